@@ -1,0 +1,96 @@
+"""coodie: a Pydantic-first object-document mapper for Apache Cassandra and ScyllaDB.
+
+``import coodie`` gives the asynchronous API (as ``coodie.aio``) plus the field markers and
+exceptions; the synchronous API with the same names lives in ``coodie.sync``.
+"""
+
+from coodie.aio import (
+    BatchQuery,
+    Document,
+    QuerySet,
+    close_coodie,
+    create_keyspace,
+    drop_keyspace,
+    execute,
+    init_coodie,
+)
+from coodie.exceptions import (
+    ConditionalWriteFailed,
+    ConfigurationError,
+    CoodieError,
+    DocumentNotFound,
+    DriverError,
+    DriverNotFoundError,
+    DuplicateDriverError,
+    InvalidQueryError,
+    MultipleDocumentsFound,
+    PluginLoadError,
+    SchemaError,
+    UnsupportedTypeError,
+)
+from coodie.fields import (
+    Ascii,
+    BigInt,
+    ClusteringKey,
+    Counter,
+    Double,
+    Float,
+    Frozen,
+    Indexed,
+    PrimaryKey,
+    SmallInt,
+    Static,
+    TimeUUID,
+    TinyInt,
+    VarInt,
+)
+from coodie.plugins import DriverSpec, hookimpl
+from coodie.queryset import Page, token_ranges
+from coodie.statement import BatchType, Consistency, ResultPage, Statement
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Ascii",
+    "BatchQuery",
+    "BatchType",
+    "BigInt",
+    "ClusteringKey",
+    "ConditionalWriteFailed",
+    "ConfigurationError",
+    "Consistency",
+    "CoodieError",
+    "Counter",
+    "Document",
+    "DocumentNotFound",
+    "Double",
+    "DriverError",
+    "DriverNotFoundError",
+    "DriverSpec",
+    "DuplicateDriverError",
+    "Float",
+    "Frozen",
+    "Indexed",
+    "InvalidQueryError",
+    "MultipleDocumentsFound",
+    "Page",
+    "PluginLoadError",
+    "PrimaryKey",
+    "QuerySet",
+    "ResultPage",
+    "SchemaError",
+    "SmallInt",
+    "Statement",
+    "Static",
+    "TimeUUID",
+    "TinyInt",
+    "UnsupportedTypeError",
+    "VarInt",
+    "close_coodie",
+    "create_keyspace",
+    "drop_keyspace",
+    "execute",
+    "hookimpl",
+    "init_coodie",
+    "token_ranges",
+]

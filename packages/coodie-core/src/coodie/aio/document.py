@@ -1,0 +1,138 @@
+"""The asynchronous Document: every I/O method is a coroutine."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from coodie.aio.queryset import QuerySet
+from coodie.document import DocumentBase
+from coodie.runner import run_async, run_concurrently
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from typing_extensions import Self
+
+__all__ = ["Document"]
+
+
+class Document(DocumentBase):
+    """A pydantic model stored in a Cassandra table, with an asyncio API."""
+
+    __coodie_abstract__: ClassVar[bool] = True
+
+    # -- schema --------------------------------------------------------------------------
+
+    @classmethod
+    async def sync_table(cls) -> list[str]:
+        """Create the table or add new columns and indexes; returns the DDL that ran."""
+        mapper = cls._mapper()
+        return await run_async(mapper.driver, mapper.sync_table())
+
+    @classmethod
+    async def drop_table(cls) -> None:
+        mapper = cls._mapper()
+        await mapper.driver.execute_async(mapper.drop_table_statement())
+
+    # -- reads ---------------------------------------------------------------------------
+
+    @classmethod
+    def find(cls, **filters: Any) -> QuerySet[Self]:
+        query: QuerySet[Self] = QuerySet(cls)
+        return query.filter(**filters) if filters else query
+
+    @classmethod
+    async def find_one(cls, **filters: Any) -> Self | None:
+        return await cls.find(**filters).first()
+
+    @classmethod
+    async def get(cls, **filters: Any) -> Self:
+        """The one document matching ``filters`` (usually the primary key).
+
+        Raises DocumentNotFound or MultipleDocumentsFound.
+        """
+        mapper = cls._mapper()
+        statement, _ = mapper.get_statement(filters)
+        return mapper.one(await mapper.driver.execute_async(statement), filters)
+
+    # -- writes --------------------------------------------------------------------------
+
+    @classmethod
+    async def insert_many(
+        cls,
+        documents: Iterable[Self],
+        *,
+        ttl: int | None = None,
+        timestamp: Any = None,
+        concurrency: int = 64,
+    ) -> int:
+        """Save many documents with at most ``concurrency`` requests in flight; returns how
+        many were written."""
+        mapper = cls._mapper()
+        statements = (mapper.save_statement(doc, ttl, timestamp) for doc in documents)
+        return await run_concurrently(mapper.driver, statements, concurrency)
+
+    async def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
+        """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
+        mapper = self._mapper()
+        await mapper.driver.execute_async(mapper.save_statement(self, ttl, timestamp))
+
+    async def insert(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
+        """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
+        when the row was already there."""
+        mapper = self._mapper()
+        write = mapper.insert_write(self, ttl, timestamp)
+        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
+
+    async def update(
+        self,
+        values: Mapping[str, Any] | None = None,
+        /,
+        *,
+        ttl: int | None = None,
+        timestamp: Any = None,
+        if_conditions: Mapping[str, Any] | None = None,
+        if_exists: bool = False,
+        **fields: Any,
+    ) -> None:
+        """UPDATE some columns of this row and mirror them on the instance.
+
+        Pass new values as keywords, or as a dict for fields named like an option.
+        With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
+        """
+        mapper = self._mapper()
+        write = mapper.update_write(
+            self,
+            {**(values or {}), **fields},
+            ttl=ttl,
+            timestamp=timestamp,
+            if_conditions=if_conditions,
+            if_exists=if_exists,
+        )
+        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
+
+    async def increment(self, **deltas: int) -> None:
+        """Add to counter columns (negative deltas subtract)."""
+        mapper = self._mapper()
+        write = mapper.increment_write(self, deltas)
+        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
+
+    async def delete(
+        self,
+        *,
+        timestamp: Any = None,
+        if_exists: bool = False,
+        if_conditions: Mapping[str, Any] | None = None,
+    ) -> None:
+        """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
+        mapper = self._mapper()
+        write = mapper.delete_write(
+            self, timestamp=timestamp, if_exists=if_exists, if_conditions=if_conditions
+        )
+        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
+
+    async def delete_columns(self, *columns: str) -> None:
+        """Delete single columns of this row (they read back as None / empty)."""
+        mapper = self._mapper()
+        write = mapper.delete_write(self, columns=columns)
+        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)

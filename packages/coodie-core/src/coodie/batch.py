@@ -1,0 +1,157 @@
+"""Collecting writes into one BATCH: the part shared by the sync and async batch classes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coodie.exceptions import InvalidQueryError
+from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from coodie.document import DocumentBase
+    from coodie.drivers.base import AbstractDriver
+    from coodie.mapper import Mapper, Write
+
+__all__ = ["BatchBase"]
+
+
+class BatchBase:
+    """Queues statements built from documents; the subclass decides how the batch is sent.
+
+    ``batch_type`` is ``"logged"`` (atomic), ``"unlogged"`` (one partition, cheaper) or
+    ``"counter"`` (counter updates only). Documents are updated in memory only after the
+    batch was applied.
+    """
+
+    def __init__(
+        self,
+        batch_type: BatchType | str = BatchType.LOGGED,
+        *,
+        consistency: Consistency | None = None,
+        serial_consistency: Consistency | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        try:
+            self.batch_type = BatchType(str(getattr(batch_type, "value", batch_type)).upper())
+        except ValueError:
+            raise InvalidQueryError(
+                f"batch_type={batch_type!r} is invalid; use 'logged', 'unlogged' or 'counter'."
+            ) from None
+        self.consistency = consistency
+        self.serial_consistency = serial_consistency
+        self.timeout = timeout
+        self.statements: list[Statement] = []
+        self._driver: AbstractDriver | None = None
+        self._after: list[Callable[[], None]] = []
+        self._conditional: Mapper[Any] | None = None
+
+    def _mapper(self, doc: DocumentBase) -> Mapper[Any]:
+        mapper = type(doc)._mapper()
+        if self._driver is None:
+            self._driver = mapper.driver
+        elif mapper.driver is not self._driver:
+            raise InvalidQueryError(
+                "A batch can only hold statements for one connection; "
+                f"{type(doc).__name__} uses a different one."
+            )
+        return mapper
+
+    def _queue(self, statement: Statement, *, counter: bool = False) -> None:
+        if counter:
+            if self.batch_type is not BatchType.COUNTER:
+                raise InvalidQueryError(
+                    "Counter updates need a counter batch: use batch_type='counter'."
+                )
+        elif self.batch_type is BatchType.COUNTER:
+            raise InvalidQueryError(
+                "A counter batch can only hold counter updates (increment()); use a logged or "
+                "unlogged batch for other writes."
+            )
+        self.statements.append(statement)
+
+    def add(self, statement: Statement, *, connection: str | None = None) -> None:
+        """Queue a hand-written statement (for connection ``connection`` if none is set yet)."""
+        if self._driver is None:
+            from coodie.connections import get_driver
+
+            self._driver = get_driver(connection)
+        self.statements.append(statement)
+
+    def _write(self, doc: DocumentBase, mapper: Mapper[Any], write: Write) -> None:
+        self._queue(write.statement, counter=write.action == "increment")
+        if write.conditional:
+            self._conditional = mapper
+        if write.changes:
+            self._after.append(lambda: mapper.apply_changes(doc, write.changes))
+
+    def save(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
+        self._queue(self._mapper(doc).save_statement(doc, ttl, timestamp))
+
+    def insert(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
+        """INSERT ... IF NOT EXISTS inside the batch (all conditions must target one partition)."""
+        mapper = self._mapper(doc)
+        self._write(doc, mapper, mapper.insert_write(doc, ttl, timestamp))
+
+    def update(
+        self,
+        doc: DocumentBase,
+        values: Mapping[str, Any] | None = None,
+        /,
+        *,
+        ttl: int | None = None,
+        timestamp: Any = None,
+        if_conditions: Mapping[str, Any] | None = None,
+        if_exists: bool = False,
+        **fields: Any,
+    ) -> None:
+        mapper = self._mapper(doc)
+        write = mapper.update_write(
+            doc,
+            {**(values or {}), **fields},
+            ttl=ttl,
+            timestamp=timestamp,
+            if_conditions=if_conditions,
+            if_exists=if_exists,
+        )
+        self._write(doc, mapper, write)
+
+    def delete(
+        self,
+        doc: DocumentBase,
+        *,
+        timestamp: Any = None,
+        if_exists: bool = False,
+        if_conditions: Mapping[str, Any] | None = None,
+    ) -> None:
+        mapper = self._mapper(doc)
+        write = mapper.delete_write(
+            doc, timestamp=timestamp, if_exists=if_exists, if_conditions=if_conditions
+        )
+        self._write(doc, mapper, write)
+
+    def delete_columns(self, doc: DocumentBase, *columns: str) -> None:
+        mapper = self._mapper(doc)
+        self._write(doc, mapper, mapper.delete_write(doc, columns=columns))
+
+    def increment(self, doc: DocumentBase, **deltas: int) -> None:
+        mapper = self._mapper(doc)
+        self._write(doc, mapper, mapper.increment_write(doc, deltas))
+
+    def batch_statement(self) -> BatchStatement:
+        return BatchStatement(
+            list(self.statements),
+            self.batch_type,
+            consistency=self.consistency,
+            serial_consistency=self.serial_consistency,
+            timeout=self.timeout,
+        )
+
+    def _finish(self, page: ResultPage) -> None:
+        if self._conditional is not None:
+            self._conditional.check_applied(page, "batch")
+        for after in self._after:
+            after()
+        self.statements.clear()
+        self._after.clear()

@@ -1,0 +1,153 @@
+"""Per-column value functions, compiled once per (model, driver) instead of per value.
+
+* decoders turn what a driver returns into the declared Python type (read path);
+* encoders turn Python values into what the driver binds (write path);
+* checkers validate a filter/update value against the column's type before anything is sent.
+
+Each is ``None`` when it would be the identity, so hot loops can skip the call entirely.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from coodie.exceptions import InvalidQueryError
+
+if TYPE_CHECKING:
+    from coodie.drivers.base import AbstractDriver, Decoder, Encoder
+    from coodie.schema import ColumnDefinition
+    from coodie.types import CqlType
+
+__all__ = ["build_checker", "build_decoder", "build_encoder"]
+
+Checker = Callable[[Any], Any]
+
+
+def build_decoder(t: CqlType, driver: AbstractDriver) -> Decoder | None:
+    """Compose the driver's scalar decoders with core's collection/enum handling."""
+    if t.name in ("list", "set", "map"):
+        return _collection_decoder(t, driver)
+    if t.name == "tuple":
+        return _tuple_decoder(t, driver)
+    scalar = driver.decoder_for(t)
+    py = t.python_type
+    if isinstance(py, type) and issubclass(py, enum.Enum):
+        enum_cls: Any = py
+        if scalar is None:
+            return lambda v: None if v is None else enum_cls(v)
+        base = scalar
+        return lambda v: None if v is None else enum_cls(base(v))
+    if scalar is None:
+        return None
+    fn = scalar
+    return lambda v: None if v is None else fn(v)
+
+
+def _collection_decoder(t: CqlType, driver: AbstractDriver) -> Decoder:
+    # Cassandra stores an empty collection as null, so null reads back as an empty one.
+    if t.name == "map":
+        key = build_decoder(t.params[0], driver)
+        val = build_decoder(t.params[1], driver)
+        if key is None and val is None:
+            return lambda v: {} if v is None else dict(v)
+        k = key or _identity
+        w = val or _identity
+        return lambda v: {} if v is None else {k(a): w(b) for a, b in v.items()}
+    container: Any = t.python_type if t.python_type in (list, set, frozenset) else list
+    item = build_decoder(t.params[0], driver)
+    if item is None:
+        if container is list:
+            return lambda v: [] if v is None else (v if type(v) is list else list(v))
+        return lambda v: container() if v is None else container(v)
+    fn = item
+    return lambda v: container() if v is None else container(fn(x) for x in v)
+
+
+def _tuple_decoder(t: CqlType, driver: AbstractDriver) -> Decoder | None:
+    parts = [build_decoder(p, driver) for p in t.params]
+    if all(p is None for p in parts):
+        return lambda v: v if v is None or type(v) is tuple else tuple(v)
+    fns = [p or _identity for p in parts]
+    return lambda v: None if v is None else tuple(f(x) for f, x in zip(fns, v, strict=False))
+
+
+def build_encoder(t: CqlType, driver: AbstractDriver) -> Encoder | None:
+    """Compose the driver's scalar encoders for a whole (possibly nested) column type."""
+    if t.name == "map":
+        key = build_encoder(t.params[0], driver)
+        val = build_encoder(t.params[1], driver)
+        if key is None and val is None:
+            return None
+        k = key or _identity
+        w = val or _identity
+        return lambda v: None if v is None else {k(a): w(b) for a, b in v.items()}
+    if t.name in ("list", "set"):
+        item = build_encoder(t.params[0], driver)
+        if item is None:
+            return None
+        fn = item
+        kind: Any = list if t.name == "list" else set
+        return lambda v: None if v is None else kind(fn(x) for x in v)
+    if t.name == "tuple":
+        parts = [build_encoder(p, driver) for p in t.params]
+        if all(p is None for p in parts):
+            return None
+        fns = [p or _identity for p in parts]
+        return lambda v: None if v is None else tuple(f(x) for f, x in zip(fns, v, strict=False))
+    scalar = driver.encoder_for(t)
+    py = t.python_type
+    if isinstance(py, type) and issubclass(py, enum.Enum):
+        if scalar is None:
+            return lambda v: None if v is None else v.value
+        base = scalar
+        return lambda v: None if v is None else base(v.value)
+    if scalar is None:
+        return None
+    fn2 = scalar
+    return lambda v: None if v is None else fn2(v)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def build_checker(owner: str, column: ColumnDefinition, annotation: Any, what: str) -> Checker:
+    """Validate (and coerce, the way pydantic would) a value for ``column``.
+
+    ``annotation`` is the type the value must have (the column's, or its element/key type
+    for CONTAINS / CONTAINS KEY). The common case, a value already of the exact class, costs
+    one ``type()`` check.
+    """
+    exact = annotation if isinstance(annotation, type) else None
+    adapter: TypeAdapter[Any] | None = None
+
+    def check(value: Any) -> Any:
+        nonlocal adapter
+        if value is None:
+            raise InvalidQueryError(
+                f"{owner}.{column.name}: None is not a valid {what} value. Filters compare "
+                "against values; to clear a column use update(field=None) or delete_columns()."
+            )
+        if exact is not None and type(value) is exact:
+            return value
+        if adapter is None:
+            adapter = TypeAdapter(annotation)
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as error:
+            problem = error.errors()[0]["msg"]
+            raise InvalidQueryError(
+                f"{owner}.{column.name}: {value!r} is not a valid {what} value for a "
+                f"{column.cql_type.cql} column ({problem}). Pass a value of type "
+                f"{_type_name(annotation)}."
+            ) from None
+
+    return check
+
+
+def _type_name(annotation: Any) -> str:
+    return annotation.__name__ if isinstance(annotation, type) else repr(annotation)

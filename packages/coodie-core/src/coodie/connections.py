@@ -1,0 +1,69 @@
+"""Named connections: each name maps to one driver; models pick one with Settings.connection."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coodie.exceptions import ConfigurationError
+
+if TYPE_CHECKING:
+    from coodie.drivers.base import AbstractDriver
+
+__all__ = ["DEFAULT", "get_driver", "names", "register_driver", "unregister_driver"]
+
+DEFAULT = "default"
+_drivers: dict[str, AbstractDriver] = {}
+
+
+def register_driver(driver: AbstractDriver, name: str = DEFAULT) -> AbstractDriver:
+    """Make ``driver`` the connection called ``name`` (replacing any previous one)."""
+    _drivers[name] = driver
+    return driver
+
+
+def unregister_driver(name: str = DEFAULT) -> AbstractDriver | None:
+    """Forget the connection called ``name`` and return its driver (not closed)."""
+    return _drivers.pop(name, None)
+
+
+def get_driver(name: str | None = None) -> AbstractDriver:
+    """The driver of connection ``name`` (the default connection when ``None``)."""
+    driver = _drivers.get(name or DEFAULT)
+    if driver is None:
+        known = ", ".join(sorted(_drivers)) or "none"
+        raise ConfigurationError(
+            f"No coodie connection named {name or DEFAULT!r}. Call init_coodie(...) (from "
+            f"coodie.sync or coodie.aio) with name={name or DEFAULT!r} first. "
+            f"Registered connections: {known}."
+        )
+    return driver
+
+
+def names() -> list[str]:
+    return sorted(_drivers)
+
+
+def driver_options(
+    hosts: str | list[str] | tuple[str, ...] | None,
+    session: object | None,
+    keyspace: str | None,
+    options: dict[str, object],
+) -> dict[str, object]:
+    """Normalise ``init_coodie`` arguments into the keyword arguments of a driver factory."""
+    from coodie.cql.identifiers import check_identifier
+
+    if isinstance(hosts, str):
+        hosts = [h.strip() for h in hosts.split(",") if h.strip()]
+    if hosts is None and session is None:
+        raise ConfigurationError(
+            "init_coodie() needs hosts=[...] (contact points) or session=<an existing driver "
+            "session>."
+        )
+    if keyspace is not None:
+        check_identifier(keyspace, "keyspace", "init_coodie")
+    return {
+        "hosts": list(hosts) if hosts is not None else None,
+        "session": session,
+        "keyspace": keyspace,
+        **options,
+    }

@@ -1,0 +1,78 @@
+"""Read statements: SELECT, SELECT COUNT(*), and DELETE by query."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coodie.cql.conditions import render_conditions, token_expression
+from coodie.cql.identifiers import quote
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from coodie.schema import TableSchema
+
+__all__ = ["count", "select", "where_clause"]
+
+
+def where_clause(
+    schema: TableSchema,
+    conditions: Sequence[tuple[str, str]],
+    token_start: bool = False,
+    token_end: bool = False,
+) -> str:
+    parts = [render_conditions(conditions)] if conditions else []
+    if token_start or token_end:
+        token = token_expression([c.name for c in schema.partition_keys])
+        if token_start:
+            parts.append(f"{token} > ?")
+        if token_end:
+            parts.append(f"{token} <= ?")
+    return f" WHERE {' AND '.join(parts)}" if parts else ""
+
+
+def select(
+    schema: TableSchema,
+    conditions: Sequence[tuple[str, str]] = (),
+    *,
+    columns: Sequence[str] | None = None,
+    token_start: bool = False,
+    token_end: bool = False,
+    order_by: Sequence[tuple[str, bool]] = (),
+    per_partition_limit: bool = False,
+    limit: bool = False,
+    allow_filtering: bool = False,
+) -> str:
+    """``SELECT cols FROM t [WHERE ...] [ORDER BY ...] [PER PARTITION LIMIT ?] [LIMIT ?]``.
+
+    ``order_by`` holds ``(column, descending)`` pairs. Limits are bind markers.
+    """
+    names = ", ".join(quote(c) for c in (columns or schema.column_names))
+    cql = f"SELECT {names} FROM {schema.qualified_table}"
+    cql += where_clause(schema, conditions, token_start, token_end)
+    if order_by:
+        cql += " ORDER BY " + ", ".join(
+            f"{quote(name)} {'DESC' if desc else 'ASC'}" for name, desc in order_by
+        )
+    if per_partition_limit:
+        cql += " PER PARTITION LIMIT ?"
+    if limit:
+        cql += " LIMIT ?"
+    if allow_filtering:
+        cql += " ALLOW FILTERING"
+    return cql
+
+
+def count(
+    schema: TableSchema,
+    conditions: Sequence[tuple[str, str]] = (),
+    *,
+    token_start: bool = False,
+    token_end: bool = False,
+    allow_filtering: bool = False,
+) -> str:
+    cql = f"SELECT COUNT(*) FROM {schema.qualified_table}"
+    cql += where_clause(schema, conditions, token_start, token_end)
+    if allow_filtering:
+        cql += " ALLOW FILTERING"
+    return cql

@@ -1,0 +1,79 @@
+"""What ``coodie.sync.Document`` and ``coodie.aio.Document`` share: schema and mapper access.
+
+The two public Document classes subclass :class:`DocumentBase` and only add methods that call
+the driver (synchronously or with ``await``); everything else lives here or in the mapper.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from coodie import connections
+from coodie.mapper import Mapper
+from coodie.schema import TableSchema, build_schema
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["DocumentBase"]
+
+
+class DocumentBase(BaseModel):
+    """A pydantic model that maps to one Cassandra table.
+
+    Declare columns as fields with ``Annotated`` markers and, optionally, an inner
+    ``class Settings`` with ``name`` (table), ``keyspace``, ``connection`` and ``options``
+    (table options such as ``{"default_time_to_live": 3600}``).
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=False)
+
+    #: Set on the classes coodie itself defines so they get no table.
+    __coodie_abstract__: ClassVar[bool] = True
+    __coodie_schema__: ClassVar[TableSchema | None] = None
+    __coodie_mapper__: ClassVar[Mapper[Any] | None] = None
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        type.__setattr__(cls, "__coodie_abstract__", cls.__dict__.get("__coodie_abstract__", False))
+        type.__setattr__(cls, "__coodie_schema__", None)
+        type.__setattr__(cls, "__coodie_mapper__", None)
+        if not cls.__coodie_abstract__ and cls.__pydantic_complete__:
+            # Check the model when the class is created so mistakes surface at import time.
+            cls.coodie_schema()
+
+    @classmethod
+    def coodie_schema(cls) -> TableSchema:
+        """The table schema of this model (built once, then cached)."""
+        schema = cls.__dict__.get("__coodie_schema__")
+        if schema is None:
+            if cls.__dict__.get("__coodie_abstract__", True):
+                from coodie.exceptions import SchemaError
+
+                raise SchemaError(
+                    f"{cls.__name__} is coodie's base class; subclass it to define a table."
+                )
+            if not cls.__pydantic_complete__:
+                cls.model_rebuild()
+            schema = build_schema(cls)
+            type.__setattr__(cls, "__coodie_schema__", schema)
+        return schema
+
+    @classmethod
+    def _mapper(cls) -> Mapper[Self]:
+        """The mapper for the model's current connection (rebuilt if the driver changed)."""
+        mapper = cls.__dict__.get("__coodie_mapper__")
+        schema = cls.coodie_schema()
+        driver = connections.get_driver(schema.connection)
+        if mapper is None or mapper.driver is not driver:
+            mapper = Mapper(cls, schema, driver)
+            type.__setattr__(cls, "__coodie_mapper__", mapper)
+        return mapper
+
+    def primary_key(self) -> dict[str, Any]:
+        """This document's primary key as ``{column: value}``."""
+        schema = self.coodie_schema()
+        return {c.name: getattr(self, c.name) for c in schema.primary_key}

@@ -1,0 +1,70 @@
+"""The abstract driver: the only place where coodie meets a client library.
+
+A driver executes :class:`~coodie.statement.Statement` and
+:class:`~coodie.statement.BatchStatement` objects, synchronously and asynchronously, and
+returns one :class:`~coodie.statement.ResultPage` per call. Everything else (CQL text,
+validation, hydration, paging bookkeeping) is done by coodie-core.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from coodie.statement import BatchStatement, ResultPage, Statement
+    from coodie.types import CqlType
+
+__all__ = ["AbstractDriver", "Decoder", "Encoder"]
+
+Decoder = Callable[[Any], Any]
+Encoder = Callable[[Any], Any]
+
+
+class AbstractDriver(ABC):
+    """Base class of every coodie driver.
+
+    Subclasses implement :meth:`execute`, :meth:`execute_async`, :meth:`close` and
+    :meth:`close_async`; they may override the codec hooks when their client library uses
+    value types of its own (e.g. a ``SortedSet`` or a ``Duration`` class).
+    """
+
+    #: Short name, as used with ``init_coodie(driver_type=...)``.
+    name: ClassVar[str] = "abstract"
+
+    #: The object the client library treats as "leave this column unset" (protocol v4+).
+    #: coodie binds it instead of ``None`` on inserts so that no tombstone is written.
+    unset_value: Any = None
+
+    #: Keyspace the connection uses for models whose Settings name none.
+    keyspace: str | None = None
+
+    @abstractmethod
+    def execute(self, statement: Statement | BatchStatement) -> ResultPage:
+        """Run one statement and return its first (or only) page."""
+
+    @abstractmethod
+    async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
+        """Run one statement without blocking the event loop."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections. Idempotent."""
+
+    async def close_async(self) -> None:
+        """Release connections from async code (defaults to :meth:`close`)."""
+        self.close()
+
+    def decoder_for(self, cql_type: CqlType) -> Decoder | None:
+        """A function turning the client's value for a *scalar* ``cql_type`` into Python.
+
+        Return ``None`` when the client already returns the declared Python type. coodie-core
+        composes these into per-column converters once per model, so this is never called
+        per row. Collections are handled by core (it calls this for their element types).
+        """
+        return None
+
+    def encoder_for(self, cql_type: CqlType) -> Encoder | None:
+        """A function turning a Python value of a *scalar* ``cql_type`` into the client's."""
+        return None

@@ -1,0 +1,730 @@
+"""Per-(model, driver) compiled state and every operation's statements and outcomes.
+
+A :class:`Mapper` is built once per model class and connection. It owns the column codecs
+and row hydrators for that driver and turns documents and query states into
+:class:`~coodie.statement.Statement` objects (CQL text cached per statement shape on the
+schema). It never performs I/O: ``coodie.sync`` and ``coodie.aio`` only decide how the
+driver is called, so each operation's logic exists exactly once, here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+
+from coodie.codecs import build_decoder, build_encoder
+from coodie.cql import ddl, dml, select
+from coodie.cql.conditions import split_key
+from coodie.exceptions import (
+    ConditionalWriteFailed,
+    ConfigurationError,
+    InvalidQueryError,
+    SchemaError,
+)
+from coodie.query import (
+    QueryState,
+    add_filters,
+    check_delete,
+    check_select,
+    checker_for,
+    unknown_column,
+)
+from coodie.statement import BatchStatement, ResultPage, Statement
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from coodie.drivers.base import AbstractDriver, Encoder
+    from coodie.schema import ColumnDefinition, TableSchema
+
+__all__ = ["Mapper", "Operation", "Pager", "Write"]
+
+D = TypeVar("D", bound="BaseModel")
+R = TypeVar("R")
+#: A multi-statement operation: yields statements, receives their result pages, returns R.
+Operation = Generator[Statement | BatchStatement, ResultPage, R]
+
+MAX_TTL = 630_720_000  # 20 years, Cassandra's limit
+_APPLIED = "[applied]"
+_IF_OPERATORS = ("eq", "gt", "gte", "lt", "lte", "in")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def check_ttl(ttl: Any, model: str) -> int:
+    if type(ttl) is not int or not 0 <= ttl <= MAX_TTL:
+        raise InvalidQueryError(
+            f"{model}: ttl={ttl!r} must be an int number of seconds from 0 to {MAX_TTL} "
+            "(0 means the row never expires)."
+        )
+    return ttl
+
+
+def check_timestamp(timestamp: Any, model: str) -> int:
+    """USING TIMESTAMP takes microseconds since the epoch; datetimes are converted (naive = UTC)."""
+    if type(timestamp) is int:
+        return timestamp
+    if isinstance(timestamp, dt.datetime):
+        aware = timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=dt.timezone.utc)
+        return (aware - _EPOCH) // dt.timedelta(microseconds=1)
+    raise InvalidQueryError(
+        f"{model}: timestamp={timestamp!r} must be an int (microseconds since the epoch) or a "
+        "datetime."
+    )
+
+
+class Write(NamedTuple):
+    """A write statement plus what to do once it ran: mirror ``changes`` on the document,
+    after checking the LWT outcome when ``conditional``."""
+
+    statement: Statement
+    changes: Mapping[str, Any]
+    conditional: bool
+    action: str
+
+
+class Mapper(Generic[D]):
+    """Compiled codecs, hydrators and statement factories of one model on one driver."""
+
+    def __init__(self, model: type[D], schema: TableSchema, driver: AbstractDriver) -> None:
+        self.model = model
+        self.schema = schema
+        self.driver = driver
+        self.name = schema.model_name
+        self.unset = driver.unset_value
+        self.names = schema.column_names
+        self.key_names = tuple(c.name for c in schema.primary_key)
+        self.encoders: dict[str, Encoder] = {}
+        self.decoders: dict[str, Callable[[Any], Any]] = {}
+        for column in schema.columns:
+            encoder = build_encoder(column.cql_type, driver)
+            if encoder is not None:
+                self.encoders[column.name] = encoder
+            decoder = build_decoder(column.cql_type, driver)
+            if decoder is not None:
+                self.decoders[column.name] = decoder
+        self.save_encoders = [
+            (i, self.encoders[n]) for i, n in enumerate(self.names) if n in self.encoders
+        ]
+        self._hydrators: dict[tuple[str, ...], Callable[[Sequence[Sequence[Any]]], list[D]]] = {}
+        self._private_defaults = _private_defaults(model)
+        self.cql_save = self._cql(("insert", False, False, False), self._insert_cql)
+        self.cql_get = self._cql(
+            ("get",), lambda: select.select(schema, [(n, "eq") for n in self.key_names])
+        )
+
+    # -- CQL text cache ----------------------------------------------------------------
+
+    def _cql(self, shape: tuple[Any, ...], build: Callable[[], str]) -> str:
+        cache = self.schema.cql_cache
+        cql = cache.get(shape)
+        if cql is None:
+            cql = cache[shape] = build()
+        return cql
+
+    def _insert_cql(self, if_not_exists: bool = False, ttl: bool = False, ts: bool = False) -> str:
+        return dml.insert(
+            self.schema, self.names, if_not_exists=if_not_exists, ttl=ttl, timestamp=ts
+        )
+
+    # -- values ------------------------------------------------------------------------
+
+    def encode(self, name: str, value: Any) -> Any:
+        encoder = self.encoders.get(name)
+        return value if encoder is None or value is None else encoder(value)
+
+    def key_values(self, doc: D) -> list[Any]:
+        data = doc.__dict__
+        values = []
+        for name in self.key_names:
+            value = data.get(name)
+            if value is None:
+                raise InvalidQueryError(
+                    f"{self.name}: primary key column {name!r} is None; set every primary key "
+                    f"field ({', '.join(self.key_names)}) before writing or deleting."
+                )
+            values.append(self.encode(name, value))
+        return values
+
+    def row_values(self, doc: D) -> list[Any]:
+        """Every column of ``doc`` in table order, ``None`` replaced by the unset marker."""
+        if self.schema.is_counter_table:
+            raise InvalidQueryError(
+                f"{self.name} is a counter table: Cassandra cannot INSERT into it. Use "
+                "increment(...) to change counters."
+            )
+        data = doc.__dict__
+        unset = self.unset
+        values = [unset if (v := data[n]) is None else v for n in self.names]
+        for position, encoder in self.save_encoders:
+            value = values[position]
+            if value is not unset:
+                values[position] = encoder(value)
+        for name in self.key_names:
+            if data[name] is None:
+                self.key_values(doc)  # raises the explanatory error
+        return values
+
+    # -- writes ------------------------------------------------------------------------
+
+    def save_statement(self, doc: D, ttl: int | None, timestamp: Any) -> Statement:
+        values = self.row_values(doc)
+        if ttl is None and timestamp is None:
+            return Statement(self.cql_save, values)
+        return self._insert_with_options(values, ttl, timestamp, if_not_exists=False)
+
+    def insert_write(self, doc: D, ttl: int | None, timestamp: Any) -> Write:
+        statement = self._insert_with_options(
+            self.row_values(doc), ttl, timestamp, if_not_exists=True
+        )
+        return Write(statement, {}, True, "insert")
+
+    def _insert_with_options(
+        self, values: list[Any], ttl: Any, timestamp: Any, *, if_not_exists: bool
+    ) -> Statement:
+        has_ttl, has_ts = ttl is not None, timestamp is not None
+        if has_ttl:
+            values.append(check_ttl(ttl, self.name))
+        if has_ts:
+            values.append(check_timestamp(timestamp, self.name))
+        shape = ("insert", if_not_exists, has_ttl, has_ts)
+        cql = self._cql(shape, lambda: self._insert_cql(if_not_exists, has_ttl, has_ts))
+        return Statement(cql, values, idempotent=not if_not_exists)
+
+    def update_write(
+        self,
+        doc: D,
+        changes: Mapping[str, Any],
+        *,
+        ttl: Any = None,
+        timestamp: Any = None,
+        if_conditions: Mapping[str, Any] | None = None,
+        if_exists: bool = False,
+    ) -> Write:
+        """UPDATE of some columns; ``changes`` holds the checked new values."""
+        if not changes:
+            raise InvalidQueryError(
+                f"{self.name}: update() needs at least one field, e.g. update(price=9.5)."
+            )
+        checked: dict[str, Any] = {}
+        for name, value in changes.items():
+            column = self._writable(name, "update")
+            if column.is_counter:
+                raise InvalidQueryError(
+                    f"{self.name}.{name} is a counter; change it with increment({name}=...)."
+                )
+            checked[name] = self._check_write(column, value)
+        ordered = sorted(checked, key=lambda n: self.schema.by_name[n].position)
+        values: list[Any] = []
+        if ttl is not None:
+            values.append(check_ttl(ttl, self.name))
+        if timestamp is not None:
+            values.append(check_timestamp(timestamp, self.name))
+        values.extend(self.encode(n, checked[n]) for n in ordered)
+        values.extend(self.key_values(doc))
+        conditions = self._if_conditions(if_conditions, if_exists)
+        values.extend(v for _, _, v in conditions)
+        shape = (
+            "update",
+            tuple(ordered),
+            ttl is not None,
+            timestamp is not None,
+            if_exists,
+            tuple((n, op) for n, op, _ in conditions),
+        )
+        cql = self._cql(
+            shape,
+            lambda: dml.update(
+                self.schema,
+                [(n, "set") for n in ordered],
+                ttl=ttl is not None,
+                timestamp=timestamp is not None,
+                if_exists=if_exists,
+                if_conditions=[(n, op) for n, op, _ in conditions],
+            ),
+        )
+        lwt = bool(conditions) or if_exists
+        return Write(Statement(cql, values, idempotent=not lwt), checked, lwt, "update")
+
+    def increment_write(self, doc: D, deltas: Mapping[str, Any]) -> Write:
+        if not deltas:
+            raise InvalidQueryError(f"{self.name}: increment() needs at least one counter=delta.")
+        for name, delta in deltas.items():
+            column = self._writable(name, "increment")
+            if not column.is_counter:
+                raise InvalidQueryError(
+                    f"{self.name}.{name} is not a counter column; use update({name}=...)."
+                )
+            if type(delta) is not int:
+                raise InvalidQueryError(
+                    f"{self.name}.{name}: increment by {delta!r} must be an int (negative to "
+                    "decrement)."
+                )
+        ordered = sorted(deltas, key=lambda n: self.schema.by_name[n].position)
+        cql = self._cql(
+            ("increment", tuple(ordered)),
+            lambda: dml.update(self.schema, [(n, "add") for n in ordered]),
+        )
+        statement = Statement(cql, [*(deltas[n] for n in ordered), *self.key_values(doc)])
+        data = doc.__dict__
+        changes = {name: (data.get(name) or 0) + deltas[name] for name in ordered}
+        return Write(statement, changes, False, "increment")
+
+    def delete_write(
+        self,
+        doc: D,
+        *,
+        columns: Sequence[str] = (),
+        timestamp: Any = None,
+        if_exists: bool = False,
+        if_conditions: Mapping[str, Any] | None = None,
+    ) -> Write:
+        """DELETE of the row, or of some of its ``columns``."""
+        for name in columns:
+            column = self._writable(name, "delete_columns")
+            if column.is_counter:
+                raise InvalidQueryError(
+                    f"{self.name}.{name}: counter columns cannot be deleted one by one; delete "
+                    "the row instead."
+                )
+        values: list[Any] = []
+        if timestamp is not None:
+            values.append(check_timestamp(timestamp, self.name))
+        values.extend(self.key_values(doc))
+        conditions = self._if_conditions(if_conditions, if_exists)
+        values.extend(v for _, _, v in conditions)
+        shape = (
+            "delete",
+            tuple(columns),
+            timestamp is not None,
+            if_exists,
+            tuple((n, op) for n, op, _ in conditions),
+        )
+        cql = self._cql(
+            shape,
+            lambda: dml.delete(
+                self.schema,
+                columns=columns,
+                timestamp=timestamp is not None,
+                if_exists=if_exists,
+                if_conditions=[(n, op) for n, op, _ in conditions],
+            ),
+        )
+        lwt = bool(conditions) or if_exists
+        statement = Statement(cql, values, idempotent=not lwt)
+        action = "delete_columns" if columns else "delete"
+        return Write(statement, self.cleared_values(columns), lwt, action)
+
+    def _writable(self, name: str, action: str) -> ColumnDefinition:
+        column = self.schema.by_name.get(name)
+        if column is None:
+            raise unknown_column(self.schema, name, "field")
+        if column.is_primary_key:
+            raise InvalidQueryError(
+                f"{self.name}.{name} is part of the primary key and cannot be changed by "
+                f"{action}(); delete the row and save a new one."
+            )
+        return column
+
+    def _check_write(self, column: ColumnDefinition, value: Any) -> Any:
+        if value is None:
+            if not column.optional:
+                raise InvalidQueryError(
+                    f"{self.name}.{column.name} is not Optional, so it cannot be set to None; "
+                    "declare it Optional[...] or use delete_columns()."
+                )
+            return None
+        return checker_for(self.schema, column, "eq")(value)
+
+    def _if_conditions(
+        self, if_conditions: Mapping[str, Any] | None, if_exists: bool
+    ) -> list[tuple[str, str, Any]]:
+        if not if_conditions:
+            return []
+        if if_exists:
+            raise InvalidQueryError(
+                f"{self.name}: use either if_exists=True or if_conditions, not both."
+            )
+        out: list[tuple[str, str, Any]] = []
+        for key, value in if_conditions.items():
+            name, op = split_key(key, self.schema.by_name)
+            column = self.schema.by_name.get(name)
+            if column is None:
+                raise unknown_column(self.schema, name)
+            if op not in _IF_OPERATORS:
+                raise InvalidQueryError(
+                    f"{self.name}: operator __{op} cannot be used in if_conditions; use =, "
+                    "__gt, __gte, __lt, __lte or __in."
+                )
+            if column.is_primary_key:
+                raise InvalidQueryError(
+                    f"{self.name}.{name} is a primary key column; conditions (IF) apply to "
+                    "other columns. The key already selects the row."
+                )
+            if value is None and op == "eq":
+                out.append((name, op, None))
+                continue
+            check = checker_for(self.schema, column, "eq")
+            checked = [check(v) for v in value] if op == "in" else check(value)
+            if op == "in":
+                out.append((name, op, [self.encode(name, v) for v in checked]))
+            else:
+                out.append((name, op, self.encode(name, checked)))
+        return out
+
+    def check_applied(self, page: ResultPage, action: str) -> None:
+        """Raise ConditionalWriteFailed if a lightweight transaction was not applied."""
+        if not page.rows:
+            raise ConditionalWriteFailed(
+                f"{self.name}: {action} was not applied (the driver returned no [applied] row).",
+                {},
+            )
+        row = page.rows[0]
+        if page.columns and page.columns[0] == _APPLIED:
+            if row[0]:
+                return
+            columns, values = page.columns[1:], row[1:]
+        elif row and row[0] is True:
+            return
+        else:
+            columns, values = page.columns, row
+        existing = {
+            name: self.decoders[name](value) if name in self.decoders else value
+            for name, value in zip(columns, values, strict=False)
+            if name in self.schema.by_name
+        }
+        document = None
+        if all(name in existing for name in self.names):
+            document = self.hydrate(ResultPage(tuple(existing), [tuple(existing.values())]))[0]
+        shown = ", ".join(f"{k}={v!r}" for k, v in existing.items()) or "no row"
+        raise ConditionalWriteFailed(
+            f"{self.name}: {action} was not applied; the row in the database has: {shown}.",
+            existing,
+            document,
+        )
+
+    def apply_changes(self, doc: D, changes: Mapping[str, Any]) -> None:
+        """Mirror a successful write on the in-memory document."""
+        data = doc.__dict__
+        fields_set = doc.__pydantic_fields_set__
+        for name, value in changes.items():
+            data[name] = value
+            fields_set.add(name)
+
+    def finish(self, doc: D, page: ResultPage, write: Write) -> None:
+        """After ``write`` ran: check its LWT outcome, then mirror it on ``doc``."""
+        if write.conditional:
+            self.check_applied(page, write.action)
+        if write.changes:
+            self.apply_changes(doc, write.changes)
+
+    def cleared_values(self, columns: Iterable[str]) -> dict[str, Any]:
+        """What deleted columns read back as: empty collections, else None."""
+        out: dict[str, Any] = {}
+        for name in columns:
+            decoder = self.decoders.get(name)
+            out[name] = decoder(None) if decoder is not None else None
+        return out
+
+    # -- reads -------------------------------------------------------------------------
+
+    def get_statement(self, filters: Mapping[str, Any]) -> tuple[Statement, bool]:
+        """Statement for ``get(**filters)`` and whether it addresses exactly one row."""
+        keys = self.key_names
+        if len(filters) == len(keys):
+            try:
+                raw = [filters[name] for name in keys]
+            except KeyError:
+                pass
+            else:
+                values = []
+                schema = self.schema
+                for name, value in zip(keys, raw, strict=True):
+                    checked = checker_for(schema, schema.by_name[name], "eq")(value)
+                    values.append(self.encode(name, checked))
+                return Statement(self.cql_get, values), True
+        state = add_filters(self.schema, QueryState(limit=2), filters)
+        return self.select_statement(state), False
+
+    def select_statement(self, state: QueryState, paging_state: bytes | None = None) -> Statement:
+        check_select(self.schema, state)
+        conditions = state.conditions()
+        shape = (
+            "select",
+            conditions,
+            state.token_start is not None,
+            state.token_end is not None,
+            state.order_by,
+            state.per_partition_limit is not None,
+            state.limit is not None,
+            state.allow_filtering,
+        )
+        cql = self._cql(
+            shape,
+            lambda: select.select(
+                self.schema,
+                conditions,
+                token_start=state.token_start is not None,
+                token_end=state.token_end is not None,
+                order_by=state.order_by,
+                per_partition_limit=state.per_partition_limit is not None,
+                limit=state.limit is not None,
+                allow_filtering=state.allow_filtering,
+            ),
+        )
+        values = self._where_values(state)
+        if state.per_partition_limit is not None:
+            values.append(state.per_partition_limit)
+        if state.limit is not None:
+            values.append(state.limit)
+        return Statement(
+            cql,
+            values,
+            fetch_size=state.fetch_size,
+            paging_state=paging_state,
+            consistency=state.consistency,
+            timeout=state.timeout,
+            idempotent=True,
+        )
+
+    def _where_values(self, state: QueryState) -> list[Any]:
+        values: list[Any] = []
+        cql_types = self.schema.by_name
+        for name, op, value in state.filters:
+            if op == "in":
+                values.append([self.encode(name, v) for v in value])
+            elif op in ("contains", "contains_key"):
+                t = cql_types[name].cql_type
+                element = t.params[0] if op == "contains_key" or t.name != "map" else t.params[1]
+                encoder = build_encoder(element, self.driver)
+                values.append(value if encoder is None else encoder(value))
+            else:
+                values.append(self.encode(name, value))
+        if state.token_start is not None:
+            values.append(state.token_start)
+        if state.token_end is not None:
+            values.append(state.token_end)
+        return values
+
+    def count_statement(self, state: QueryState) -> Statement:
+        check_select(self.schema, state, for_count=True)
+        conditions = state.conditions()
+        shape = (
+            "count",
+            conditions,
+            state.token_start is not None,
+            state.token_end is not None,
+            state.allow_filtering,
+        )
+        cql = self._cql(
+            shape,
+            lambda: select.count(
+                self.schema,
+                conditions,
+                token_start=state.token_start is not None,
+                token_end=state.token_end is not None,
+                allow_filtering=state.allow_filtering,
+            ),
+        )
+        return Statement(
+            cql,
+            self._where_values(state),
+            consistency=state.consistency,
+            timeout=state.timeout,
+            idempotent=True,
+        )
+
+    @staticmethod
+    def count_result(page: ResultPage, limit: int | None) -> int:
+        total = int(page.rows[0][0]) if page.rows else 0
+        return total if limit is None else min(total, limit)
+
+    def delete_query_statement(self, state: QueryState) -> Statement:
+        check_delete(self.schema, state)
+        conditions = state.conditions()
+        cql = self._cql(
+            ("delete_where", conditions),
+            lambda: dml.delete(self.schema, where=conditions),
+        )
+        return Statement(
+            cql, self._where_values(state), consistency=state.consistency, timeout=state.timeout
+        )
+
+    def one(self, page: ResultPage, filters: Mapping[str, Any]) -> D:
+        """The single document of a ``get()``; raises DocumentNotFound / MultipleDocumentsFound."""
+        from coodie.exceptions import DocumentNotFound, MultipleDocumentsFound
+
+        docs = self.hydrate(page)
+        if len(docs) == 1:
+            return docs[0]
+        shown = ", ".join(f"{k}={v!r}" for k, v in filters.items())
+        if not docs:
+            raise DocumentNotFound(f"No {self.name} matches {shown or 'the query'}.")
+        raise MultipleDocumentsFound(
+            f"More than one {self.name} matches {shown}; filter on the full primary key "
+            f"({', '.join(self.key_names)}) or use find(...).all()."
+        )
+
+    # -- hydration ---------------------------------------------------------------------
+
+    def hydrate(self, page: ResultPage) -> list[D]:
+        """Rows of ``page`` as model instances, without re-validating them."""
+        hydrator = self._hydrators.get(page.columns)
+        if hydrator is None:
+            hydrator = self._hydrators[page.columns] = self._compile_hydrator(page.columns)
+        return hydrator(page.rows)
+
+    def _compile_hydrator(
+        self, columns: tuple[str, ...]
+    ) -> Callable[[Sequence[Sequence[Any]]], list[D]]:
+        unknown = [c for c in columns if c not in self.schema.by_name]
+        if unknown:
+            raise SchemaError(
+                f"{self.name}: the result has columns {unknown} that the model does not declare."
+            )
+        names = tuple(columns)
+        converters = [(n, self.decoders[n]) for n in names if n in self.decoders]
+        model = self.model
+        new = object.__new__
+        set_dict = _SLOT_SETTERS["__dict__"]
+        set_fields = _SLOT_SETTERS["__pydantic_fields_set__"]
+        set_extra = _SLOT_SETTERS["__pydantic_extra__"]
+        set_private = _SLOT_SETTERS["__pydantic_private__"]
+        private_defaults = self._private_defaults
+        missing = {
+            name: field.get_default(call_default_factory=True)
+            for name, field in model.model_fields.items()
+            if name not in names and not field.is_required()
+        }
+
+        def hydrate(rows: Sequence[Sequence[Any]]) -> list[D]:
+            out: list[D] = []
+            append = out.append
+            for row in rows:
+                data = dict(zip(names, row, strict=False))
+                for name, convert in converters:
+                    data[name] = convert(data[name])
+                if missing:
+                    data.update(missing)
+                doc = new(model)
+                set_dict(doc, data)
+                set_fields(doc, set(names))
+                set_extra(doc, None)
+                set_private(doc, None if private_defaults is None else dict(private_defaults))
+                append(doc)
+            return out
+
+        return hydrate
+
+    # -- schema ------------------------------------------------------------------------
+
+    def keyspace(self) -> str:
+        keyspace = self.schema.keyspace or self.driver.keyspace
+        if keyspace is None:
+            raise ConfigurationError(
+                f"{self.name}: no keyspace. Set Settings.keyspace on the model or pass "
+                "keyspace=... to init_coodie()."
+            )
+        return keyspace
+
+    def sync_table(self) -> Operation[list[str]]:
+        """CREATE the table, or ALTER it to add new columns, then create missing indexes.
+
+        Returns the DDL it executed, so a second call on an unchanged model returns ``[]``.
+        """
+        schema = self.schema
+        where = [self.keyspace(), schema.table]
+        page = yield Statement(
+            "SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND "
+            "table_name = ?",
+            where,
+        )
+        existing = {row[0] for row in page.rows}
+        if not existing:
+            planned = [ddl.create_table(schema)]
+            planned += [ddl.create_index(schema, c) for c in schema.indexed_columns]
+        else:
+            missing_keys = [c.name for c in schema.primary_key if c.name not in existing]
+            if missing_keys:
+                raise SchemaError(
+                    f"{self.name}: the existing table {schema.table} lacks primary key "
+                    f"columns {missing_keys}; a primary key cannot be altered. Drop the table "
+                    "(drop_table()) or use a new table name."
+                )
+            planned = [
+                ddl.alter_table_add(schema, c) for c in schema.columns if c.name not in existing
+            ]
+            index_page = yield Statement(
+                "SELECT index_name FROM system_schema.indexes WHERE keyspace_name = ? AND "
+                "table_name = ?",
+                where,
+            )
+            indexes = {row[0] for row in index_page.rows}
+            planned += [
+                ddl.create_index(schema, c)
+                for c in schema.indexed_columns
+                if schema.index_name(c) not in indexes
+            ]
+        for cql in planned:
+            yield Statement(cql, prepare=False)
+        return planned
+
+    def drop_table_statement(self) -> Statement:
+        return Statement(ddl.drop_table(self.schema), prepare=False)
+
+
+class Pager(Generic[D]):
+    """Paging bookkeeping of one query: which statement comes next, and its rows as documents."""
+
+    __slots__ = ("done", "mapper", "paging_state", "state")
+
+    def __init__(
+        self, mapper: Mapper[D], state: QueryState, paging_state: bytes | None = None
+    ) -> None:
+        self.mapper = mapper
+        self.state = state
+        self.paging_state = paging_state
+        self.done = False
+
+    def next_statement(self) -> Statement | None:
+        if self.done:
+            return None
+        return self.mapper.select_statement(self.state, self.paging_state)
+
+    def feed(self, page: ResultPage) -> list[D]:
+        self.paging_state = page.paging_state
+        self.done = not page.paging_state
+        return self.mapper.hydrate(page)
+
+
+def _slot_setters() -> dict[str, Callable[[Any, Any], None]]:
+    from pydantic import BaseModel
+
+    setters: dict[str, Callable[[Any, Any], None]] = {}
+    for name in (
+        "__dict__",
+        "__pydantic_fields_set__",
+        "__pydantic_extra__",
+        "__pydantic_private__",
+    ):
+        descriptor = BaseModel.__dict__.get(name)
+        if descriptor is not None and hasattr(descriptor, "__set__"):
+            setters[name] = descriptor.__set__
+        else:  # pragma: no cover - other pydantic layouts
+            setters[name] = partial(_set_slot, name)
+    return setters
+
+
+_SLOT_SETTERS = _slot_setters()
+
+
+def _set_slot(name: str, obj: Any, value: Any) -> None:
+    object.__setattr__(obj, name, value)
+
+
+def _private_defaults(model: type[BaseModel]) -> dict[str, Any] | None:
+    private = getattr(model, "__private_attributes__", None)
+    if not private:
+        return None
+    return {name: attr.get_default() for name, attr in private.items()}

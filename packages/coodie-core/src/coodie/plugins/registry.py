@@ -1,0 +1,206 @@
+"""Discovers driver plugins from the ``coodie`` entry-point group and resolves driver names.
+
+Discovery is lazy (first use, not ``import coodie``) and fault-isolated: a plugin that fails
+to import is remembered with its exception and reported when somebody asks for a driver,
+instead of breaking every program that imports coodie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from importlib import metadata
+
+import pluggy
+
+from coodie.exceptions import DriverNotFoundError, DuplicateDriverError, PluginLoadError
+from coodie.plugins import hookspecs
+from coodie.plugins.spec import DriverSpec
+
+__all__ = ["ENTRY_POINT_GROUP", "DriverRegistry", "PluginFailure", "get_registry"]
+
+ENTRY_POINT_GROUP = "coodie"
+
+#: pip extras of the ``coodie`` meta-package, for "how do I install it" messages.
+KNOWN_EXTRAS = {"cassandra": "cassandra", "scylla": "scylla", "acsylla": "acsylla"}
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    """An installed plugin that could not be loaded."""
+
+    entry_point: str
+    distribution: str
+    version: str
+    error: BaseException
+
+    def describe(self) -> str:
+        kind = type(self.error).__name__
+        return (
+            f"the coodie plugin {self.distribution} {self.version} (entry point "
+            f"{self.entry_point!r}) is installed but failed to load: {kind}: {self.error}"
+        )
+
+
+EntryPointsProvider = Callable[[], Iterable[metadata.EntryPoint]]
+
+
+def _installed_entry_points() -> Iterable[metadata.EntryPoint]:
+    return metadata.entry_points(group=ENTRY_POINT_GROUP)
+
+
+class DriverRegistry:
+    """Pluggy plugin manager plus the driver records it collected.
+
+    ``entry_points`` is injectable so tests can simulate installed (or broken) plugins.
+    """
+
+    def __init__(self, entry_points: EntryPointsProvider = _installed_entry_points) -> None:
+        self._entry_points = entry_points
+        self._manager = pluggy.PluginManager(hookspecs.PROJECT)
+        self._manager.add_hookspecs(hookspecs)
+        self._origins: dict[int, tuple[str, str]] = {}
+        self._failures: list[PluginFailure] = []
+        self._specs: dict[str, DriverSpec] | None = None
+        self._loaded = False
+
+    # -- plugin management -------------------------------------------------------------
+
+    def register(
+        self, plugin: object, name: str, *, distribution: str = "", version: str = ""
+    ) -> None:
+        """Register a plugin object (module or class instance) implementing the hooks."""
+        self._manager.register(plugin, name=name)
+        self._origins[id(plugin)] = (distribution or name, version)
+        self._specs = None
+
+    def unregister(self, name: str) -> None:
+        plugin = self._manager.unregister(name=name)
+        if plugin is not None:
+            self._origins.pop(id(plugin), None)
+        self._specs = None
+
+    def load_entry_points(self) -> None:
+        """Import every plugin of the entry-point group once, remembering failures."""
+        if self._loaded:
+            return
+        self._loaded = True
+        for entry_point in self._entry_points():
+            dist = entry_point.dist
+            dist_name = dist.name if dist is not None else entry_point.name
+            version = dist.version if dist is not None else ""
+            if self._manager.has_plugin(entry_point.name):
+                continue
+            try:
+                plugin = entry_point.load()
+            except Exception as error:  # a broken plugin must not break coodie
+                self._failures.append(PluginFailure(entry_point.name, dist_name, version, error))
+                continue
+            self.register(plugin, entry_point.name, distribution=dist_name, version=version)
+
+    @property
+    def failures(self) -> list[PluginFailure]:
+        self.load_entry_points()
+        return list(self._failures)
+
+    # -- driver records ----------------------------------------------------------------
+
+    def specs(self) -> dict[str, DriverSpec]:
+        """Every driver by name and alias. Raises DuplicateDriverError on a clash."""
+        self.load_entry_points()
+        if self._specs is None:
+            self._specs = self._collect()
+        return self._specs
+
+    def drivers(self) -> list[DriverSpec]:
+        """Each installed driver once, sorted by name."""
+        unique = {spec.name: spec for spec in self.specs().values()}
+        return [unique[name] for name in sorted(unique)]
+
+    def _collect(self) -> dict[str, DriverSpec]:
+        found: dict[str, DriverSpec] = {}
+        for impl in self._manager.hook.coodie_drivers.get_hookimpls():
+            distribution, version = self._origins.get(id(impl.plugin), (impl.plugin_name, ""))
+            try:
+                produced: Iterable[object] = impl.function()
+                records = list(produced)
+            except Exception as error:
+                self._failures.append(PluginFailure(impl.plugin_name, distribution, version, error))
+                continue
+            for record in records:
+                if not isinstance(record, DriverSpec):
+                    wrong = TypeError(
+                        f"coodie_drivers() returned {type(record).__name__}, not DriverSpec"
+                    )
+                    self._failures.append(
+                        PluginFailure(impl.plugin_name, distribution, version, wrong)
+                    )
+                    continue
+                spec = replace(record, distribution=distribution, version=version)
+                for name in spec.names:
+                    other = found.get(name)
+                    if other is not None and other is not spec:
+                        raise DuplicateDriverError(
+                            f"Two coodie plugins claim the driver name {name!r}: "
+                            f"{other.origin()} and {spec.origin()}. Uninstall one of them."
+                        )
+                    found[name] = spec
+        return found
+
+    def resolve(self, name: str) -> DriverSpec:
+        """The driver called ``name``, or an error that says how to install it."""
+        specs = self.specs()
+        spec = specs.get(name)
+        if spec is not None:
+            return spec
+        failed = [f for f in self._failures if name in f.entry_point or name in f.distribution]
+        if failed:
+            raise PluginLoadError(
+                f"No coodie driver named {name!r} could be loaded: {failed[0].describe()}. "
+                "Reinstall the plugin or fix its dependencies."
+            ) from failed[0].error
+        extra = KNOWN_EXTRAS.get(name)
+        how = f'pip install "coodie[{extra}]"' if extra else f"pip install coodie-driver-{name}"
+        installed = ", ".join(f"{s.name} ({s.origin()})" for s in self.drivers()) or "none"
+        message = (
+            f"No coodie driver named {name!r} is installed. Install it with: {how}. "
+            f"Installed drivers: {installed}."
+        )
+        if self._failures:
+            message += " Plugins that failed to load: " + "; ".join(
+                f.describe() for f in self._failures
+            )
+        raise DriverNotFoundError(message)
+
+    def report(self) -> str:
+        """A human-readable listing for ``python -m coodie drivers``."""
+        lines = []
+        try:
+            drivers = self.drivers()
+        except DuplicateDriverError as error:
+            return f"error: {error}"
+        for spec in drivers:
+            aliases = f" (aliases: {', '.join(spec.aliases)})" if spec.aliases else ""
+            lines.append(f"{spec.name:<12} {spec.origin():<32} {spec.description}{aliases}")
+        if not lines:
+            lines.append('no drivers installed; try: pip install "coodie[cassandra]"')
+        lines.extend(f"failed: {failure.describe()}" for failure in self._failures)
+        return "\n".join(lines)
+
+
+_registry: DriverRegistry | None = None
+
+
+def get_registry() -> DriverRegistry:
+    """The process-wide registry, created on first use."""
+    global _registry
+    if _registry is None:
+        _registry = DriverRegistry()
+    return _registry
+
+
+def set_registry(registry: DriverRegistry | None) -> DriverRegistry | None:
+    """Swap the process-wide registry (for tests); returns the previous one."""
+    global _registry
+    previous, _registry = _registry, registry
+    return previous

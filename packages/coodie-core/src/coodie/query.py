@@ -1,0 +1,282 @@
+"""Immutable query state and its validation against the schema (no I/O).
+
+``QuerySet`` objects of both APIs hold a :class:`QueryState`; every chained call returns a
+new state. Problems Cassandra would reject are raised here, before anything is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, get_args
+
+from coodie.codecs import Checker, build_checker
+from coodie.cql.conditions import OPERATORS, split_key
+from coodie.exceptions import InvalidQueryError
+from coodie.types import unwrap_optional
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from coodie.schema import ColumnDefinition, TableSchema
+    from coodie.statement import Consistency
+
+__all__ = ["QueryState", "add_filters", "check_delete", "check_select", "checker_for"]
+
+_OP_ORDER = {op: i for i, op in enumerate(OPERATORS)}
+_RANGE = ("gt", "gte", "lt", "lte")
+MIN_TOKEN = -(2**63)
+MAX_TOKEN = 2**63 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class QueryState:
+    """What a query asks for. Filters are ``(column, op, value)`` in a canonical order."""
+
+    filters: tuple[tuple[str, str, Any], ...] = ()
+    limit: int | None = None
+    order_by: tuple[tuple[str, bool], ...] = ()
+    allow_filtering: bool = False
+    per_partition_limit: int | None = None
+    token_start: int | None = None
+    token_end: int | None = None
+    fetch_size: int | None = None
+    consistency: Consistency | None = None
+    timeout: float | None = None
+
+    def conditions(self) -> tuple[tuple[str, str], ...]:
+        return tuple((name, op) for name, op, _ in self.filters)
+
+    def with_(self, **changes: Any) -> QueryState:
+        return replace(self, **changes)
+
+
+def unknown_column(schema: TableSchema, name: str, what: str = "column") -> InvalidQueryError:
+    known = ", ".join(schema.column_names)
+    return InvalidQueryError(
+        f"{schema.model_name} has no {what} {name!r}. Its columns are: {known}."
+    )
+
+
+def checker_for(schema: TableSchema, column: ColumnDefinition, op: str) -> Checker:
+    """Value checker of ``column`` for operator ``op``, built once per (column, op kind)."""
+    kind = op if op in ("contains", "contains_key") else "value"
+    key = (column.name, kind)
+    checker = schema.checkers.get(key)
+    if checker is None:
+        annotation = _plain(column.annotation)
+        if kind != "value":
+            args = get_args(annotation)
+            annotation = args[0] if args else Any
+            if kind == "contains" and column.cql_type.name == "map":
+                annotation = get_args(_plain(column.annotation))[1]
+        checker = build_checker(schema.model_name, column, annotation, "filter")
+        schema.checkers[key] = checker
+    return checker
+
+
+def _plain(annotation: Any) -> Any:
+    inner, _ = unwrap_optional(annotation)
+    return inner
+
+
+def add_filters(schema: TableSchema, state: QueryState, filters: Mapping[str, Any]) -> QueryState:
+    """Parse ``name__op=value`` keywords, validate them, and merge them into ``state``."""
+    merged = {(name, op): value for name, op, value in state.filters}
+    for key, value in filters.items():
+        name, op = split_key(key, schema.by_name)
+        column = schema.by_name.get(name)
+        if column is None:
+            raise unknown_column(schema, name)
+        if op not in OPERATORS:
+            ops = ", ".join(f"__{o}" for o in OPERATORS if o != "eq")
+            raise InvalidQueryError(
+                f"{schema.model_name}: unknown filter operator {op!r} in {key!r}. Use a bare "
+                f"column name for equality or one of: {ops}."
+            )
+        merged[(name, op)] = _checked_value(schema, column, op, value)
+    ordered = sorted(
+        merged.items(), key=lambda kv: (schema.by_name[kv[0][0]].position, _OP_ORDER[kv[0][1]])
+    )
+    return replace(state, filters=tuple((name, op, value) for (name, op), value in ordered))
+
+
+def _checked_value(schema: TableSchema, column: ColumnDefinition, op: str, value: Any) -> Any:
+    where = f"{schema.model_name}.{column.name}"
+    cql_type = column.cql_type
+    if op in ("contains", "contains_key"):
+        if not cql_type.is_collection:
+            raise InvalidQueryError(
+                f"{where}: __{op} needs a list, set or map column, but {column.name} is "
+                f"{cql_type.cql}. Use {column.name}={value!r} for equality."
+            )
+        if op == "contains_key" and cql_type.name != "map":
+            raise InvalidQueryError(
+                f"{where}: __contains_key needs a map column, but {column.name} is "
+                f"{cql_type.cql}; use __contains for lists and sets."
+            )
+        return checker_for(schema, column, op)(value)
+    if cql_type.is_counter:
+        raise InvalidQueryError(
+            f"{where}: counter columns cannot be filtered on; read the rows and compare in Python."
+        )
+    if op in ("gt", "gte", "lt", "lte") and cql_type.is_collection:
+        raise InvalidQueryError(f"{where}: range operators do not apply to collection columns.")
+    check = checker_for(schema, column, "eq")
+    if op == "in":
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            raise InvalidQueryError(
+                f"{where}: __in needs a list of values, e.g. {column.name}__in=[a, b], not "
+                f"{value!r}."
+            )
+        items = [check(v) for v in value]
+        if not items:
+            raise InvalidQueryError(f"{where}: __in got an empty list; it would match nothing.")
+        return items
+    return check(value)
+
+
+def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = False) -> None:
+    """Raise InvalidQueryError for a SELECT that Cassandra would refuse or that is ambiguous."""
+    model = schema.model_name
+    ops_by_column: dict[str, list[str]] = {}
+    for name, op, _ in state.filters:
+        ops_by_column.setdefault(name, []).append(op)
+
+    if state.limit is not None and (type(state.limit) is not int or state.limit < 1):
+        raise InvalidQueryError(f"{model}: limit({state.limit!r}) must be a positive int.")
+    ppl = state.per_partition_limit
+    if ppl is not None and (type(ppl) is not int or ppl < 1):
+        raise InvalidQueryError(f"{model}: per_partition_limit({ppl!r}) must be a positive int.")
+
+    partition_names = [c.name for c in schema.partition_keys]
+    restricted_pk = [n for n in partition_names if n in ops_by_column]
+    pk_complete = len(restricted_pk) == len(partition_names) and all(
+        op in ("eq", "in") for n in partition_names for op in ops_by_column[n]
+    )
+    tokened = state.token_start is not None or state.token_end is not None
+    if tokened and restricted_pk:
+        raise InvalidQueryError(
+            f"{model}: token_range() scans ranges of the ring and cannot be combined with "
+            f"partition key filters ({', '.join(restricted_pk)}); drop one of them."
+        )
+
+    needs_filtering: list[str] = []
+    if restricted_pk and not pk_complete:
+        needs_filtering.append(
+            f"the partition key ({', '.join(partition_names)}) is only partly restricted or "
+            "restricted by a range"
+        )
+    # Clustering columns: a prefix may be restricted; a range ends the prefix.
+    prefix_open = True
+    for column in schema.clustering_keys:
+        ops = ops_by_column.get(column.name)
+        if not ops:
+            prefix_open = False
+            continue
+        if not prefix_open:
+            needs_filtering.append(
+                f"clustering column {column.name!r} is restricted but an earlier clustering "
+                "column is not"
+            )
+        if any(op in _RANGE for op in ops):
+            prefix_open = False
+        if not pk_complete and not tokened:
+            needs_filtering.append(
+                f"clustering column {column.name!r} is restricted without the full partition key"
+            )
+    indexed_used = False
+    for name, ops in ops_by_column.items():
+        column = schema.by_name[name]
+        if column.is_primary_key:
+            continue
+        served = column.indexed and all(
+            op == "eq" or (op in ("contains", "contains_key") and _index_serves(column, op))
+            for op in ops
+        )
+        if served and not indexed_used:
+            indexed_used = True
+            continue
+        reason = "is not indexed" if not column.indexed else "cannot use its index for this"
+        needs_filtering.append(f"column {name!r} is not part of the primary key and {reason}")
+    if needs_filtering and not state.allow_filtering:
+        raise InvalidQueryError(
+            f"{model}: this query needs allow_filtering() because "
+            + "; ".join(needs_filtering)
+            + ". Filtering scans data and can be slow: add allow_filtering() if that is "
+            "acceptable, filter on the partition key, or add Indexed() to the column."
+        )
+
+    if state.order_by and not for_count:
+        _check_order(schema, state, pk_complete)
+
+
+def _index_serves(column: ColumnDefinition, op: str) -> bool:
+    if column.cql_type.name != "map":
+        return op == "contains"
+    target = column.index_target or "values"
+    return (op == "contains_key" and target == "keys") or (op == "contains" and target == "values")
+
+
+def _check_order(schema: TableSchema, state: QueryState, pk_complete: bool) -> None:
+    model = schema.model_name
+    clustering = [c.name for c in schema.clustering_keys]
+    for name, _ in state.order_by:
+        if name not in schema.by_name:
+            raise unknown_column(schema, name)
+        if name not in clustering:
+            hint = (
+                f"its clustering columns are {', '.join(clustering)}"
+                if clustering
+                else "it has no clustering columns (sort in Python instead)"
+            )
+            raise InvalidQueryError(
+                f"{model}: cannot ORDER BY {name!r}: only clustering columns can be ordered, "
+                f"and {hint}."
+            )
+    if not pk_complete:
+        raise InvalidQueryError(
+            f"{model}: ORDER BY needs the partition key restricted with = or __in; filter on "
+            f"{', '.join(c.name for c in schema.partition_keys)} first."
+        )
+    names = [name for name, _ in state.order_by]
+    if names != clustering[: len(names)]:
+        raise InvalidQueryError(
+            f"{model}: ORDER BY must follow the clustering order {', '.join(clustering)} from "
+            f"the first column on; got {', '.join(names)}."
+        )
+    declared = [schema.by_name[n].clustering_order == "DESC" for n in names]
+    wanted = [desc for _, desc in state.order_by]
+    reversed_ = [not d for d in declared]
+    if wanted not in (declared, reversed_):
+        raise InvalidQueryError(
+            f"{model}: ORDER BY must use the declared clustering order or its exact reverse "
+            "for every column; mixed directions are not supported by Cassandra."
+        )
+
+
+def check_delete(schema: TableSchema, state: QueryState) -> None:
+    """A DELETE by query needs the whole partition key; only key columns may be filtered."""
+    model = schema.model_name
+    if state.limit is not None or state.order_by or state.per_partition_limit is not None:
+        raise InvalidQueryError(
+            f"{model}: delete() of a query cannot use limit(), order_by() or "
+            "per_partition_limit(); Cassandra deletes by key."
+        )
+    if state.token_start is not None or state.token_end is not None:
+        raise InvalidQueryError(f"{model}: delete() cannot use token_range().")
+    names = {name for name, _, _ in state.filters}
+    for name in names:
+        if not schema.by_name[name].is_primary_key:
+            raise InvalidQueryError(
+                f"{model}: delete() can only filter on primary key columns; {name!r} is not one."
+            )
+    missing = [c.name for c in schema.partition_keys if c.name not in names]
+    if missing:
+        raise InvalidQueryError(
+            f"{model}: delete() needs the full partition key; add filters for {', '.join(missing)}."
+        )
+    for name, op, _ in state.filters:
+        if schema.by_name[name].is_partition_key and op not in ("eq", "in"):
+            raise InvalidQueryError(
+                f"{model}: delete() restricts partition key {name!r} with __{op}; use = or __in."
+            )

@@ -1,0 +1,137 @@
+"""Immutable, chainable query building shared by the sync and async QuerySets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from coodie.exceptions import InvalidQueryError
+from coodie.query import MAX_TOKEN, MIN_TOKEN, QueryState, add_filters, unknown_column
+from coodie.statement import Consistency
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from coodie.document import DocumentBase
+
+__all__ = ["Page", "QuerySetBase", "token_ranges"]
+
+D = TypeVar("D", bound="DocumentBase")
+
+
+@dataclass(frozen=True)
+class Page(Generic[D]):
+    """One page of results and the opaque state to fetch the next (``None`` on the last)."""
+
+    items: list[D] = field(default_factory=list)
+    paging_state: bytes | None = None
+
+    @property
+    def has_more(self) -> bool:
+        return self.paging_state is not None
+
+
+class QuerySetBase(Generic[D]):
+    """The chainable part of a QuerySet: every call returns a new QuerySet, never mutates."""
+
+    __slots__ = ("_model", "_state")
+
+    def __init__(self, model: type[D], state: QueryState | None = None) -> None:
+        self._model = model
+        self._state = state or QueryState()
+
+    @property
+    def model(self) -> type[D]:
+        return self._model
+
+    @property
+    def state(self) -> QueryState:
+        return self._state
+
+    def _with(self, state: QueryState) -> Self:
+        return type(self)(self._model, state)
+
+    def filter(self, **filters: Any) -> Self:
+        """Add WHERE conditions: ``name=value`` or ``name__op=value``.
+
+        Operators: ``gt gte lt lte in contains contains_key``.
+        """
+        return self._with(add_filters(self._model.coodie_schema(), self._state, filters))
+
+    def limit(self, count: int) -> Self:
+        if type(count) is not int or count < 1:
+            raise InvalidQueryError(f"limit({count!r}) must be a positive int.")
+        return self._with(self._state.with_(limit=count))
+
+    def per_partition_limit(self, count: int) -> Self:
+        if type(count) is not int or count < 1:
+            raise InvalidQueryError(f"per_partition_limit({count!r}) must be a positive int.")
+        return self._with(self._state.with_(per_partition_limit=count))
+
+    def order_by(self, *columns: str) -> Self:
+        """Order by clustering columns; prefix a name with ``-`` for descending."""
+        schema = self._model.coodie_schema()
+        order = []
+        for spec in columns:
+            name = spec.lstrip("-+")
+            if name not in schema.by_name:
+                raise unknown_column(schema, name)
+            order.append((name, spec.startswith("-")))
+        return self._with(self._state.with_(order_by=tuple(order)))
+
+    def allow_filtering(self) -> Self:
+        return self._with(self._state.with_(allow_filtering=True))
+
+    def token_range(self, start: int | None = None, end: int | None = None) -> Self:
+        """Rows whose partition token is in ``(start, end]`` (``None``: unbounded).
+
+        Use with :func:`token_ranges` to scan a whole table in independent slices.
+        """
+        for bound in (start, end):
+            if bound is not None and (
+                type(bound) is not int or not MIN_TOKEN <= bound <= MAX_TOKEN
+            ):
+                raise InvalidQueryError(
+                    f"token_range bound {bound!r} must be an int between {MIN_TOKEN} and "
+                    f"{MAX_TOKEN}, or None."
+                )
+        if start is not None and end is not None and start >= end:
+            raise InvalidQueryError(f"token_range({start}, {end}) is empty: start must be < end.")
+        return self._with(self._state.with_(token_start=start, token_end=end))
+
+    def fetch_size(self, rows: int) -> Self:
+        """Rows per page fetched from the server while iterating."""
+        if type(rows) is not int or rows < 1:
+            raise InvalidQueryError(f"fetch_size({rows!r}) must be a positive int.")
+        return self._with(self._state.with_(fetch_size=rows))
+
+    def consistency(self, level: Consistency | str) -> Self:
+        try:
+            value = Consistency(str(getattr(level, "value", level)).upper())
+        except ValueError:
+            names = ", ".join(c.value for c in Consistency)
+            raise InvalidQueryError(f"Unknown consistency {level!r}; use one of {names}.") from None
+        return self._with(self._state.with_(consistency=value))
+
+    def timeout(self, seconds: float) -> Self:
+        if not isinstance(seconds, (int, float)) or seconds <= 0:
+            raise InvalidQueryError(f"timeout({seconds!r}) must be a positive number of seconds.")
+        return self._with(self._state.with_(timeout=float(seconds)))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._model.__name__} {self._state}>"
+
+
+def token_ranges(splits: int) -> list[tuple[int | None, int | None]]:
+    """Split the Murmur3 token ring into ``splits`` contiguous ``(start, end]`` ranges.
+
+    The first range has no lower bound and the last no upper bound, so together they cover
+    every row exactly once.
+    """
+    if type(splits) is not int or splits < 1:
+        raise InvalidQueryError(f"token_ranges({splits!r}) needs a positive int.")
+    span = MAX_TOKEN - MIN_TOKEN
+    bounds = [MIN_TOKEN + span * i // splits for i in range(1, splits)]
+    starts: list[int | None] = [None, *bounds]
+    ends: list[int | None] = [*bounds, None]
+    return list(zip(starts, ends, strict=True))

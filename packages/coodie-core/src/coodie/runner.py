@@ -1,0 +1,67 @@
+"""Drive a multi-statement :data:`~coodie.mapper.Operation` with a sync or async driver.
+
+Operations are generators that yield statements and receive result pages; these two
+functions are the only difference between running one synchronously and asynchronously.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from coodie.drivers.base import AbstractDriver
+    from coodie.mapper import Operation
+    from coodie.statement import BatchStatement, Statement
+
+__all__ = ["run_async", "run_concurrently", "run_sync"]
+
+R = TypeVar("R")
+
+
+def run_sync(driver: AbstractDriver, operation: Operation[R]) -> R:
+    try:
+        statement = next(operation)
+        while True:
+            statement = operation.send(driver.execute(statement))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+async def run_async(driver: AbstractDriver, operation: Operation[R]) -> R:
+    try:
+        statement = next(operation)
+        while True:
+            statement = operation.send(await driver.execute_async(statement))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+async def run_concurrently(
+    driver: AbstractDriver, statements: Iterable[Statement | BatchStatement], concurrency: int
+) -> int:
+    """Execute statements with at most ``concurrency`` in flight; returns how many ran.
+
+    Workers pull from one shared iterator, so memory stays bounded however many statements
+    there are. The first failure cancels the other workers and is raised.
+    """
+    iterator = iter(statements)
+    done = 0
+
+    async def worker() -> None:
+        nonlocal done
+        for statement in iterator:
+            await driver.execute_async(statement)
+            done += 1
+
+    tasks = [asyncio.ensure_future(worker()) for _ in range(max(1, concurrency))]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+    return done

@@ -1,0 +1,298 @@
+"""Table schema of a Document model, built and checked once per class.
+
+The schema is the single description of a table that CQL building, query validation, row
+hydration and DDL all read; it also holds the per-model cache of CQL text by statement shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, get_args, get_origin
+
+from coodie.cql.identifiers import check_identifier, quote
+from coodie.exceptions import SchemaError
+from coodie.fields import ClusteringKey, Indexed, PrimaryKey, Static
+from coodie.types import CqlType, cql_type_for, unwrap_optional
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+__all__ = ["ColumnDefinition", "TableSchema", "build_schema", "snake_case"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnDefinition:
+    """One column of a table, derived from one model field."""
+
+    name: str
+    cql_type: CqlType
+    annotation: Any
+    position: int
+    partition_key_index: int | None = None
+    clustering_key_index: int | None = None
+    clustering_order: str = "ASC"
+    indexed: bool = False
+    index_name: str | None = None
+    index_target: str | None = None
+    static: bool = False
+    optional: bool = False
+    required: bool = True
+
+    @property
+    def quoted(self) -> str:
+        return quote(self.name)
+
+    @property
+    def is_partition_key(self) -> bool:
+        return self.partition_key_index is not None
+
+    @property
+    def is_clustering_key(self) -> bool:
+        return self.clustering_key_index is not None
+
+    @property
+    def is_primary_key(self) -> bool:
+        return self.partition_key_index is not None or self.clustering_key_index is not None
+
+    @property
+    def is_counter(self) -> bool:
+        return self.cql_type.is_counter
+
+
+@dataclass(slots=True, eq=False)
+class TableSchema:
+    """Everything coodie knows about a model's table. Built by :func:`build_schema`."""
+
+    model_name: str
+    table: str
+    keyspace: str | None
+    connection: str | None
+    columns: tuple[ColumnDefinition, ...]
+    partition_keys: tuple[ColumnDefinition, ...]
+    clustering_keys: tuple[ColumnDefinition, ...]
+    by_name: dict[str, ColumnDefinition]
+    is_counter_table: bool
+    #: ``WITH`` options from ``Settings.options`` as (name, CQL literal) pairs.
+    table_options: tuple[tuple[str, str], ...] = ()
+    #: CQL text by statement shape, filled lazily by the mapper.
+    cql_cache: dict[Any, str] = field(default_factory=dict)
+    #: Value checkers by (column, kind), filled lazily by coodie.query.
+    checkers: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    @property
+    def primary_key(self) -> tuple[ColumnDefinition, ...]:
+        return self.partition_keys + self.clustering_keys
+
+    @property
+    def qualified_table(self) -> str:
+        """``keyspace.table`` when the model names a keyspace, else the bare table."""
+        if self.keyspace is None:
+            return quote(self.table)
+        return f"{quote(self.keyspace)}.{quote(self.table)}"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def indexed_columns(self) -> tuple[ColumnDefinition, ...]:
+        return tuple(c for c in self.columns if c.indexed)
+
+    def index_name(self, column: ColumnDefinition) -> str:
+        return column.index_name or f"{self.table}_{column.name}_idx"
+
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def snake_case(name: str) -> str:
+    """``ProductReview`` -> ``product_review``; ``HTTPLog`` -> ``http_log``."""
+    return _CAMEL_BOUNDARY.sub("_", name).lower()
+
+
+def build_schema(model: type[BaseModel]) -> TableSchema:
+    """Inspect a pydantic model's fields and ``Settings`` and check that they make a table."""
+    owner = model.__name__
+    settings = getattr(model, "Settings", None)
+    table = check_identifier(getattr(settings, "name", None) or snake_case(owner), "table", owner)
+    keyspace = getattr(settings, "keyspace", None)
+    if keyspace is not None:
+        check_identifier(keyspace, "keyspace", owner)
+    connection = getattr(settings, "connection", None)
+
+    columns = [
+        _column(owner, name, info.annotation, info.metadata, position, info.is_required())
+        for position, (name, info) in enumerate(model.model_fields.items())
+    ]
+    partition_keys = _ordered_keys(owner, columns, "partition")
+    clustering_keys = _ordered_keys(owner, columns, "clustering")
+    if not partition_keys:
+        raise SchemaError(
+            f"{owner} has no partition key. Mark at least one field with PrimaryKey(), e.g. "
+            "id: Annotated[UUID, PrimaryKey()]."
+        )
+    counters = [c for c in columns if c.is_counter]
+    if counters:
+        others = [c.name for c in columns if not c.is_counter and not c.is_primary_key]
+        if others:
+            raise SchemaError(
+                f"{owner} mixes counter columns ({', '.join(c.name for c in counters)}) with "
+                f"regular columns ({', '.join(others)}). A counter table may only hold primary "
+                "key columns and counters: move the other columns to a separate model."
+            )
+    for column in columns:
+        _check_column(owner, column, has_clustering=bool(clustering_keys))
+    options = tuple(
+        (check_identifier(key, "table option", owner), cql_literal(value, owner))
+        for key, value in (getattr(settings, "options", None) or {}).items()
+    )
+    return TableSchema(
+        model_name=owner,
+        table=table,
+        keyspace=keyspace,
+        connection=connection,
+        columns=tuple(columns),
+        partition_keys=partition_keys,
+        clustering_keys=clustering_keys,
+        by_name={c.name: c for c in columns},
+        is_counter_table=bool(counters),
+        table_options=options,
+    )
+
+
+def cql_literal(value: Any, owner: str) -> str:
+    """Render a table option value (from model code, not user input) as a CQL literal."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, dict):
+        items = ", ".join(
+            f"{cql_literal(str(k), owner)}: {cql_literal(v, owner)}" for k, v in value.items()
+        )
+        return "{" + items + "}"
+    raise SchemaError(
+        f"{owner}: Settings.options value {value!r} is not a str, number, bool or dict."
+    )
+
+
+def _column(
+    owner: str, name: str, annotation: Any, metadata: list[Any], position: int, required: bool
+) -> ColumnDefinition:
+    check_identifier(name, "column", owner)
+    # pydantic moves Annotated markers of the field into FieldInfo.metadata and strips them
+    # from the annotation; collect both places so nothing is missed.
+    markers = list(metadata)
+    inner, optional = unwrap_optional(annotation)
+    if get_origin(inner) is not None and get_args(inner) and _is_annotated(inner):
+        markers.extend(get_args(inner)[1:])
+    type_markers = [
+        m for m in markers if not isinstance(m, (PrimaryKey, ClusteringKey, Indexed, Static))
+    ]
+    full = annotation
+    if type_markers:
+        from typing import Annotated
+
+        full = Annotated.__class_getitem__((inner, *type_markers))  # type: ignore[attr-defined]
+    cql_type = cql_type_for(full, model=owner, field=name)
+    kwargs: dict[str, Any] = {}
+    for marker in markers:
+        if isinstance(marker, PrimaryKey):
+            kwargs["partition_key_index"] = marker.partition_key_index
+        elif isinstance(marker, ClusteringKey):
+            if marker.order not in ("ASC", "DESC"):
+                raise SchemaError(
+                    f"{owner}.{name}: ClusteringKey(order={marker.order!r}) is invalid; use "
+                    '"ASC" or "DESC".'
+                )
+            kwargs["clustering_key_index"] = marker.clustering_key_index
+            kwargs["clustering_order"] = marker.order
+        elif isinstance(marker, Indexed):
+            kwargs["indexed"] = True
+            if marker.index_name is not None:
+                kwargs["index_name"] = check_identifier(marker.index_name, "index", owner)
+            if marker.target is not None:
+                if marker.target not in ("keys", "values", "entries"):
+                    raise SchemaError(
+                        f"{owner}.{name}: Indexed(target={marker.target!r}) is invalid; use "
+                        '"keys", "values" or "entries".'
+                    )
+                kwargs["index_target"] = marker.target
+        elif isinstance(marker, Static):
+            kwargs["static"] = True
+    if "partition_key_index" in kwargs and "clustering_key_index" in kwargs:
+        raise SchemaError(
+            f"{owner}.{name} is marked both PrimaryKey() and ClusteringKey(); choose one."
+        )
+    return ColumnDefinition(
+        name=name,
+        cql_type=cql_type,
+        annotation=annotation,
+        position=position,
+        optional=optional,
+        required=required,
+        **kwargs,
+    )
+
+
+def _is_annotated(annotation: Any) -> bool:
+    from typing import Annotated
+
+    return get_origin(annotation) is Annotated
+
+
+def _ordered_keys(
+    owner: str, columns: list[ColumnDefinition], kind: str
+) -> tuple[ColumnDefinition, ...]:
+    attr = "partition_key_index" if kind == "partition" else "clustering_key_index"
+    keys = [c for c in columns if getattr(c, attr) is not None]
+    seen: dict[int, str] = {}
+    for column in keys:
+        index = getattr(column, attr)
+        if index in seen:
+            marker = (
+                "PrimaryKey(partition_key_index=...)"
+                if kind == "partition"
+                else ("ClusteringKey(clustering_key_index=...)")
+            )
+            raise SchemaError(
+                f"{owner}: {kind} key columns {seen[index]!r} and {column.name!r} both have "
+                f"index {index}. Give each a distinct {marker}."
+            )
+        seen[index] = column.name
+    return tuple(sorted(keys, key=lambda c: getattr(c, attr)))
+
+
+def _check_column(owner: str, column: ColumnDefinition, *, has_clustering: bool) -> None:
+    where = f"{owner}.{column.name}"
+    t = column.cql_type
+    if column.is_primary_key:
+        if column.optional:
+            raise SchemaError(
+                f"{where} is a primary key column and cannot be Optional: every row needs it."
+            )
+        if t.is_collection and not t.frozen:
+            raise SchemaError(
+                f"{where}: a primary key column cannot be a non-frozen collection ({t.cql}). "
+                "Add Frozen() to the annotation."
+            )
+        if t.is_counter:
+            raise SchemaError(f"{where}: a counter cannot be part of the primary key.")
+        if column.static:
+            raise SchemaError(f"{where}: a primary key column cannot be Static().")
+        if t.name == "duration":
+            raise SchemaError(f"{where}: Cassandra does not allow duration in a primary key.")
+    if column.static and not has_clustering:
+        raise SchemaError(
+            f"{where} is Static() but {owner} has no clustering columns; static columns only "
+            "make sense in tables with ClusteringKey() fields."
+        )
+    if column.index_target is not None and t.name != "map":
+        raise SchemaError(f"{where}: Indexed(target=...) applies to map columns only.")
+    if column.indexed and t.is_counter:
+        raise SchemaError(f"{where}: counter columns cannot be indexed.")
+    if t.is_counter and column.optional:
+        raise SchemaError(f"{where}: a counter column is never null; drop Optional.")

@@ -1,0 +1,70 @@
+"""Connecting the sync API: ``init_coodie`` and keyspace helpers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coodie import connections
+from coodie.cql import ddl
+from coodie.plugins.registry import get_registry
+from coodie.statement import ResultPage, Statement
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from coodie.drivers.base import AbstractDriver
+
+__all__ = ["close_coodie", "create_keyspace", "drop_keyspace", "execute", "init_coodie"]
+
+
+def init_coodie(
+    hosts: str | list[str] | None = None,
+    session: Any = None,
+    keyspace: str | None = None,
+    driver_type: str = "cassandra",
+    name: str = connections.DEFAULT,
+    **options: Any,
+) -> AbstractDriver:
+    """Connect with the driver plugin ``driver_type`` and register it as connection ``name``.
+
+    ``options`` go to the driver (port, username, password, ssl_context, local_dc, ...).
+    """
+    spec = get_registry().resolve(driver_type)
+    driver = spec.connect(**connections.driver_options(hosts, session, keyspace, options))
+    return connections.register_driver(driver, name)
+
+
+def close_coodie(name: str = connections.DEFAULT) -> None:
+    """Close and forget connection ``name`` (no error if it does not exist)."""
+    driver = connections.unregister_driver(name)
+    if driver is not None:
+        driver.close()
+
+
+def create_keyspace(
+    name: str,
+    *,
+    replication_factor: int = 1,
+    strategy: str = "SimpleStrategy",
+    datacenters: Mapping[str, int] | None = None,
+    durable_writes: bool = True,
+    connection: str | None = None,
+) -> None:
+    """``CREATE KEYSPACE IF NOT EXISTS`` (SimpleStrategy or NetworkTopologyStrategy)."""
+    cql = ddl.create_keyspace(
+        name,
+        replication_factor=replication_factor,
+        strategy=strategy,
+        datacenters=datacenters,
+        durable_writes=durable_writes,
+    )
+    connections.get_driver(connection).execute(Statement(cql, prepare=False))
+
+
+def drop_keyspace(name: str, *, connection: str | None = None) -> None:
+    connections.get_driver(connection).execute(Statement(ddl.drop_keyspace(name), prepare=False))
+
+
+def execute(statement: Statement, *, connection: str | None = None) -> ResultPage:
+    """Run a hand-written statement (values bound, never formatted) and return its page."""
+    return connections.get_driver(connection).execute(statement)

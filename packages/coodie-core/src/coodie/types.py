@@ -1,0 +1,194 @@
+"""Python annotations to CQL types.
+
+:func:`cql_type_for` turns a field annotation into a :class:`CqlType` tree once per model;
+the tree gives the CQL text for DDL and is what read/write converters are compiled from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+from dataclasses import dataclass
+from decimal import Decimal
+from ipaddress import IPv4Address, IPv6Address
+from typing import Annotated, Any, Union, get_args, get_origin
+from uuid import UUID
+
+from coodie.exceptions import UnsupportedTypeError
+from coodie.fields import Counter, CqlTypeMarker, Frozen
+
+__all__ = ["COLLECTION_TYPES", "SCALAR_CQL_TYPES", "CqlType", "cql_type_for", "unwrap_optional"]
+
+#: Python class -> CQL type name for scalars. Lookup is by exact class so ``bool`` never
+#: matches ``int`` and ``datetime`` never matches ``date``.
+SCALAR_CQL_TYPES: dict[type, str] = {
+    str: "text",
+    int: "int",
+    float: "double",
+    bool: "boolean",
+    UUID: "uuid",
+    dt.datetime: "timestamp",
+    dt.date: "date",
+    dt.time: "time",
+    dt.timedelta: "duration",
+    bytes: "blob",
+    Decimal: "decimal",
+    IPv4Address: "inet",
+    IPv6Address: "inet",
+}
+
+COLLECTION_TYPES = frozenset({"list", "set", "map"})
+
+
+@dataclass(frozen=True, slots=True)
+class CqlType:
+    """One node of a CQL type: a scalar name, or a collection/tuple with parameter types.
+
+    ``python_type`` is the class values of this node have in Python (``list``, ``set``,
+    ``frozenset``, ``dict``, ``tuple``, a scalar class, or an Enum class).
+    """
+
+    name: str
+    params: tuple[CqlType, ...] = ()
+    frozen: bool = False
+    python_type: Any = None
+
+    @property
+    def cql(self) -> str:
+        """The type as CQL text, e.g. ``map<text, frozen<list<int>>>``."""
+        if not self.params:
+            inner = self.name
+        else:
+            inner = f"{self.name}<{', '.join(p.cql for p in self.params)}>"
+        return f"frozen<{inner}>" if self.frozen else inner
+
+    @property
+    def is_collection(self) -> bool:
+        return self.name in COLLECTION_TYPES
+
+    @property
+    def is_counter(self) -> bool:
+        return self.name == "counter"
+
+
+def unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    """Return ``(inner, True)`` for ``X | None`` / ``Optional[X]``, else ``(annotation, False)``."""
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1 and len(args) != len(get_args(annotation)):
+            return args[0], True
+    return annotation, False
+
+
+def cql_type_for(annotation: Any, *, model: str = "?", field: str = "?") -> CqlType:
+    """Map a field annotation (with its ``Annotated`` markers) to a :class:`CqlType`.
+
+    Raises :class:`UnsupportedTypeError` naming the model, field and annotation.
+    """
+    return _Mapper(model, field, annotation).map(annotation, nested=False)
+
+
+class _Mapper:
+    def __init__(self, model: str, field: str, whole: Any) -> None:
+        self.model, self.field, self.whole = model, field, whole
+
+    def fail(self, part: Any, hint: str) -> UnsupportedTypeError:
+        where = f"{self.model}.{self.field}"
+        shown = _show(self.whole)
+        detail = "" if part is self.whole else f" (the part {_show(part)})"
+        return UnsupportedTypeError(f"{where}: annotation {shown}{detail} has no CQL type. {hint}")
+
+    def map(self, annotation: Any, *, nested: bool) -> CqlType:
+        annotation, _ = unwrap_optional(annotation)
+        frozen = False
+        marker: CqlTypeMarker | None = None
+        counter = False
+        if get_origin(annotation) is Annotated:
+            annotation, *meta = get_args(annotation)
+            annotation, _ = unwrap_optional(annotation)
+            for item in meta:
+                if isinstance(item, Frozen):
+                    frozen = True
+                elif isinstance(item, CqlTypeMarker):
+                    marker = item
+                elif isinstance(item, Counter):
+                    counter = True
+        if counter:
+            if annotation is not int or nested:
+                raise self.fail(annotation, "Counter() columns must be annotated as plain int.")
+            return CqlType("counter", python_type=int)
+        if marker is not None:
+            if annotation not in marker.python_types:
+                expected = " or ".join(t.__name__ for t in marker.python_types)
+                raise self.fail(
+                    annotation, f"The {marker.cql} marker needs a {expected} annotation."
+                )
+            return CqlType(marker.cql, python_type=annotation)
+        origin = get_origin(annotation)
+        if origin is None:
+            return self.scalar(annotation)
+        return self.compound(annotation, origin, nested=nested, frozen=frozen)
+
+    def scalar(self, annotation: Any) -> CqlType:
+        if isinstance(annotation, type):
+            name = SCALAR_CQL_TYPES.get(annotation)
+            if name is not None:
+                return CqlType(name, python_type=annotation)
+            if issubclass(annotation, enum.Enum):
+                return self.enum(annotation)
+        if annotation in (list, set, frozenset, dict, tuple, typing.List, typing.Dict):  # noqa: UP006
+            raise self.fail(annotation, "Give the element type, e.g. list[str] or dict[str, int].")
+        raise self.fail(
+            annotation,
+            "Use str, int, float, bool, UUID, datetime, date, time, timedelta, bytes, "
+            "Decimal, IPv4Address/IPv6Address, a str/int Enum, list/set/dict/tuple of those, "
+            "or add a marker such as BigInt().",
+        )
+
+    def enum(self, annotation: type[enum.Enum]) -> CqlType:
+        if issubclass(annotation, str):
+            return CqlType("text", python_type=annotation)
+        if issubclass(annotation, int):
+            return CqlType("int", python_type=annotation)
+        raise self.fail(
+            annotation, "Enums must also subclass str or int (e.g. class E(str, Enum))."
+        )
+
+    def compound(self, annotation: Any, origin: Any, *, nested: bool, frozen: bool) -> CqlType:
+        args = get_args(annotation)
+        if origin in (list, set, frozenset):
+            if len(args) != 1:
+                raise self.fail(annotation, "Give exactly one element type.")
+            name = "list" if origin is list else "set"
+            params: tuple[CqlType, ...] = (self.map(args[0], nested=True),)
+        elif origin is dict:
+            if len(args) != 2:
+                raise self.fail(annotation, "Give a key and a value type: dict[K, V].")
+            params = (self.map(args[0], nested=True), self.map(args[1], nested=True))
+            name = "map"
+        elif origin is tuple:
+            if not args or (len(args) == 2 and args[1] is Ellipsis):
+                raise self.fail(
+                    annotation,
+                    "CQL tuples have a fixed length: write tuple[int, str], or use "
+                    "list[int] for a variable number of items.",
+                )
+            name = "tuple"
+            params = tuple(self.map(a, nested=True) for a in args)
+            # Cassandra reports tuples as frozen everywhere; saying so keeps schemas comparable.
+            frozen = True
+        else:
+            raise self.fail(annotation, "Only list, set, frozenset, dict and tuple are supported.")
+        if any(p.is_counter for p in params):
+            raise self.fail(annotation, "Counter() cannot be used inside a collection.")
+        # Collections inside collections must be frozen in CQL, so coodie freezes them itself.
+        return CqlType(name, params, frozen or nested, python_type=origin)
+
+
+def _show(annotation: Any) -> str:
+    if isinstance(annotation, type):
+        return annotation.__qualname__
+    return repr(annotation).replace("typing.", "")
