@@ -10,8 +10,8 @@ driver is called, so each operation's logic exists exactly once, here.
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from coodie.codecs import build_decoder, build_encoder

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from importlib import metadata
+from typing import cast
 
 import pluggy
 
@@ -122,7 +123,7 @@ class DriverRegistry:
         for impl in self._manager.hook.coodie_drivers.get_hookimpls():
             distribution, version = self._origins.get(id(impl.plugin), (impl.plugin_name, ""))
             try:
-                produced: Iterable[object] = impl.function()
+                produced = cast("Iterable[object]", impl.function())
                 records = list(produced)
             except Exception as error:
                 self._failures.append(PluginFailure(impl.plugin_name, distribution, version, error))
