@@ -1,0 +1,343 @@
+"""The driver conformance suite: what every coodie driver must do against a real node.
+
+A driver package runs it by subclassing and supplying a ``driver`` fixture that yields a
+connected driver whose ``keyspace`` exists::
+
+    from coodie.testing.conformance import DriverConformanceSuite
+
+    @pytest.mark.integration
+    class TestMyDriver(DriverConformanceSuite):
+        @pytest.fixture(scope="class")
+        def driver(self, coodie_contact_points):
+            driver = my_connect(hosts=coodie_contact_points, keyspace="conformance")
+            yield driver
+            driver.close()
+
+The suite needs pytest and pytest-asyncio; it creates and drops its own tables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from decimal import Decimal
+from ipaddress import IPv4Address, IPv6Address
+from typing import TYPE_CHECKING, Annotated, Any
+
+import pytest
+
+from coodie.codecs import build_decoder, build_encoder
+from coodie.drivers.base import AbstractDriver
+from coodie.exceptions import DriverError
+from coodie.fields import Ascii, BigInt, SmallInt, TimeUUID, TinyInt, VarInt
+from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
+from coodie.types import cql_type_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["DriverConformanceSuite"]
+
+#: (column type annotation, a value to write) for every scalar type coodie maps.
+SCALAR_SAMPLES: dict[str, tuple[Any, Any]] = {
+    "c_text": (str, "zoë ✓ 'quoted'"),
+    "c_ascii": (Annotated[str, Ascii()], "plain ascii"),
+    "c_int": (int, -2_147_483_648),
+    "c_bigint": (Annotated[int, BigInt()], 9_223_372_036_854_775_807),
+    "c_smallint": (Annotated[int, SmallInt()], -32_768),
+    "c_tinyint": (Annotated[int, TinyInt()], 127),
+    "c_varint": (Annotated[int, VarInt()], 10**40 + 7),
+    "c_double": (float, 3.141592653589793),
+    "c_boolean": (bool, True),
+    "c_uuid": (uuid.UUID, uuid.UUID("12345678-1234-5678-1234-567812345678")),
+    "c_timeuuid": (Annotated[uuid.UUID, TimeUUID()], uuid.uuid1()),
+    "c_timestamp": (dt.datetime, dt.datetime(2024, 2, 29, 13, 45, 12, 345000)),
+    "c_date": (dt.date, dt.date(1999, 12, 31)),
+    "c_time": (dt.time, dt.time(23, 59, 58, 123456)),
+    "c_duration": (dt.timedelta, dt.timedelta(days=3, hours=4, microseconds=5)),
+    "c_blob": (bytes, b"\x00\x01binary\xff"),
+    "c_decimal": (Decimal, Decimal("-12345.678900")),
+    "c_inet4": (IPv4Address, IPv4Address("192.0.2.1")),
+    "c_inet6": (IPv6Address, IPv6Address("2001:db8::1")),
+}
+
+COLLECTION_SAMPLES: dict[str, tuple[Any, Any]] = {
+    "c_list": (list[int], [3, 1, 2, 1]),
+    "c_set": (set[str], {"b", "a", "c"}),
+    "c_map": (dict[str, int], {"x": 1, "y": 2}),
+    "c_tuple": (tuple[int, str, uuid.UUID], (1, "one", uuid.UUID(int=1))),
+    "c_nested": (dict[str, list[set[int]]], {"k": [{1, 2}, {3}]}),
+    "c_uuid_set": (set[uuid.UUID], {uuid.UUID(int=5), uuid.UUID(int=6)}),
+    "c_time_list": (list[dt.time], [dt.time(1, 2, 3), dt.time(4, 5, 6, 7)]),
+}
+
+
+class DriverConformanceSuite:
+    """Behaviour coodie-core relies on. Subclass it and provide a ``driver`` fixture."""
+
+    @pytest.fixture
+    def driver(self) -> AbstractDriver:  # pragma: no cover - overridden by subclasses
+        raise NotImplementedError("provide a `driver` fixture yielding a connected driver")
+
+    @pytest.fixture
+    def table(self, driver: AbstractDriver) -> Iterator[str]:
+        """A fresh ``(k int, c int, v text, n int)`` table, dropped afterwards."""
+        assert driver.keyspace, "the driver fixture must connect with a keyspace"
+        name = f"{driver.keyspace}.conformance_{uuid.uuid4().hex[:12]}"
+        driver.execute(
+            Statement(
+                f"CREATE TABLE {name} (k int, c int, v text, n int, PRIMARY KEY (k, c))",
+                prepare=False,
+            )
+        )
+        yield name
+        driver.execute(Statement(f"DROP TABLE IF EXISTS {name}", prepare=False))
+
+    # -- basics --------------------------------------------------------------------------
+
+    def test_is_a_coodie_driver(self, driver: AbstractDriver) -> None:
+        assert isinstance(driver, AbstractDriver)
+        assert driver.name
+        assert driver.name != "abstract"
+        assert driver.name != "abstract"
+
+    def test_insert_then_select_returns_tuples_in_column_order(
+        self, driver: AbstractDriver, table: str
+    ) -> None:
+        driver.execute(
+            Statement(f"INSERT INTO {table} (k, c, v, n) VALUES (?, ?, ?, ?)", [1, 2, "x", 3])
+        )
+        page = driver.execute(Statement(f"SELECT n, v, c, k FROM {table} WHERE k = ?", [1]))
+        assert isinstance(page, ResultPage)
+        assert page.columns == ("n", "v", "c", "k")
+        assert [tuple(row) for row in page.rows] == [(3, "x", 2, 1)]
+        assert page.paging_state is None
+
+    @pytest.mark.asyncio
+    async def test_async_round_trip(self, driver: AbstractDriver, table: str) -> None:
+        await driver.execute_async(
+            Statement(f"INSERT INTO {table} (k, c, v) VALUES (?, ?, ?)", [7, 1, "async"])
+        )
+        page = await driver.execute_async(Statement(f"SELECT v FROM {table} WHERE k = ?", [7]))
+        assert [tuple(r) for r in page.rows] == [("async",)]
+
+    @pytest.mark.asyncio
+    async def test_many_concurrent_async_requests(self, driver: AbstractDriver, table: str) -> None:
+        insert = f"INSERT INTO {table} (k, c, n) VALUES (?, ?, ?)"
+        await asyncio.gather(
+            *(driver.execute_async(Statement(insert, [100, i, i * i])) for i in range(200))
+        )
+        page = await driver.execute_async(
+            Statement(f"SELECT COUNT(*) FROM {table} WHERE k = ?", [100])
+        )
+        assert page.rows[0][0] == 200
+
+    def test_empty_result_has_columns_and_no_rows(self, driver: AbstractDriver, table: str) -> None:
+        page = driver.execute(Statement(f"SELECT k, v FROM {table} WHERE k = ?", [404]))
+        assert list(page.rows) == []
+        assert page.paging_state is None
+
+    def test_unset_value_leaves_the_column_alone(self, driver: AbstractDriver, table: str) -> None:
+        insert = f"INSERT INTO {table} (k, c, v, n) VALUES (?, ?, ?, ?)"
+        driver.execute(Statement(insert, [2, 1, "kept", 1]))
+        driver.execute(Statement(insert, [2, 1, driver.unset_value, 2]))
+        page = driver.execute(Statement(f"SELECT v, n FROM {table} WHERE k = ?", [2]))
+        assert [tuple(r) for r in page.rows] == [("kept", 2)]
+
+    def test_none_writes_null(self, driver: AbstractDriver, table: str) -> None:
+        insert = f"INSERT INTO {table} (k, c, v) VALUES (?, ?, ?)"
+        driver.execute(Statement(insert, [3, 1, "gone"]))
+        driver.execute(Statement(insert, [3, 1, None]))
+        page = driver.execute(Statement(f"SELECT v FROM {table} WHERE k = ?", [3]))
+        assert [tuple(r) for r in page.rows] == [(None,)]
+
+    def test_unprepared_statement_with_values(self, driver: AbstractDriver, table: str) -> None:
+        driver.execute(
+            Statement(f"INSERT INTO {table} (k, c, v) VALUES (?, ?, ?)", [4, 1, "s"], prepare=False)
+        )
+        page = driver.execute(Statement(f"SELECT v FROM {table} WHERE k = ?", [4], prepare=False))
+        assert [tuple(r) for r in page.rows] == [("s",)]
+
+    def test_bind_markers_for_limit_and_in(self, driver: AbstractDriver, table: str) -> None:
+        insert = f"INSERT INTO {table} (k, c) VALUES (?, ?)"
+        for k in (10, 11, 12):
+            for c in range(3):
+                driver.execute(Statement(insert, [k, c]))
+        page = driver.execute(
+            Statement(f"SELECT k, c FROM {table} WHERE k IN ? LIMIT ?", [[10, 12], 4])
+        )
+        assert len(page.rows) == 4
+        assert {row[0] for row in page.rows} <= {10, 12}
+        page = driver.execute(
+            Statement(f"SELECT k, c FROM {table} PER PARTITION LIMIT ?", [1], fetch_size=100)
+        )
+        assert sorted(tuple(r) for r in page.rows) == [(10, 0), (11, 0), (12, 0)]
+
+    def test_options_are_accepted(self, driver: AbstractDriver, table: str) -> None:
+        statement = Statement(
+            f"SELECT k FROM {table} WHERE k = ?",
+            [1],
+            consistency=Consistency.ONE,
+            timeout=10.0,
+            fetch_size=5,
+            idempotent=True,
+        )
+        assert list(driver.execute(statement).rows) == []
+
+    def test_errors_are_driver_errors(self, driver: AbstractDriver, table: str) -> None:
+        with pytest.raises(DriverError):
+            driver.execute(Statement(f"SELECT nope FROM {table}", []))
+
+    @pytest.mark.asyncio
+    async def test_async_errors_are_driver_errors(self, driver: AbstractDriver, table: str) -> None:
+        with pytest.raises(DriverError):
+            await driver.execute_async(Statement(f"SELECT nope FROM {table}", []))
+
+    # -- paging --------------------------------------------------------------------------
+
+    def _fill(self, driver: AbstractDriver, table: str, rows: int) -> None:
+        insert = f"INSERT INTO {table} (k, c, n) VALUES (?, ?, ?)"
+        for c in range(rows):
+            driver.execute(Statement(insert, [50, c, c]))
+
+    def test_paging_sync(self, driver: AbstractDriver, table: str) -> None:
+        self._fill(driver, table, 25)
+        select = f"SELECT c FROM {table} WHERE k = ?"
+        seen: list[int] = []
+        sizes = []
+        state = None
+        while True:
+            page = driver.execute(Statement(select, [50], fetch_size=10, paging_state=state))
+            sizes.append(len(page.rows))
+            seen.extend(row[0] for row in page.rows)
+            state = page.paging_state
+            if state is None:
+                break
+            assert isinstance(state, bytes)
+        assert seen == list(range(25))
+        assert sizes[:2] == [10, 10]
+        assert sum(sizes) == 25
+
+    @pytest.mark.asyncio
+    async def test_paging_async(self, driver: AbstractDriver, table: str) -> None:
+        self._fill(driver, table, 25)
+        select = f"SELECT c FROM {table} WHERE k = ?"
+        seen: list[int] = []
+        state = None
+        pages = 0
+        while True:
+            page = await driver.execute_async(
+                Statement(select, [50], fetch_size=10, paging_state=state)
+            )
+            pages += 1
+            seen.extend(row[0] for row in page.rows)
+            state = page.paging_state
+            if state is None:
+                break
+        assert seen == list(range(25))
+        assert pages >= 3
+
+    # -- batches and lightweight transactions --------------------------------------------
+
+    @pytest.mark.parametrize("batch_type", [BatchType.LOGGED, BatchType.UNLOGGED])
+    def test_batch(self, driver: AbstractDriver, table: str, batch_type: BatchType) -> None:
+        insert = f"INSERT INTO {table} (k, c, v) VALUES (?, ?, ?)"
+        children = [Statement(insert, [60, i, f"b{i}"]) for i in range(5)]
+        children.append(Statement(f"DELETE FROM {table} WHERE k = ? AND c = ?", [60, 0]))
+        driver.execute(BatchStatement(children, batch_type))
+        page = driver.execute(Statement(f"SELECT c FROM {table} WHERE k = ?", [60]))
+        assert [row[0] for row in page.rows] == [1, 2, 3, 4]
+
+    @pytest.mark.asyncio
+    async def test_counter_batch_async(self, driver: AbstractDriver) -> None:
+        name = f"{driver.keyspace}.conformance_counter_{uuid.uuid4().hex[:8]}"
+        await driver.execute_async(
+            Statement(f"CREATE TABLE {name} (k int PRIMARY KEY, hits counter)", prepare=False)
+        )
+        try:
+            bump = f"UPDATE {name} SET hits = hits + ? WHERE k = ?"
+            await driver.execute_async(
+                BatchStatement(
+                    [Statement(bump, [2, 1]), Statement(bump, [3, 1])], BatchType.COUNTER
+                )
+            )
+            page = await driver.execute_async(
+                Statement(f"SELECT hits FROM {name} WHERE k = ?", [1])
+            )
+            assert page.rows[0][0] == 5
+        finally:
+            await driver.execute_async(Statement(f"DROP TABLE IF EXISTS {name}", prepare=False))
+
+    def test_lwt_reports_applied_and_existing_row(self, driver: AbstractDriver, table: str) -> None:
+        insert = f"INSERT INTO {table} (k, c, v) VALUES (?, ?, ?) IF NOT EXISTS"
+        first = driver.execute(
+            Statement(insert, [70, 1, "first"], serial_consistency=Consistency.SERIAL)
+        )
+        assert first.columns[0] == "[applied]"
+        assert first.rows[0][0] is True
+        second = driver.execute(Statement(insert, [70, 1, "second"]))
+        assert second.columns[0] == "[applied]"
+        assert second.rows[0][0] is False
+        existing = dict(zip(second.columns, second.rows[0], strict=False))
+        assert existing["v"] == "first"
+
+    @pytest.mark.asyncio
+    async def test_lwt_update_async(self, driver: AbstractDriver, table: str) -> None:
+        await driver.execute_async(
+            Statement(f"INSERT INTO {table} (k, c, v) VALUES (?, ?, ?)", [71, 1, "a"])
+        )
+        update = f"UPDATE {table} SET v = ? WHERE k = ? AND c = ? IF v = ?"
+        ok = await driver.execute_async(Statement(update, ["b", 71, 1, "a"]))
+        assert ok.rows[0][0] is True
+        missed = await driver.execute_async(Statement(update, ["c", 71, 1, "a"]))
+        assert missed.rows[0][0] is False
+        assert dict(zip(missed.columns, missed.rows[0], strict=False))["v"] == "b"
+
+    # -- value types through coodie's codecs ---------------------------------------------
+
+    def _round_trip(self, driver: AbstractDriver, samples: dict[str, tuple[Any, Any]]) -> None:
+        types = {
+            name: cql_type_for(annotation, model="Conformance", field=name)
+            for name, (annotation, _) in samples.items()
+        }
+        name = f"{driver.keyspace}.conformance_types_{uuid.uuid4().hex[:8]}"
+        columns = ", ".join(f"{col} {t.cql}" for col, t in types.items())
+        driver.execute(
+            Statement(f"CREATE TABLE {name} (id int PRIMARY KEY, {columns})", prepare=False)
+        )
+        try:
+            values = []
+            for col, (_, value) in samples.items():
+                encoder = build_encoder(types[col], driver)
+                values.append(value if encoder is None else encoder(value))
+            markers = ", ".join("?" for _ in samples)
+            driver.execute(
+                Statement(
+                    f"INSERT INTO {name} (id, {', '.join(samples)}) VALUES (?, {markers})",
+                    [1, *values],
+                )
+            )
+            page = driver.execute(
+                Statement(f"SELECT {', '.join(samples)} FROM {name} WHERE id = ?", [1])
+            )
+            row = dict(zip(page.columns, page.rows[0], strict=True))
+            for col, (_, expected) in samples.items():
+                decoder = build_decoder(types[col], driver)
+                got = row[col] if decoder is None else decoder(row[col])
+                assert got == expected, f"{col}: wrote {expected!r}, read {got!r}"
+                assert type(got) is type(expected), f"{col}: {type(got)} is not {type(expected)}"
+        finally:
+            driver.execute(Statement(f"DROP TABLE IF EXISTS {name}", prepare=False))
+
+    def test_every_scalar_type_round_trips(self, driver: AbstractDriver) -> None:
+        self._round_trip(driver, SCALAR_SAMPLES)
+
+    def test_collections_round_trip(self, driver: AbstractDriver) -> None:
+        self._round_trip(driver, COLLECTION_SAMPLES)
+
+    def test_empty_collections_read_back_empty(self, driver: AbstractDriver) -> None:
+        self._round_trip(
+            driver,
+            {"c_list": (list[int], []), "c_set": (set[str], set()), "c_map": (dict[str, int], {})},
+        )
