@@ -1,0 +1,46 @@
+# Shared shell helpers for scripts/*.sh and .ci/run (sourced, not executed).
+
+ensure_uv() {
+    if ! command -v uv >/dev/null 2>&1; then
+        echo "uv not found; installing it with pip" >&2
+        python3 -m pip install --quiet uv || python3 -m pip install --quiet --user uv
+        export PATH="$HOME/.local/bin:$PATH"
+    fi
+}
+
+ensure_jdk_and_maven() {
+    # The local Cassandra node needs JDK 17 (or 11) and Maven; install them on Debian/Ubuntu
+    # when missing and we are root. Elsewhere the launcher explains what to install.
+    if command -v mvn >/dev/null 2>&1 && ls /usr/lib/jvm/java-17-openjdk-* >/dev/null 2>&1; then
+        return 0
+    fi
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+    fi
+}
+
+_coodie_node_started=""
+
+stop_started_node() {
+    if [ -n "$_coodie_node_started" ]; then
+        uv run python -m pytest_coodie stop >&2 || true
+    fi
+}
+
+start_node_unless_given() {
+    if [ -n "${COODIE_TEST_HOSTS:-}" ]; then
+        echo "using COODIE_TEST_HOSTS=$COODIE_TEST_HOSTS" >&2
+        return 0
+    fi
+    if uv run python -m pytest_coodie status >/dev/null 2>&1; then
+        echo "reusing the node that is already running" >&2
+    else
+        ensure_jdk_and_maven
+        _coodie_node_started=1
+        trap stop_started_node EXIT
+    fi
+    local started=$SECONDS
+    COODIE_TEST_HOSTS="$(uv run python -m pytest_coodie start)"
+    export COODIE_TEST_HOSTS
+    echo "node ready at $COODIE_TEST_HOSTS after $((SECONDS - started)) s" >&2
+}
