@@ -28,7 +28,8 @@ class DocumentBase(BaseModel):
     (table options such as ``{"default_time_to_live": 3600}``).
     """
 
-    model_config = ConfigDict(arbitrary_types_allowed=False)
+    # Class-valued attributes are never fields, so ``Settings = SharedSettings`` works too.
+    model_config = ConfigDict(ignored_types=(type,))
 
     #: Set on the classes coodie itself defines so they get no table.
     __coodie_abstract__: ClassVar[bool] = True
