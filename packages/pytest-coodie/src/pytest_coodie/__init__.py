@@ -1,0 +1,48 @@
+"""pytest-coodie: a running Cassandra/ScyllaDB node for coodie's tests and its users' tests."""
+
+from __future__ import annotations
+
+from .config import NodeSpec
+from .cqlprobe import probe
+from .docker import DockerScyllaCluster, docker_available
+from .errors import (
+    CoodieNodeError,
+    CQLProbeError,
+    FetchError,
+    InvalidHostsError,
+    JavaNotFoundError,
+    MavenNotFoundError,
+    NodeStartError,
+    PortInUseError,
+)
+from .fetch import DEFAULT_CASSANDRA_VERSION, ensure_jars
+from .handle import ClusterHandle, Kind
+from .javatools import find_java, find_maven
+from .launcher import hosts_from_env, parse_hosts, provide_cluster
+from .local import LocalCassandraCluster, start_local_cassandra
+
+__all__ = [
+    "DEFAULT_CASSANDRA_VERSION",
+    "CQLProbeError",
+    "ClusterHandle",
+    "CoodieNodeError",
+    "DockerScyllaCluster",
+    "FetchError",
+    "InvalidHostsError",
+    "JavaNotFoundError",
+    "Kind",
+    "LocalCassandraCluster",
+    "MavenNotFoundError",
+    "NodeSpec",
+    "NodeStartError",
+    "PortInUseError",
+    "docker_available",
+    "ensure_jars",
+    "find_java",
+    "find_maven",
+    "hosts_from_env",
+    "parse_hosts",
+    "probe",
+    "provide_cluster",
+    "start_local_cassandra",
+]

@@ -1,0 +1,177 @@
+"""``python -m pytest_coodie start|stop|status|fetch``: a node that outlives one command.
+
+``start`` prints only ``host:port[,host:port]`` on stdout, so a script can do
+``export COODIE_TEST_HOSTS=$(python -m pytest_coodie start)``; progress goes to stderr.
+A JSON state file lets ``stop`` and ``status`` find the node from another process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cqlprobe import probe
+from .errors import CoodieNodeError, CQLProbeError
+from .fetch import cache_root, cassandra_version, ensure_jars
+from .launcher import hosts_from_env, provide_cluster
+from .local import process_group_alive, stop_detached
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+def state_file() -> Path:
+    """COODIE_STATE_FILE, else ``<cache root>/node-state.json``."""
+    explicit = os.environ.get("COODIE_STATE_FILE")
+    return Path(explicit) if explicit else cache_root() / "node-state.json"
+
+
+def read_state(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_state(path: Path, state: dict[str, Any]) -> None:
+    """Write via rename so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def hosts_of(state: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(str(h), int(p)) for h, p in state.get("contact_points", [])]
+
+
+def state_alive(state: dict[str, Any]) -> bool:
+    """Processes still there (local) and the first contact point answers CQL."""
+    pgids = [int(p) for p in state.get("pgids", [])]
+    if state.get("kind") == "local-cassandra" and not all(map(process_group_alive, pgids)):
+        return False
+    points = hosts_of(state)
+    if not points:
+        return False
+    try:
+        probe(*points[0], timeout=5.0)
+    except (OSError, CQLProbeError):
+        return False
+    return True
+
+
+def _joined(points: list[tuple[str, int]]) -> str:
+    return ",".join(f"{h}:{p}" for h, p in points)
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    path = state_file()
+    state = read_state(path)
+    if hosts_from_env() is not None:  # user-given hosts win, as in provide_cluster
+        state = None
+    if state is not None:
+        if state_alive(state):
+            print(f"already running ({state.get('kind')})", file=sys.stderr)
+            print(_joined(hosts_of(state)))
+            return 0
+        _stop_state(state)
+        path.unlink(missing_ok=True)
+    # Ryuk would remove the container as soon as this command exits.
+    os.environ["TESTCONTAINERS_RYUK_DISABLED"] = "true"
+    began = time.monotonic()
+    handle = provide_cluster(args.nodes, timeout=args.timeout)
+    detach = getattr(handle, "detach", None)
+    if callable(detach):
+        new_state: dict[str, Any] = detach()
+    else:
+        new_state = {
+            "kind": handle.kind,
+            "contact_points": [list(c) for c in handle.contact_points],
+        }
+    write_state(path, new_state)
+    print(
+        f"{handle.kind} ready in {time.monotonic() - began:.1f} s (state: {path})",
+        file=sys.stderr,
+    )
+    print(",".join(handle.hosts))
+    return 0
+
+
+def _stop_state(state: dict[str, Any]) -> None:
+    kind = state.get("kind")
+    if kind == "local-cassandra":
+        stop_detached(state)
+    elif kind == "docker-scylla" and state.get("container_id"):
+        from .docker import remove_container
+
+        remove_container(str(state["container_id"]))
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    path = state_file()
+    state = read_state(path)
+    if state is None:
+        print("no node recorded; nothing to stop", file=sys.stderr)
+        return 0
+    _stop_state(state)
+    path.unlink(missing_ok=True)
+    print(f"stopped {state.get('kind')} {_joined(hosts_of(state))}", file=sys.stderr)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    state = read_state(state_file())
+    if state is None:
+        print("stopped")
+        return 1
+    if not state_alive(state):
+        print(f"not answering: {state.get('kind')} {_joined(hosts_of(state))}")
+        return 1
+    print(f"running: {state.get('kind')} {_joined(hosts_of(state))}")
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    began = time.monotonic()
+    lib = ensure_jars(args.version)
+    jars = len(list(lib.glob("*.jar")))
+    print(f"{jars} jars in {time.monotonic() - began:.1f} s", file=sys.stderr)
+    print(lib)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pytest_coodie", description="Manage the coodie test node."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    start = sub.add_parser("start", help="start a node (detached) and print host:port")
+    start.add_argument("--nodes", type=int, default=1, help="local nodes (default 1)")
+    start.add_argument("--timeout", type=float, default=None, help="start-up timeout, seconds")
+    start.set_defaults(func=cmd_start)
+    sub.add_parser("stop", help="stop the node recorded in the state file").set_defaults(
+        func=cmd_stop
+    )
+    sub.add_parser("status", help="exit 0 if the recorded node answers CQL").set_defaults(
+        func=cmd_status
+    )
+    fetch = sub.add_parser("fetch", help="download the Cassandra jars into the cache")
+    fetch.add_argument("--version", default=None, help=f"default {cassandra_version()}")
+    fetch.set_defaults(func=cmd_fetch)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except CoodieNodeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return code

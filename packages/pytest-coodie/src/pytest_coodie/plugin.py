@@ -1,0 +1,56 @@
+"""Pytest plugin (entry point ``pytest11: coodie``): a session-wide node, started lazily.
+
+Nothing starts unless a test (directly or through another fixture) requests
+``coodie_cluster`` or ``coodie_contact_points``, so unit-test-only runs never pay for a JVM.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .launcher import provide_cluster
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from .handle import ClusterHandle
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("coodie", "coodie test cluster")
+    group.addoption(
+        "--coodie-nodes",
+        type=int,
+        default=None,
+        help="number of local Cassandra nodes to start (default: ini coodie_nodes or 1)",
+    )
+    parser.addini("coodie_nodes", "number of local Cassandra nodes to start", default="1")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "integration: needs a real Cassandra/ScyllaDB node (slow)")
+
+
+def _nodes(config: pytest.Config) -> int:
+    option = config.getoption("--coodie-nodes")
+    if option is not None:
+        return int(option)
+    return int(str(config.getini("coodie_nodes")))
+
+
+@pytest.fixture(scope="session")
+def coodie_cluster(pytestconfig: pytest.Config) -> Iterator[ClusterHandle]:
+    """The session's :class:`ClusterHandle` (``kind``, ``contact_points``); stopped at the end."""
+    handle = provide_cluster(_nodes(pytestconfig))
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture(scope="session")
+def coodie_contact_points(coodie_cluster: ClusterHandle) -> list[str]:
+    """Contact points as ``"host:port"`` strings, e.g. ``["127.0.0.1:9042"]``."""
+    return coodie_cluster.hosts

@@ -1,0 +1,102 @@
+"""The stdlib CQL probe against a tiny fake native-protocol v4 server."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import threading
+from typing import TYPE_CHECKING
+
+import pytest
+
+from pytest_coodie import CQLProbeError, probe
+from pytest_coodie.cqlprobe import parse_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def s(text: str) -> bytes:
+    data = text.encode()
+    return struct.pack(">H", len(data)) + data
+
+
+def frame(opcode: int, body: bytes, stream: int) -> bytes:
+    return struct.pack(">BBhBi", 0x84, 0, stream, opcode, len(body)) + body
+
+
+def rows_body(value: bytes, column_type: bytes = struct.pack(">H", 0x000D)) -> bytes:
+    """RESULT/Rows with global table spec, one column, one row."""
+    metadata = struct.pack(">ii", 0x0001, 1) + s("system") + s("local") + s("release_version")
+    cell = struct.pack(">i", len(value)) + value
+    return struct.pack(">i", 2) + metadata + column_type + struct.pack(">i", 1) + cell
+
+
+def read_request(conn: socket.socket) -> tuple[int, int, bytes]:
+    header = conn.recv(9, socket.MSG_WAITALL)
+    version, _flags, stream, opcode, length = struct.unpack(">BBhBi", header)
+    assert version == 0x04
+    return stream, opcode, conn.recv(length, socket.MSG_WAITALL) if length else b""
+
+
+@contextlib.contextmanager
+def fake_server(query_reply: tuple[int, bytes]) -> Iterator[tuple[int, list[bytes]]]:
+    server = socket.create_server(("127.0.0.1", 0))
+    seen: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            stream, opcode, body = read_request(conn)
+            assert opcode == 0x01
+            seen.append(body)
+            conn.sendall(frame(0x02, b"", stream))  # READY
+            stream, opcode, body = read_request(conn)
+            assert opcode == 0x07
+            seen.append(body)
+            conn.sendall(frame(query_reply[0], query_reply[1], stream))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1], seen
+    finally:
+        thread.join(5)
+        server.close()
+
+
+def test_probe_reads_release_version() -> None:
+    with fake_server((0x08, rows_body(b"5.0.9"))) as (port, seen):
+        assert probe("127.0.0.1", port, timeout=5) == "5.0.9"
+    startup, query = seen
+    assert startup == struct.pack(">H", 1) + s("CQL_VERSION") + s("3.0.0")
+    text = b"SELECT release_version FROM system.local"
+    assert query == struct.pack(">i", len(text)) + text + struct.pack(">HB", 1, 0)
+
+
+def test_probe_reports_server_errors() -> None:
+    error = struct.pack(">i", 0x1000) + s("Cannot achieve consistency level ONE")
+    with fake_server((0x00, error)) as (port, _), pytest.raises(CQLProbeError, match="0x1000"):
+        probe("127.0.0.1", port, timeout=5)
+
+
+def test_probe_on_closed_port_raises_oserror() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ConnectionRefusedError):
+        probe("127.0.0.1", port, timeout=2)
+
+
+def test_parse_rows_skips_nested_types_and_nulls() -> None:
+    map_of_list = struct.pack(">HHHH", 0x0021, 0x000D, 0x0020, 0x0009)
+    body = rows_body(b"x", column_type=map_of_list)
+    assert parse_rows(body) == [[b"x"]]
+    null_row = body[: -len(struct.pack(">i", 1) + b"x")] + struct.pack(">i", -1)
+    assert parse_rows(null_row) == [[None]]
+
+
+def test_parse_rows_rejects_truncation() -> None:
+    with pytest.raises(CQLProbeError, match="truncated"):
+        parse_rows(rows_body(b"5.0.9")[:-2])
