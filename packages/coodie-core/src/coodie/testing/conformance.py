@@ -7,11 +7,9 @@ connected driver whose ``keyspace`` exists::
 
     @pytest.mark.integration
     class TestMyDriver(DriverConformanceSuite):
-        @pytest.fixture(scope="class")
-        def driver(self, coodie_contact_points):
-            driver = my_connect(hosts=coodie_contact_points, keyspace="conformance")
-            yield driver
-            driver.close()
+        @pytest.fixture
+        def driver(self, shared_driver):  # e.g. a module-scoped fixture that connects once
+            return shared_driver
 
 The suite needs pytest and pytest-asyncio; it creates and drops its own tables.
 """

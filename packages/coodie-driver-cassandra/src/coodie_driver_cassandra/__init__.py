@@ -1,0 +1,44 @@
+"""coodie driver plugin for cassandra-driver and scylla-driver (both import as ``cassandra``).
+
+Importing this package does not import the client library; :func:`connect`,
+:func:`connect_async` and :class:`CassandraDriver` are loaded on first access, so listing
+coodie's plugins stays cheap even when no client is installed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "DEFAULT_PREPARED_CACHE_SIZE",
+    "CassandraDriver",
+    "PreparedCache",
+    "ValueConversionError",
+    "connect",
+    "connect_async",
+]
+__version__ = "0.1.0"
+
+DEFAULT_PREPARED_CACHE_SIZE = 1000
+
+if TYPE_CHECKING:
+    from coodie_driver_cassandra.cache import PreparedCache
+    from coodie_driver_cassandra.codecs import ValueConversionError
+    from coodie_driver_cassandra.driver import CassandraDriver, connect, connect_async
+
+_LAZY = {
+    "CassandraDriver": "coodie_driver_cassandra.driver",
+    "connect": "coodie_driver_cassandra.driver",
+    "connect_async": "coodie_driver_cassandra.driver",
+    "ValueConversionError": "coodie_driver_cassandra.codecs",
+    "PreparedCache": "coodie_driver_cassandra.cache",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
