@@ -15,8 +15,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "drivers":
         registry = get_registry()
-        print(registry.report())
-        return 1 if registry.failures else 0
+        report = registry.report()
+        print(report)
+        # Broken plugins and two plugins claiming one name (an "error:" report) both fail.
+        return 1 if registry.failures or report.startswith("error:") else 0
     return 2  # pragma: no cover - argparse rejects other commands
 
 

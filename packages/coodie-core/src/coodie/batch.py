@@ -149,9 +149,11 @@ class BatchBase:
         )
 
     def _finish(self, page: ResultPage) -> None:
-        if self._conditional is not None:
-            self._conditional.check_applied(page, "batch")
-        for after in self._after:
-            after()
+        # The batch was sent: whatever its outcome, it must not be sent again.
+        after, self._after = self._after, []
         self.statements.clear()
-        self._after.clear()
+        conditional, self._conditional = self._conditional, None
+        if conditional is not None:
+            conditional.check_applied(page, "batch")
+        for apply in after:
+            apply()

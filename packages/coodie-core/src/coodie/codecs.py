@@ -56,7 +56,8 @@ def _collection_decoder(t: CqlType, driver: AbstractDriver) -> Decoder:
             return lambda v: {} if v is None else dict(v)
         k = key or _identity
         w = val or _identity
-        return lambda v: {} if v is None else {k(a): w(b) for a, b in v.items()}
+        # Drivers may return a map as a dict-like object or as a sequence of (key, value).
+        return lambda v: {} if v is None else {k(a): w(b) for a, b in _pairs(v)}
     container: Any = t.python_type if t.python_type in (list, set, frozenset) else list
     item = build_decoder(t.params[0], driver)
     if item is None:
@@ -115,7 +116,12 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def build_checker(owner: str, column: ColumnDefinition, annotation: Any, what: str) -> Checker:
+def _pairs(value: Any) -> Any:
+    items = getattr(value, "items", None)
+    return value if items is None else items()
+
+
+def build_checker(owner: str, column: ColumnDefinition, annotation: Any) -> Checker:
     """Validate (and coerce, the way pydantic would) a value for ``column``.
 
     ``annotation`` is the type the value must have (the column's, or its element/key type
@@ -129,8 +135,8 @@ def build_checker(owner: str, column: ColumnDefinition, annotation: Any, what: s
         nonlocal adapter
         if value is None:
             raise InvalidQueryError(
-                f"{owner}.{column.name}: None is not a valid {what} value. Filters compare "
-                "against values; to clear a column use update(field=None) or delete_columns()."
+                f"{owner}.{column.name}: None cannot be compared. Filters and conditions need a "
+                "value; to clear a column use update(field=None) or delete_columns()."
             )
         if exact is not None and type(value) is exact:
             return value
@@ -141,7 +147,7 @@ def build_checker(owner: str, column: ColumnDefinition, annotation: Any, what: s
         except ValidationError as error:
             problem = error.errors()[0]["msg"]
             raise InvalidQueryError(
-                f"{owner}.{column.name}: {value!r} is not a valid {what} value for a "
+                f"{owner}.{column.name}: {value!r} is not a valid value for a "
                 f"{column.cql_type.cql} column ({problem}). Pass a value of type "
                 f"{_type_name(annotation)}."
             ) from None

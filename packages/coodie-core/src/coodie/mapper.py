@@ -28,6 +28,7 @@ from coodie.query import (
     add_filters,
     check_delete,
     check_select,
+    checked_value,
     checker_for,
     unknown_column,
 )
@@ -171,7 +172,7 @@ class Mapper(Generic[D]):
     def save_statement(self, doc: D, ttl: int | None, timestamp: Any) -> Statement:
         values = self.row_values(doc)
         if ttl is None and timestamp is None:
-            return Statement(self.cql_save, values)
+            return Statement(self.cql_save, values, idempotent=True)
         return self._insert_with_options(values, ttl, timestamp, if_not_exists=False)
 
     def insert_write(self, doc: D, ttl: int | None, timestamp: Any) -> Write:
@@ -365,8 +366,8 @@ class Mapper(Generic[D]):
             if value is None and op == "eq":
                 out.append((name, op, None))
                 continue
-            check = checker_for(self.schema, column, "eq")
-            checked = [check(v) for v in value] if op == "in" else check(value)
+            # Same value checks as filters: __in needs a non-empty list of valid values.
+            checked = checked_value(self.schema, column, op, value)
             if op == "in":
                 out.append((name, op, [self.encode(name, v) for v in checked]))
             else:
@@ -389,14 +390,19 @@ class Mapper(Generic[D]):
             return
         else:
             columns, values = page.columns, row
-        existing = {
-            name: self.decoders[name](value) if name in self.decoders else value
+        raw = {
+            name: value
             for name, value in zip(columns, values, strict=False)
             if name in self.schema.by_name
         }
+        existing = {
+            name: self.decoders[name](value) if name in self.decoders else value
+            for name, value in raw.items()
+        }
         document = None
-        if all(name in existing for name in self.names):
-            document = self.hydrate(ResultPage(tuple(existing), [tuple(existing.values())]))[0]
+        if all(name in raw for name in self.names):
+            # Hydrate from the driver's values: decoders must run exactly once per value.
+            document = self.hydrate(ResultPage(tuple(raw), [tuple(raw.values())]))[0]
         shown = ", ".join(f"{k}={v!r}" for k, v in existing.items()) or "no row"
         raise ConditionalWriteFailed(
             f"{self.name}: {action} was not applied; the row in the database has: {shown}.",
@@ -548,7 +554,11 @@ class Mapper(Generic[D]):
             lambda: dml.delete(self.schema, where=conditions),
         )
         return Statement(
-            cql, self._where_values(state), consistency=state.consistency, timeout=state.timeout
+            cql,
+            self._where_values(state),
+            consistency=state.consistency,
+            timeout=state.timeout,
+            idempotent=True,
         )
 
     def one(self, page: ResultPage, filters: Mapping[str, Any]) -> D:
@@ -592,11 +602,12 @@ class Mapper(Generic[D]):
         set_extra = _SLOT_SETTERS["__pydantic_extra__"]
         set_private = _SLOT_SETTERS["__pydantic_private__"]
         private_defaults = self._private_defaults
-        missing = {
-            name: field.get_default(call_default_factory=True)
+        # Defaults are made per row (as pydantic does) so mutable ones are never shared.
+        missing = [
+            (name, field)
             for name, field in model.model_fields.items()
             if name not in names and not field.is_required()
-        }
+        ]
 
         def hydrate(rows: Sequence[Sequence[Any]]) -> list[D]:
             out: list[D] = []
@@ -606,12 +617,18 @@ class Mapper(Generic[D]):
                 for name, convert in converters:
                     data[name] = convert(data[name])
                 if missing:
-                    data.update(missing)
+                    for name, field in missing:
+                        data[name] = field.get_default(
+                            call_default_factory=True, validated_data=data
+                        )
                 doc = new(model)
                 set_dict(doc, data)
                 set_fields(doc, set(names))
                 set_extra(doc, None)
-                set_private(doc, None if private_defaults is None else dict(private_defaults))
+                private = (
+                    None if private_defaults is None else _private_values(private_defaults, data)
+                )
+                set_private(doc, private)
                 append(doc)
             return out
 
@@ -724,7 +741,24 @@ def _set_slot(name: str, obj: Any, value: Any) -> None:
 
 
 def _private_defaults(model: type[BaseModel]) -> dict[str, Any] | None:
+    """The model's private attributes; each hydrated row gets fresh defaults from them."""
     private = getattr(model, "__private_attributes__", None)
     if not private:
         return None
-    return {name: attr.get_default() for name, attr in private.items()}
+    return dict(private)
+
+
+def _private_values(private: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """Fresh private attribute defaults for one instance, the way pydantic's __init__ makes them
+    (default factories called per instance, so mutable defaults are never shared)."""
+    from pydantic_core import PydanticUndefined
+
+    values: dict[str, Any] = {}
+    for name, attr in private.items():
+        if attr.default_factory_takes_validated_data:
+            default = attr.get_default(call_default_factory=True, validated_data={**data, **values})
+        else:
+            default = attr.get_default(call_default_factory=True)
+        if default is not PydanticUndefined:
+            values[name] = default
+    return values

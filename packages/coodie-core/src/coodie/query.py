@@ -20,7 +20,14 @@ if TYPE_CHECKING:
     from coodie.schema import ColumnDefinition, TableSchema
     from coodie.statement import Consistency
 
-__all__ = ["QueryState", "add_filters", "check_delete", "check_select", "checker_for"]
+__all__ = [
+    "QueryState",
+    "add_filters",
+    "check_delete",
+    "check_select",
+    "checked_value",
+    "checker_for",
+]
 
 _OP_ORDER = {op: i for i, op in enumerate(OPERATORS)}
 _RANGE = ("gt", "gte", "lt", "lte")
@@ -69,7 +76,7 @@ def checker_for(schema: TableSchema, column: ColumnDefinition, op: str) -> Check
             annotation = args[0] if args else Any
             if kind == "contains" and column.cql_type.name == "map":
                 annotation = get_args(_plain(column.annotation))[1]
-        checker = build_checker(schema.model_name, column, annotation, "filter")
+        checker = build_checker(schema.model_name, column, annotation)
         schema.checkers[key] = checker
     return checker
 
@@ -93,14 +100,14 @@ def add_filters(schema: TableSchema, state: QueryState, filters: Mapping[str, An
                 f"{schema.model_name}: unknown filter operator {op!r} in {key!r}. Use a bare "
                 f"column name for equality or one of: {ops}."
             )
-        merged[(name, op)] = _checked_value(schema, column, op, value)
+        merged[(name, op)] = checked_value(schema, column, op, value)
     ordered = sorted(
         merged.items(), key=lambda kv: (schema.by_name[kv[0][0]].position, _OP_ORDER[kv[0][1]])
     )
     return replace(state, filters=tuple((name, op, value) for (name, op), value in ordered))
 
 
-def _checked_value(schema: TableSchema, column: ColumnDefinition, op: str, value: Any) -> Any:
+def checked_value(schema: TableSchema, column: ColumnDefinition, op: str, value: Any) -> Any:
     where = f"{schema.model_name}.{column.name}"
     cql_type = column.cql_type
     if op in ("contains", "contains_key"):

@@ -114,7 +114,7 @@ class QuerySetBase(Generic[D]):
         return self._with(self._state.with_(consistency=value))
 
     def timeout(self, seconds: float) -> Self:
-        if not isinstance(seconds, (int, float)) or seconds <= 0:
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
             raise InvalidQueryError(f"timeout({seconds!r}) must be a positive number of seconds.")
         return self._with(self._state.with_(timeout=float(seconds)))
 

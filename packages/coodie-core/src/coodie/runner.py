@@ -47,6 +47,10 @@ async def run_concurrently(
     Workers pull from one shared iterator, so memory stays bounded however many statements
     there are. The first failure cancels the other workers and is raised.
     """
+    if type(concurrency) is not int or concurrency < 1:
+        from coodie.exceptions import InvalidQueryError
+
+        raise InvalidQueryError(f"concurrency={concurrency!r} must be a positive int.")
     iterator = iter(statements)
     done = 0
 
@@ -56,7 +60,7 @@ async def run_concurrently(
             await driver.execute_async(statement)
             done += 1
 
-    tasks = [asyncio.ensure_future(worker()) for _ in range(max(1, concurrency))]
+    tasks = [asyncio.ensure_future(worker()) for _ in range(concurrency)]
     try:
         await asyncio.gather(*tasks)
     except BaseException:

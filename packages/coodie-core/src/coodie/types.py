@@ -180,6 +180,10 @@ class _Mapper:
             params = tuple(self.map(a, nested=True) for a in args)
             # Cassandra reports tuples as frozen everywhere; saying so keeps schemas comparable.
             frozen = True
+        elif origin is Union or origin is types.UnionType:
+            raise self.fail(
+                annotation, "A column has one type: only Optional[X] (X | None) unions are allowed."
+            )
         else:
             raise self.fail(annotation, "Only list, set, frozenset, dict and tuple are supported.")
         if any(p.is_counter for p in params):

@@ -62,6 +62,8 @@ class DriverRegistry:
         self._manager.add_hookspecs(hookspecs)
         self._origins: dict[int, tuple[str, str]] = {}
         self._failures: list[PluginFailure] = []
+        #: How many of ``_failures`` are import failures; the rest come from the last _collect.
+        self._load_failures = 0
         self._specs: dict[str, DriverSpec] | None = None
         self._loaded = False
 
@@ -98,6 +100,7 @@ class DriverRegistry:
                 self._failures.append(PluginFailure(entry_point.name, dist_name, version, error))
                 continue
             self.register(plugin, entry_point.name, distribution=dist_name, version=version)
+        self._load_failures = len(self._failures)
 
     @property
     def failures(self) -> list[PluginFailure]:
@@ -119,6 +122,8 @@ class DriverRegistry:
         return [unique[name] for name in sorted(unique)]
 
     def _collect(self) -> dict[str, DriverSpec]:
+        # Hook failures are recomputed on every collection (not accumulated across them).
+        del self._failures[self._load_failures :]
         found: dict[str, DriverSpec] = {}
         for impl in self._manager.hook.coodie_drivers.get_hookimpls():
             distribution, version = self._origins.get(id(impl.plugin), (impl.plugin_name, ""))

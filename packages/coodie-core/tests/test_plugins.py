@@ -1,0 +1,392 @@
+"""Driver plugin discovery: entry points, resolution, error messages, the CLI listing."""
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+import coodie
+import coodie.aio
+import coodie.sync
+from coodie import connections
+from coodie.__main__ import main
+from coodie.exceptions import DriverNotFoundError, DuplicateDriverError, PluginLoadError
+from coodie.plugins import DriverRegistry, DriverSpec, hookimpl
+from coodie.plugins.registry import get_registry, set_registry
+from coodie.testing import RecordingDriver
+
+
+class FakePlugin:
+    """A plugin object implementing the ``coodie_drivers`` hook."""
+
+    def __init__(self, *specs: DriverSpec) -> None:
+        self.specs = specs
+
+    @hookimpl
+    def coodie_drivers(self) -> list[DriverSpec]:
+        return list(self.specs)
+
+
+class FakeEntryPoint:
+    """Quacks like importlib.metadata.EntryPoint for DriverRegistry."""
+
+    def __init__(self, name: str, load: Callable[[], Any], dist: str, version: str) -> None:
+        self.name = name
+        self._load = load
+        self.dist = SimpleNamespace(name=dist, version=version)
+        self.loads = 0
+
+    def load(self) -> Any:
+        self.loads += 1
+        return self._load()
+
+
+class Calls:
+    def __init__(self) -> None:
+        self.sync: list[dict[str, Any]] = []
+        self.aio: list[dict[str, Any]] = []
+
+
+def recording_spec(name: str, calls: Calls | None = None, **kwargs: Any) -> DriverSpec:
+    def connect(**options: Any) -> RecordingDriver:
+        if calls is not None:
+            calls.sync.append(options)
+        return RecordingDriver(keyspace=options.get("keyspace"))
+
+    async def connect_async(**options: Any) -> RecordingDriver:
+        if calls is not None:
+            calls.aio.append(options)
+        return RecordingDriver(keyspace=options.get("keyspace"))
+
+    return DriverSpec(name=name, connect=connect, connect_async=connect_async, **kwargs)
+
+
+def registry_of(*entry_points: FakeEntryPoint) -> DriverRegistry:
+    return DriverRegistry(entry_points=lambda: list(entry_points))
+
+
+def plugin_entry_point(dist: str, version: str, *specs: DriverSpec) -> FakeEntryPoint:
+    plugin = FakePlugin(*specs)
+    return FakeEntryPoint(dist, lambda: plugin, dist, version)
+
+
+def broken_entry_point(dist: str, error: BaseException) -> FakeEntryPoint:
+    def load() -> Any:
+        raise error
+
+    return FakeEntryPoint(dist, load, dist, "0.3")
+
+
+@pytest.fixture
+def clean_default_connection() -> Iterable[None]:
+    previous = connections.unregister_driver()
+    yield
+    connections.unregister_driver()
+    if previous is not None:
+        connections.register_driver(previous)
+
+
+# -- resolution ------------------------------------------------------------------------
+
+
+def test_resolve_by_name_and_alias_fills_in_origin() -> None:
+    spec = recording_spec("mydb", aliases=("mine",), description="my database")
+    registry = registry_of(plugin_entry_point("coodie-driver-mydb", "1.2.0", spec))
+    found = registry.resolve("mydb")
+    assert found.name == "mydb"
+    assert found.distribution == "coodie-driver-mydb"
+    assert found.version == "1.2.0"
+    assert found.origin() == "coodie-driver-mydb 1.2.0"
+    assert registry.resolve("mine") is found
+    assert [s.name for s in registry.drivers()] == ["mydb"]
+    assert registry.failures == []
+
+
+def test_entry_points_are_loaded_lazily_and_once() -> None:
+    entry_point = plugin_entry_point("dist-a", "1.0", recording_spec("a"))
+    registry = registry_of(entry_point)
+    assert entry_point.loads == 0  # nothing happens when the registry is created
+    registry.resolve("a")
+    registry.resolve("a")
+    registry.drivers()
+    assert entry_point.loads == 1
+
+
+def test_registered_and_unregistered_plugin(registry: DriverRegistry) -> None:
+    registry.register(FakePlugin(recording_spec("temp")), "temp-plugin", distribution="t")
+    assert registry.resolve("temp").origin() == "t"
+    registry.unregister("temp-plugin")
+    with pytest.raises(DriverNotFoundError, match="No coodie driver named 'temp'"):
+        registry.resolve("temp")
+
+
+def test_missing_driver_names_pip_extra_and_installed_drivers() -> None:
+    registry = registry_of(
+        plugin_entry_point("coodie-driver-cassandra", "0.1.0", recording_spec("cassandra"))
+    )
+    with pytest.raises(DriverNotFoundError) as info:
+        registry.resolve("acsylla")
+    assert str(info.value) == (
+        "No coodie driver named 'acsylla' is installed. Install it with: "
+        'pip install "coodie[acsylla]". Installed drivers: cassandra '
+        "(coodie-driver-cassandra 0.1.0)."
+    )
+    with pytest.raises(DriverNotFoundError, match=r"pip install coodie-driver-mydb\. "):
+        registry.resolve("mydb")
+
+
+def test_missing_driver_with_nothing_installed() -> None:
+    with pytest.raises(DriverNotFoundError, match=r'coodie\[scylla\]".*Installed drivers: none'):
+        registry_of().resolve("scylla")
+
+
+def test_broken_plugin_is_reported_and_isolated() -> None:
+    error = ImportError("No module named 'acsylla'")
+    registry = registry_of(
+        broken_entry_point("coodie-driver-acsylla", error),
+        plugin_entry_point("coodie-driver-cassandra", "0.1.0", recording_spec("cassandra")),
+    )
+    # The healthy plugin still works.
+    assert registry.resolve("cassandra").name == "cassandra"
+    (failure,) = registry.failures
+    assert failure.distribution == "coodie-driver-acsylla"
+    assert failure.error is error
+    with pytest.raises(PluginLoadError) as info:
+        registry.resolve("acsylla")
+    message = str(info.value)
+    assert "No coodie driver named 'acsylla' could be loaded" in message
+    assert "coodie-driver-acsylla 0.3" in message
+    assert "ImportError: No module named 'acsylla'" in message
+    assert info.value.__cause__ is error
+    # Other unknown names mention the failed plugin too.
+    with pytest.raises(
+        DriverNotFoundError, match=r"Plugins that failed to load: the coodie plugin"
+    ):
+        registry.resolve("other")
+
+
+def test_plugin_whose_hook_raises_is_reported() -> None:
+    class Exploding:
+        @hookimpl
+        def coodie_drivers(self) -> list[DriverSpec]:
+            raise RuntimeError("bad config")
+
+    registry = registry_of(
+        FakeEntryPoint("coodie-driver-bad", Exploding, "coodie-driver-bad", "9"),
+        plugin_entry_point("good", "1", recording_spec("good")),
+    )
+    assert [s.name for s in registry.drivers()] == ["good"]
+    (failure,) = registry.failures
+    assert isinstance(failure.error, RuntimeError)
+    assert "RuntimeError: bad config" in failure.describe()
+
+
+def test_failures_are_not_duplicated_when_drivers_are_recollected() -> None:
+    class Exploding:
+        @hookimpl
+        def coodie_drivers(self) -> list[DriverSpec]:
+            raise RuntimeError("bad config")
+
+    registry = registry_of(
+        broken_entry_point("coodie-driver-broken", ImportError("gone")),
+        FakeEntryPoint("exploding", Exploding, "exploding", "1"),
+    )
+    assert registry.drivers() == []
+    assert len(registry.failures) == 2
+    registry.register(FakePlugin(recording_spec("late")), "late")  # forces a new collection
+    assert [s.name for s in registry.drivers()] == ["late"]
+    kinds = sorted(type(f.error).__name__ for f in registry.failures)
+    assert kinds == ["ImportError", "RuntimeError"]
+    registry.unregister("exploding")
+    assert [s.name for s in registry.drivers()] == ["late"]
+    assert [type(f.error).__name__ for f in registry.failures] == ["ImportError"]
+
+
+def test_plugin_returning_wrong_records_is_reported() -> None:
+    registry = registry_of(
+        plugin_entry_point("weird", "1", "not a spec", recording_spec("ok"))  # type: ignore[arg-type]
+    )
+    assert [s.name for s in registry.drivers()] == ["ok"]
+    (failure,) = registry.failures
+    assert "coodie_drivers() returned str, not DriverSpec" in str(failure.error)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "claimed"),
+    [
+        (recording_spec("mydb"), recording_spec("mydb"), "mydb"),
+        (recording_spec("one", aliases=("db",)), recording_spec("db"), "db"),
+        (recording_spec("one"), recording_spec("two", aliases=("one",)), "one"),
+    ],
+)
+def test_two_plugins_claiming_one_name(first: DriverSpec, second: DriverSpec, claimed: str) -> None:
+    registry = registry_of(
+        plugin_entry_point("dist-a", "1.0", first), plugin_entry_point("dist-b", "2.0", second)
+    )
+    with pytest.raises(DuplicateDriverError) as info:
+        registry.resolve(claimed)
+    message = str(info.value)
+    assert f"Two coodie plugins claim the driver name {claimed!r}" in message
+    assert "dist-a 1.0" in message
+    assert "dist-b 2.0" in message
+    assert "Uninstall one of them" in message
+    assert registry.report().startswith("error: Two coodie plugins claim")
+
+
+def test_one_plugin_may_give_a_driver_aliases() -> None:
+    spec = recording_spec("scylla", aliases=("scylladb",))
+    registry = registry_of(plugin_entry_point("d", "1", spec))
+    assert set(registry.specs()) == {"scylla", "scylladb"}
+    assert len(registry.drivers()) == 1
+
+
+def test_real_entry_point_of_coodie_core_provides_recording() -> None:
+    registry = DriverRegistry()
+    spec = registry.resolve("recording")
+    assert spec.distribution == "coodie-core"
+    assert "records statements" in spec.description
+
+
+# -- init_coodie through the registry ------------------------------------------------------
+
+
+def test_sync_init_coodie_resolves_through_registry(
+    registry: DriverRegistry, clean_default_connection: None
+) -> None:
+    calls = Calls()
+    registry.register(FakePlugin(recording_spec("fake", calls)), "fake-plugin")
+    driver = coodie.sync.init_coodie("h1, h2", keyspace="shop", driver_type="fake", port=9043)
+    assert calls.sync == [
+        {"hosts": ["h1", "h2"], "session": None, "keyspace": "shop", "port": 9043}
+    ]
+    assert calls.aio == []
+    assert connections.get_driver() is driver
+    assert driver.keyspace == "shop"
+    coodie.sync.close_coodie()
+    assert driver.closed  # type: ignore[attr-defined]
+    assert "default" not in connections.names()
+    coodie.sync.close_coodie()  # closing twice is fine
+
+
+async def test_aio_init_coodie_resolves_through_registry(
+    registry: DriverRegistry, clean_default_connection: None
+) -> None:
+    calls = Calls()
+    registry.register(FakePlugin(recording_spec("fake", calls)), "fake-plugin")
+    session = object()
+    driver = await coodie.aio.init_coodie(session=session, driver_type="fake", name="analytics")
+    assert calls.aio == [{"hosts": None, "session": session, "keyspace": None}]
+    assert calls.sync == []
+    assert connections.get_driver("analytics") is driver
+    await coodie.aio.close_coodie("analytics")
+    assert driver.closed  # type: ignore[attr-defined]
+    assert "analytics" not in connections.names()
+
+
+async def test_init_coodie_unknown_driver(registry: DriverRegistry) -> None:
+    with pytest.raises(DriverNotFoundError, match=r'pip install "coodie\[acsylla\]"'):
+        coodie.sync.init_coodie(hosts=["x"], driver_type="acsylla")
+    with pytest.raises(DriverNotFoundError, match=r'pip install "coodie\[cassandra\]"'):
+        await coodie.aio.init_coodie(hosts=["x"])  # cassandra is the default driver_type
+
+
+async def test_init_coodie_recording_through_the_real_plugin(
+    api: Any, clean_default_connection: None
+) -> None:
+    previous = set_registry(None)  # a fresh process-wide registry reading real entry points
+    try:
+        driver = await api(api.module.init_coodie(hosts=["x"], driver_type="recording"))
+        assert isinstance(driver, RecordingDriver)
+        assert connections.get_driver() is driver
+        await api(api.m.Product.find().all())
+        assert driver.cql[0].startswith("SELECT id, name")
+        await api(api.module.close_coodie())
+        assert driver.closed
+    finally:
+        set_registry(previous)
+
+
+def test_get_registry_is_a_singleton() -> None:
+    previous = set_registry(None)
+    try:
+        assert get_registry() is get_registry()
+    finally:
+        set_registry(previous)
+
+
+# -- python -m coodie drivers ------------------------------------------------------------
+
+
+def test_cli_lists_drivers(registry: DriverRegistry, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = recording_spec("mydb", aliases=("m",), description="my database")
+    registry.register(FakePlugin(spec), "p", distribution="coodie-driver-mydb", version="1.0")
+    assert main(["drivers"]) == 0
+    out = capsys.readouterr().out
+    assert "mydb" in out
+    assert "coodie-driver-mydb 1.0" in out
+    assert "my database (aliases: m)" in out
+
+
+def test_cli_reports_failures(capsys: pytest.CaptureFixture[str]) -> None:
+    registry = registry_of(broken_entry_point("coodie-driver-x", ImportError("nope")))
+    previous = set_registry(registry)
+    try:
+        assert main(["drivers"]) == 1
+    finally:
+        set_registry(previous)
+    out = capsys.readouterr().out
+    assert 'no drivers installed; try: pip install "coodie[cassandra]"' in out
+    assert "failed: the coodie plugin coodie-driver-x 0.3" in out
+    assert "ImportError: nope" in out
+
+
+def test_cli_reports_duplicates_as_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    registry = registry_of(
+        plugin_entry_point("dist-a", "1", recording_spec("x")),
+        plugin_entry_point("dist-b", "1", recording_spec("x")),
+    )
+    previous = set_registry(registry)
+    try:
+        assert main(["drivers"]) == 1
+    finally:
+        set_registry(previous)
+    assert "error: Two coodie plugins claim the driver name 'x'" in capsys.readouterr().out
+
+
+def test_cli_needs_a_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main([])
+    assert "drivers" in capsys.readouterr().err
+
+
+def test_cli_subprocess_lists_recording() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "coodie", "drivers"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    lines = result.stdout.splitlines()
+    recording = [line for line in lines if line.startswith("recording ")]
+    assert recording, result.stdout + result.stderr
+    assert "coodie-core" in recording[0]
+    assert result.returncode in (0, 1)  # 1 only if some other installed plugin is broken
+    if result.returncode == 1:
+        assert "failed:" in result.stdout
+
+
+def test_import_coodie_does_not_load_plugins() -> None:
+    code = (
+        "import coodie, coodie.sync, coodie.aio\n"
+        "from coodie.plugins import registry\n"
+        "assert registry._registry is None, 'discovery ran at import'\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr
