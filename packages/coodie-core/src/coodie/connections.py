@@ -39,6 +39,11 @@ def get_driver(name: str | None = None) -> AbstractDriver:
     return driver
 
 
+def current(name: str) -> AbstractDriver | None:
+    """The driver of connection ``name`` or None; the cheap check used on every operation."""
+    return _drivers.get(name)
+
+
 def names() -> list[str]:
     return sorted(_drivers)
 

@@ -66,12 +66,14 @@ class DocumentBase(BaseModel):
     @classmethod
     def _mapper(cls) -> Mapper[Self]:
         """The mapper for the model's current connection (rebuilt if the driver changed)."""
-        mapper = cls.__dict__.get("__coodie_mapper__")
+        mapper = cls.__coodie_mapper__  # each subclass gets its own slot at class creation
+        # Fast path: one dict lookup tells whether the connection still has the same driver.
+        if mapper is not None and connections.current(mapper.connection) is mapper.driver:
+            return mapper
         schema = cls.coodie_schema()
         driver = connections.get_driver(schema.connection)
-        if mapper is None or mapper.driver is not driver:
-            mapper = Mapper(cls, schema, driver)
-            type.__setattr__(cls, "__coodie_mapper__", mapper)
+        mapper = Mapper(cls, schema, driver)
+        type.__setattr__(cls, "__coodie_mapper__", mapper)
         return mapper
 
     def primary_key(self) -> dict[str, Any]:

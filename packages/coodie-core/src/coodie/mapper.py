@@ -15,12 +15,15 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from coodie.codecs import build_decoder, build_encoder
+from coodie.connections import DEFAULT
 from coodie.cql import ddl, dml, select
 from coodie.cql.conditions import split_key
 from coodie.exceptions import (
     ConditionalWriteFailed,
     ConfigurationError,
+    DocumentNotFound,
     InvalidQueryError,
+    MultipleDocumentsFound,
     SchemaError,
 )
 from coodie.query import (
@@ -92,6 +95,7 @@ class Mapper(Generic[D]):
         self.model = model
         self.schema = schema
         self.driver = driver
+        self.connection = schema.connection or DEFAULT
         self.name = schema.model_name
         self.unset = driver.unset_value
         self.names = schema.column_names
@@ -563,8 +567,6 @@ class Mapper(Generic[D]):
 
     def one(self, page: ResultPage, filters: Mapping[str, Any]) -> D:
         """The single document of a ``get()``; raises DocumentNotFound / MultipleDocumentsFound."""
-        from coodie.exceptions import DocumentNotFound, MultipleDocumentsFound
-
         docs = self.hydrate(page)
         if len(docs) == 1:
             return docs[0]
@@ -613,7 +615,7 @@ class Mapper(Generic[D]):
             out: list[D] = []
             append = out.append
             for row in rows:
-                data = dict(zip(names, row, strict=False))
+                data = dict(zip(names, row))  # noqa: B905 - strict= is slow on 3.11
                 for name, convert in converters:
                     data[name] = convert(data[name])
                 if missing:

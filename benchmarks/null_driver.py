@@ -1,0 +1,587 @@
+"""coodie's own overhead per operation, against a driver that does no I/O.
+
+Runs coodie.sync and coodie.aio against ``coodie.testing.RecordingDriver(record=False)``
+whose responder hands back pre-built result pages (a null round trip), and prints the cost
+per operation in µs beside a floor: the same work done by hand with a plain
+``@dataclass(slots=True)``.
+
+    uv run python benchmarks/null_driver.py [--rounds N] [--min-time S] [--json PATH]
+
+See benchmarks/README.md for what each operation measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Annotated, Any
+
+import pydantic
+
+import coodie.aio
+import coodie.sync
+from coodie import connections
+from coodie.fields import BigInt, Indexed, PrimaryKey
+from coodie.statement import ResultPage, Statement
+from coodie.testing import RecordingDriver
+from coodie.testing.recording import UNSET
+
+QUERY_ROWS = 1_000
+#: operation -> target for coodie.sync in µs (per row for "query").
+TARGETS_US = {"save": 1.0, "get": 2.5, "query": 1.0, "update": 1.5, "delete": 1.0}
+LABELS = {
+    "save": "save (built instance)",
+    "get": "get by primary key",
+    "query": f"query, per row ({QUERY_ROWS:,} rows)",
+    "update": "update two columns",
+    "delete": "delete by key",
+    "roundtrip": "null round trip (driver only)",
+}
+PER_CALL = {"query": QUERY_ROWS}  # divide the measured time per call by this
+
+# -- the model -------------------------------------------------------------------------------
+
+
+def make_model(base: type[Any]) -> type[Any]:
+    """The same 9-column table on coodie.sync.Document or coodie.aio.Document."""
+
+    class Product(base):  # type: ignore[misc, valid-type]
+        id: Annotated[uuid.UUID, PrimaryKey()]
+        name: str
+        category: Annotated[str, Indexed()]
+        price: float
+        views: Annotated[int, BigInt()] = 0
+        tags: list[str] = []
+        labels: set[str] = set()
+        created_at: dt.datetime
+        note: str | None = None
+
+        class Settings:
+            name = "bench_product"
+            keyspace = "bench"
+
+    return Product
+
+
+SyncProduct = make_model(coodie.sync.Document)
+AioProduct = make_model(coodie.aio.Document)
+
+
+@dataclass(slots=True)
+class PlainProduct:
+    """The floor: what hand-written code would map rows to."""
+
+    id: uuid.UUID
+    name: str
+    category: str
+    price: float
+    views: int
+    tags: list[str]
+    labels: set[str]
+    created_at: dt.datetime
+    note: str | None
+
+
+# -- data and the null driver ----------------------------------------------------------------
+
+KEY = uuid.UUID("6f1c9b9e-3c1a-4f25-9a53-0c2a54b1e001")
+CREATED = dt.datetime(2026, 11, 26, 12, 0, 0, tzinfo=dt.timezone.utc)
+FIELDS = {
+    "id": KEY,
+    "name": "espresso machine",
+    "category": "kitchen",
+    "price": 249.5,
+    "views": 1_234_567,
+    "tags": ["coffee", "steel"],
+    "labels": {"new", "sale"},
+    "created_at": CREATED,
+    "note": None,
+}
+COLUMNS = tuple(FIELDS)
+
+
+def raw_row(i: int) -> tuple[Any, ...]:
+    """A row as a driver hands it over: tuple in column order, a set column as a list."""
+    return (
+        uuid.UUID(int=KEY.int + i),
+        f"product {i}",
+        "kitchen",
+        1.5 * i,
+        i,
+        ["coffee", f"t{i % 7}"],
+        ["new", f"l{i % 5}"],  # set<text> arrives as a list-like; the decoder makes a set
+        CREATED,
+        None if i % 2 else f"note {i}",
+    )
+
+
+ONE_ROW = ResultPage(COLUMNS, [raw_row(0)])
+MANY_ROWS = ResultPage(COLUMNS, [raw_row(i) for i in range(QUERY_ROWS)])
+
+
+def install_driver() -> tuple[RecordingDriver, dict[str, str]]:
+    """Register the null driver and return it with the CQL of each statement shape."""
+    pages: dict[str, ResultPage] = {}
+    driver = RecordingDriver(
+        keyspace="bench",
+        record=False,
+        responder=lambda statement: pages.get(getattr(statement, "cql", "")),
+    )
+    connections.register_driver(driver)
+    mapper = SyncProduct._mapper()
+    cql = {
+        "save": mapper.cql_save,
+        "get": mapper.cql_get,
+        "query": mapper.select_statement(SyncProduct.find(category="kitchen").state).cql,
+    }
+    doc = SyncProduct(**FIELDS)
+    cql["update"] = mapper.update_write(doc, {"name": "x", "price": 1.0}).statement.cql
+    cql["delete"] = mapper.delete_write(doc).statement.cql
+    pages[cql["get"]] = ONE_ROW
+    pages[cql["query"]] = MANY_ROWS
+    return driver, cql
+
+
+# -- timing ----------------------------------------------------------------------------------
+
+Timer = Callable[[int], int]  # runs an operation n times, returns elapsed ns
+AsyncTimer = Callable[[int], Awaitable[int]]
+
+
+def pick_number(timer: Timer, min_time: float) -> int:
+    """timeit.autorange: the smallest 1, 2, 5, 10, ... whose run takes >= min_time."""
+    number = 1
+    while True:
+        for step in (1, 2, 5):
+            n = number * step
+            if timer(n) >= min_time * 1e9:
+                return n
+        number *= 10
+
+
+async def pick_number_async(timer: AsyncTimer, min_time: float) -> int:
+    number = 1
+    while True:
+        for step in (1, 2, 5):
+            n = number * step
+            if await timer(n) >= min_time * 1e9:
+                return n
+        number *= 10
+
+
+def summarise(samples_ns: list[int], number: int, per_call: int) -> dict[str, Any]:
+    per_op = [s / number / per_call / 1000 for s in samples_ns]
+    return {
+        "median_us": statistics.median(per_op),
+        "min_us": min(per_op),
+        "rounds_us": per_op,
+        "number": number,
+    }
+
+
+class Settings:
+    """How to time: rounds per cell, minimum seconds per round, and whether the cyclic
+    garbage collector runs during timed rounds (timeit switches it off; a service keeps it)."""
+
+    def __init__(self, rounds: int, min_time: float, keep_gc: bool) -> None:
+        self.rounds = rounds
+        self.min_time = min_time
+        self.keep_gc = keep_gc
+
+
+def measure(timer: Timer, how: Settings, per_call: int = 1) -> dict[str, Any]:
+    number = pick_number(timer, how.min_time)
+    samples = []
+    for _ in range(how.rounds):
+        gc.collect()
+        if not how.keep_gc:
+            gc.disable()
+        try:
+            samples.append(timer(number))
+        finally:
+            gc.enable()
+    return summarise(samples, number, per_call)
+
+
+async def measure_async(timer: AsyncTimer, how: Settings, per_call: int = 1) -> dict[str, Any]:
+    number = await pick_number_async(timer, how.min_time)
+    samples = []
+    for _ in range(how.rounds):
+        gc.collect()
+        if not how.keep_gc:
+            gc.disable()
+        try:
+            samples.append(await timer(number))
+        finally:
+            gc.enable()
+    return summarise(samples, number, per_call)
+
+
+# -- the operations ----------------------------------------------------------------------------
+
+
+def floor_timers(cql: dict[str, str]) -> dict[str, Timer]:
+    """Hand-written equivalents: statement tuples and a slots dataclass."""
+    plain = PlainProduct(**FIELDS)
+    save_cql, get_cql, query_cql = cql["save"], cql["get"], cql["query"]
+    update_cql, delete_cql = cql["update"], cql["delete"]
+    one, many = ONE_ROW.rows, MANY_ROWS.rows
+    sink: list[Any] = []  # keeps the last result of each loop, so nothing is optimised away
+
+    def save(n: int) -> int:
+        p = plain
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            note = p.note
+            statement = (
+                save_cql,
+                [
+                    p.id,
+                    p.name,
+                    p.category,
+                    p.price,
+                    p.views,
+                    p.tags,
+                    p.labels,
+                    p.created_at,
+                    UNSET if note is None else note,
+                ],
+            )
+        elapsed = time.perf_counter_ns() - t0
+        sink[:] = [statement]
+        return elapsed
+
+    def get(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            statement = (get_cql, [KEY])
+            i, na, c, pr, v, t, la, cr, no = one[0]
+            doc = PlainProduct(i, na, c, pr, v, t, set(la), cr, no)
+        elapsed = time.perf_counter_ns() - t0
+        sink[:] = [statement, doc]
+        return elapsed
+
+    def query(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            statement = (query_cql, ["kitchen"])
+            docs = [
+                PlainProduct(i, na, c, pr, v, t, set(la), cr, no)
+                for i, na, c, pr, v, t, la, cr, no in many
+            ]
+        elapsed = time.perf_counter_ns() - t0
+        sink[:] = [statement, docs]
+        return elapsed
+
+    def update(n: int) -> int:
+        p = plain
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            name, price = "renamed", 9.5
+            statement = (update_cql, [name, price, p.id])
+            p.name = name
+            p.price = price
+        elapsed = time.perf_counter_ns() - t0
+        sink[:] = [statement]
+        return elapsed
+
+    def delete(n: int) -> int:
+        p = plain
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            statement = (delete_cql, [p.id])
+        elapsed = time.perf_counter_ns() - t0
+        sink[:] = [statement]
+        return elapsed
+
+    return {"save": save, "get": get, "query": query, "update": update, "delete": delete}
+
+
+def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
+    model = SyncProduct
+    doc = model(**FIELDS)
+    statement = Statement(model._mapper().cql_save, [])
+    execute = driver.execute
+
+    def save(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            doc.save()
+        return time.perf_counter_ns() - t0
+
+    def get(n: int) -> int:
+        get_ = model.get
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            get_(id=KEY)
+        return time.perf_counter_ns() - t0
+
+    def query(n: int) -> int:
+        find = model.find
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            find(category="kitchen").all()
+        return time.perf_counter_ns() - t0
+
+    def update(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            doc.update(name="renamed", price=9.5)
+        return time.perf_counter_ns() - t0
+
+    def delete(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            doc.delete()
+        return time.perf_counter_ns() - t0
+
+    def roundtrip(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            execute(statement)
+        return time.perf_counter_ns() - t0
+
+    return {
+        "save": save,
+        "get": get,
+        "query": query,
+        "update": update,
+        "delete": delete,
+        "roundtrip": roundtrip,
+    }
+
+
+def aio_timers(driver: RecordingDriver) -> dict[str, AsyncTimer]:
+    model = AioProduct
+    doc = model(**FIELDS)
+    statement = Statement(model._mapper().cql_save, [])
+    execute = driver.execute_async
+
+    async def save(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            await doc.save()
+        return time.perf_counter_ns() - t0
+
+    async def get(n: int) -> int:
+        get_ = model.get
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            await get_(id=KEY)
+        return time.perf_counter_ns() - t0
+
+    async def query(n: int) -> int:
+        find = model.find
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            await find(category="kitchen").all()
+        return time.perf_counter_ns() - t0
+
+    async def update(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            await doc.update(name="renamed", price=9.5)
+        return time.perf_counter_ns() - t0
+
+    async def delete(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            await doc.delete()
+        return time.perf_counter_ns() - t0
+
+    async def roundtrip(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            await execute(statement)
+        return time.perf_counter_ns() - t0
+
+    return {
+        "save": save,
+        "get": get,
+        "query": query,
+        "update": update,
+        "delete": delete,
+        "roundtrip": roundtrip,
+    }
+
+
+# -- sanity checks: the benchmark measures what it claims ------------------------------------
+
+
+def check_sync(driver: RecordingDriver, cql: dict[str, str]) -> None:
+    driver.record = True
+    try:
+        doc = SyncProduct(**FIELDS)
+        doc.save()
+        assert driver.last.cql == cql["save"]
+        assert driver.last.values[-1] is UNSET  # None is sent as unset
+        got = SyncProduct.get(id=KEY)
+        expected = dict(zip(COLUMNS, raw_row(0), strict=True))
+        assert got == SyncProduct(**expected)  # what validation would give
+        assert type(got.labels) is set
+        assert got.labels == {"new", "l0"}
+        rows = SyncProduct.find(category="kitchen").all()
+        assert len(rows) == QUERY_ROWS
+        assert all(type(r.labels) is set for r in rows)
+        assert rows[7].model_dump()["labels"] == {"new", "l2"}
+        doc.update(name="renamed", price=9.5)
+        assert driver.last.cql == cql["update"]
+        assert list(driver.last.values) == ["renamed", 9.5, KEY]
+        assert (doc.name, doc.price) == ("renamed", 9.5)
+        doc.delete()
+        assert driver.last.cql == cql["delete"]
+        assert list(driver.last.values) == [KEY]
+    finally:
+        driver.record = False
+        driver.reset()
+
+
+async def check_aio(driver: RecordingDriver, cql: dict[str, str]) -> None:
+    driver.record = True
+    try:
+        doc = AioProduct(**FIELDS)
+        await doc.save()
+        assert driver.last.cql == cql["save"]
+        got = await AioProduct.get(id=KEY)
+        assert type(got.labels) is set
+        rows = await AioProduct.find(category="kitchen").all()
+        assert len(rows) == QUERY_ROWS
+        await doc.update(name="renamed", price=9.5)
+        assert driver.last.cql == cql["update"]
+        await doc.delete()
+        assert driver.last.cql == cql["delete"]
+    finally:
+        driver.record = False
+        driver.reset()
+
+
+# -- main --------------------------------------------------------------------------------------
+
+
+def environment() -> dict[str, Any]:
+    return {
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "pydantic": pydantic.VERSION,
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "date": dt.date.today().isoformat(),
+    }
+
+
+def run(how: Settings) -> dict[str, Any]:
+    driver, cql = install_driver()
+    check_sync(driver, cql)
+    results: dict[str, dict[str, Any]] = {op: {} for op in LABELS}
+
+    for op, timer in floor_timers(cql).items():
+        results[op]["floor"] = measure(timer, how, PER_CALL.get(op, 1))
+    for op, timer in sync_timers(driver).items():
+        results[op]["sync"] = measure(timer, how, PER_CALL.get(op, 1))
+
+    async def aio() -> None:
+        await check_aio(driver, cql)
+        for op, timer in aio_timers(driver).items():
+            results[op]["aio"] = await measure_async(timer, how, PER_CALL.get(op, 1))
+
+    asyncio.run(aio())
+    connections.unregister_driver()
+    return {
+        "environment": environment(),
+        "rounds": how.rounds,
+        "gc_during_rounds": how.keep_gc,
+        "results": results,
+    }
+
+
+def fmt(entry: dict[str, Any] | None) -> str:
+    return "-" if entry is None else f"{entry['median_us']:.3f}"
+
+
+def print_table(report: dict[str, Any]) -> None:
+    env = report["environment"]
+    print(
+        f"Python {env['python']} ({env['implementation']}), pydantic {env['pydantic']}, "
+        f"{env['platform']}, {env['machine']}, {env['cpu_count']} CPUs, "
+        f"load average {env['load_average_1min']} (at the end)"
+    )
+    gc_state = "on" if report["gc_during_rounds"] else "off (timeit-style)"
+    print(
+        f"median of {report['rounds']} rounds of per-operation means, garbage collector "
+        f"{gc_state}; µs per operation\n"
+    )
+    header = ("operation", "floor µs", "sync µs", "aio µs", "target µs", "sync within target?")
+    lines = []
+    for op, label in LABELS.items():
+        row = report["results"][op]
+        target = TARGETS_US.get(op)
+        verdict = "-"
+        if target is not None:
+            verdict = "yes" if row["sync"]["median_us"] <= target else "NO"
+        lines.append(
+            (
+                label,
+                fmt(row.get("floor")),
+                fmt(row.get("sync")),
+                fmt(row.get("aio")),
+                "-" if target is None else f"{target:.1f}",
+                verdict,
+            )
+        )
+    widths = [max(len(str(cells[i])) for cells in [header, *lines]) for i in range(len(header))]
+    rule = "-+-".join("-" * w for w in widths)
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print(rule)
+    for cells in lines:
+        print(
+            " | ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7, help="timed rounds per cell (median)")
+    parser.add_argument(
+        "--min-time",
+        type=float,
+        default=0.1,
+        help="seconds one round should at least take (sets the iteration count)",
+    )
+    parser.add_argument(
+        "--gc",
+        action="store_true",
+        help="keep the garbage collector running during timed rounds (default: off, as timeit)",
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    report = run(Settings(args.rounds, args.min_time, args.gc))
+    print_table(report)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=2)
+            handle.write("\n")
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
