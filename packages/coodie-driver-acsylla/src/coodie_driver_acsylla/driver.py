@@ -1,0 +1,617 @@
+"""The acsylla driver: native asyncio, with a sync API through one background event loop.
+
+Design (see README.md for the long version):
+
+* acsylla binds a cluster, its session and every future they create to the event loop that
+  was running when ``create_cluster`` was called. Each driver therefore has one *home loop*
+  and runs every acsylla call there.
+* :func:`connect` (sync) starts a daemon thread with its own event loop (the home loop) and
+  opens the session on it. ``execute`` submits a coroutine with
+  ``asyncio.run_coroutine_threadsafe`` and waits; ``execute_async`` called from any other
+  running loop awaits the same coroutine through ``asyncio.wrap_future``.
+* :func:`connect_async` (from a running loop) makes that loop the home loop by default: no
+  thread, no hop, ``execute_async`` awaits acsylla directly. ``execute`` from another thread
+  is bridged to the home loop; from the home loop's own thread it raises (it would block the
+  loop it waits for). ``background_loop=True`` gives the sync behaviour instead, for a driver
+  that must outlive the caller's loop (e.g. pytest's per-test loops).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import inspect
+import socket
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from coodie.drivers.base import AbstractDriver
+from coodie.exceptions import ConfigurationError, DriverError
+from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
+from coodie_driver_acsylla.cache import PreparedCache
+from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET
+from coodie_driver_acsylla.loop import LoopThread
+from coodie_driver_acsylla.options import cluster_kwargs
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine, Iterable, Sequence
+
+    from coodie.drivers.base import Decoder, Encoder
+    from coodie.types import CqlType
+
+__all__ = ["AcsyllaDriver", "connect", "connect_async"]
+
+T = TypeVar("T")
+
+#: Seconds to wait for the session to close when the driver closes.
+CLOSE_TIMEOUT = 30.0
+
+
+def _acsylla() -> Any:
+    try:
+        import acsylla
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ConfigurationError(
+            f'The acsylla driver needs the acsylla package: pip install "coodie[acsylla]" ({error})'
+        ) from error
+    return acsylla
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _describe(statement: Statement | BatchStatement) -> str:
+    if isinstance(statement, BatchStatement):
+        return f"a {statement.batch_type.value} batch of {len(statement.statements)} statements"
+    cql = statement.cql if len(statement.cql) <= 200 else statement.cql[:197] + "..."
+    return repr(cql)
+
+
+class AcsyllaDriver(AbstractDriver):
+    """coodie driver over an acsylla session (see :func:`connect`, :func:`connect_async`)."""
+
+    name = "acsylla"
+    unset_value = UNSET
+
+    def __init__(
+        self,
+        session: Any,
+        *,
+        loop: asyncio.AbstractEventLoop,
+        cluster: Any = None,
+        keyspace: str | None = None,
+        loop_thread: LoopThread | None = None,
+        owns_session: bool = True,
+        prepared_cache_size: int = 1000,
+    ) -> None:
+        _check_cache_size(prepared_cache_size)
+        acsylla = _acsylla()
+        self.session = session
+        self.keyspace = keyspace
+        self._cluster = cluster
+        self._loop = loop
+        self._thread = loop_thread
+        self._owns_session = owns_session
+        self._closed = False
+        self._cache = PreparedCache(self._prepare, prepared_cache_size)
+        self._create_statement = acsylla.create_statement
+        self._levels: dict[str, Any] = {c.value: acsylla.Consistency[c.value] for c in Consistency}
+        self._batch_factories = {
+            BatchType.LOGGED: acsylla.create_batch_logged,
+            BatchType.UNLOGGED: acsylla.create_batch_unlogged,
+            BatchType.COUNTER: acsylla.create_batch_counter,
+        }
+        row_type = getattr(getattr(acsylla._cython, "cyacsylla", None), "Row", None)
+        as_tuple = getattr(row_type, "as_tuple", None)
+        self._as_tuple: Any = as_tuple if callable(as_tuple) else (lambda row: row.as_tuple())
+
+    # -- introspection -------------------------------------------------------------------
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop that owns the acsylla session (the *home loop*)."""
+        return self._loop
+
+    @property
+    def owns_loop(self) -> bool:
+        """True when the home loop runs in the driver's own background thread."""
+        return self._thread is not None
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def prepared_cache(self) -> PreparedCache:
+        return self._cache
+
+    def __repr__(self) -> str:
+        where = "own loop thread" if self._thread is not None else "caller's loop"
+        state = "closed" if self._closed else "open"
+        return f"<AcsyllaDriver keyspace={self.keyspace!r} {where} {state}>"
+
+    # -- codecs ----------------------------------------------------------------------------
+
+    def decoder_for(self, cql_type: CqlType) -> Decoder | None:
+        return DECODERS.get(cql_type.name)
+
+    def encoder_for(self, cql_type: CqlType) -> Encoder | None:
+        return ENCODERS.get(cql_type.name)
+
+    # -- execution -------------------------------------------------------------------------
+
+    def execute(self, statement: Statement | BatchStatement) -> ResultPage:
+        return self._call(self._run(statement))
+
+    async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
+        if asyncio.get_running_loop() is self._loop:
+            if self._closed:
+                raise DriverError("this acsylla driver is closed")
+            return await self._run(statement)
+        return await self._bridge(self._run(statement))
+
+    async def _run(self, statement: Statement | BatchStatement) -> ResultPage:
+        """Build, send and convert one statement. Runs on the home loop."""
+        try:
+            if isinstance(statement, BatchStatement):
+                batch = await self._batch(statement)
+                result = await self.session.execute_batch(batch)
+            else:
+                native = await self._statement(statement)
+                result = await self.session.execute(native)
+            columns = result.columns_names()
+            rows = list(map(self._as_tuple, result)) if columns else []
+            state = result.page_state() if result.has_more_pages() else None
+        except DriverError:
+            raise
+        except Exception as error:
+            raise DriverError(
+                f"acsylla failed to execute {_describe(statement)}: {type(error).__name__}: {error}"
+            ) from error
+        return ResultPage(columns, rows, state)
+
+    async def _statement(self, statement: Statement, *, in_batch: bool = False) -> Any:
+        values = statement.values
+        if statement.prepare:
+            cql = statement.cql
+            prepared = self._cache.get(cql)
+            if prepared is None:
+                prepared = await self._cache.get_or_prepare(cql)
+            if not values:
+                native = prepared.bind()
+            elif any(v is UNSET for v in values):
+                native = prepared.bind()
+                _bind_each(native, values)
+            else:
+                native = prepared.bind(values if type(values) is list else list(values))
+        else:
+            native = self._create_statement(statement.cql, parameters=len(values))
+            if values:
+                _bind_each(native, values)
+        if in_batch:
+            return native
+        if statement.consistency is not None:
+            native.set_consistency(self._levels[statement.consistency])
+        if statement.serial_consistency is not None:
+            native.set_serial_consistency(self._levels[statement.serial_consistency])
+        if statement.timeout is not None:
+            native.set_timeout(_timeout(statement.timeout))
+        if statement.fetch_size:
+            native.set_page_size(int(statement.fetch_size))
+        if statement.paging_state:
+            native.set_page_state(bytes(statement.paging_state))
+        if statement.idempotent:
+            native.set_is_idempotent(True)
+        return native
+
+    async def _batch(self, statement: BatchStatement) -> Any:
+        factory = self._batch_factories[BatchType(statement.batch_type)]
+        timeout = None if statement.timeout is None else _timeout(statement.timeout)
+        batch = factory(timeout=timeout)
+        for child in statement.statements:
+            batch.add_statement(await self._statement(child, in_batch=True))
+        if statement.consistency is not None:
+            batch.set_consistency(self._levels[statement.consistency])
+        if statement.serial_consistency is not None:
+            batch.set_serial_consistency(self._levels[statement.serial_consistency])
+        return batch
+
+    async def _prepare(self, cql: str) -> Any:
+        return await self.session.create_prepared(cql)
+
+    # -- loop plumbing -----------------------------------------------------------------------
+
+    def _call(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro`` on the home loop from synchronous code and wait for it."""
+        if self._closed:
+            coro.close()
+            raise DriverError("this acsylla driver is closed")
+        loop = self._loop
+        if _running_loop() is loop:
+            coro.close()
+            raise DriverError(
+                "a blocking (sync) coodie call was made from inside the event loop that owns "
+                "this acsylla connection; it would wait for itself. Use the async API "
+                "(coodie.aio / execute_async) there, or connect with connect() / "
+                "background_loop=True so the driver runs on its own thread."
+            )
+        self._check_home_loop(coro)
+        return asyncio.run_coroutine_threadsafe(coro, loop).result()
+
+    async def _bridge(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Await ``coro`` on the home loop from a different running loop."""
+        if self._closed:
+            coro.close()
+            raise DriverError("this acsylla driver is closed")
+        self._check_home_loop(coro)
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self._loop))
+
+    def _check_home_loop(self, coro: Coroutine[Any, Any, Any]) -> None:
+        loop = self._loop
+        if loop.is_closed() or not loop.is_running():
+            coro.close()
+            raise DriverError(
+                "the event loop this acsylla connection was opened on is no longer running "
+                "(acsylla binds a session to the loop that created it). Open the driver from "
+                "the loop that uses it, or use connect() / connect_async(background_loop=True) "
+                "to give the driver its own loop thread that any loop or thread can use."
+            )
+
+    # -- closing -------------------------------------------------------------------------------
+
+    async def _shutdown(self) -> None:
+        self._cache.clear()
+        if self._owns_session:
+            try:
+                await self.session.close()
+            finally:
+                if self._cluster is not None:
+                    _release_cluster(self._cluster, asyncio.get_running_loop())
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        loop, thread = self._loop, self._thread
+        try:
+            if _running_loop() is loop:
+                # Cannot block the loop we would wait for: close in the background.
+                loop.create_task(self._shutdown())
+            elif not loop.is_closed() and loop.is_running():
+                asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(CLOSE_TIMEOUT)
+            elif loop.is_closed() and self._owns_session and self._cluster is not None:
+                # The home loop is gone, so nothing can be awaited or delivered any more;
+                # the C++ session is freed with the object. Close acsylla's socket pair.
+                self._cache.clear()
+                for sock in _sockets_of(self._cluster):
+                    sock.close()
+        except Exception as error:
+            raise DriverError(f"closing the acsylla session failed: {error}") from error
+        finally:
+            if thread is not None:
+                thread.stop()
+
+    async def close_async(self) -> None:
+        if self._closed:
+            return
+        running = asyncio.get_running_loop()
+        if running is not self._loop and self._thread is None:
+            self.close()
+            return
+        self._closed = True
+        try:
+            if running is self._loop:
+                await self._shutdown()
+            elif not self._loop.is_closed() and self._loop.is_running():
+                await asyncio.wrap_future(
+                    asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
+                )
+        except Exception as error:
+            raise DriverError(f"closing the acsylla session failed: {error}") from error
+        finally:
+            if self._thread is not None:
+                await asyncio.to_thread(self._thread.stop)
+
+
+def _timeout(seconds: float) -> float:
+    """Seconds for acsylla, never below 1 ms (the C++ driver reads 0 ms as "no timeout")."""
+    return max(float(seconds), 0.001)
+
+
+def _bind_each(native: Any, values: Sequence[Any]) -> None:
+    """Bind position by position, leaving UNSET positions unbound (= unset on the wire)."""
+    bind = native.bind
+    for index, value in enumerate(values):
+        if value is not UNSET:
+            bind(index, value)
+
+
+# -- factories --------------------------------------------------------------------------------
+
+
+def _build_kwargs(
+    acsylla: Any,
+    *,
+    hosts: str | Iterable[str] | None,
+    port: int | None,
+    username: str | None,
+    password: str | None,
+    ssl: bool | None,
+    ssl_context: object | None,
+    local_dc: str | None,
+    protocol_version: int | str | None,
+    consistency: Consistency | str | None,
+    serial_consistency: Consistency | str | None,
+    request_timeout: float | None,
+    connect_timeout: float | None,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    allowed = set(inspect.signature(acsylla.create_cluster).parameters)
+    return cluster_kwargs(
+        hosts=hosts,
+        port=port,
+        username=username,
+        password=password,
+        ssl=ssl,
+        ssl_context=ssl_context,
+        local_dc=local_dc,
+        protocol_version=protocol_version,
+        consistency=consistency,
+        serial_consistency=serial_consistency,
+        request_timeout=request_timeout,
+        connect_timeout=connect_timeout,
+        allowed=allowed,
+        extra=extra,
+    )
+
+
+async def _open(acsylla: Any, kwargs: dict[str, Any], keyspace: str | None) -> tuple[Any, Any]:
+    """Create cluster + session on the running loop (which becomes the home loop)."""
+    where = ",".join(kwargs["contact_points"]) + f" port {kwargs['port']}"
+    try:
+        cluster = acsylla.create_cluster(**kwargs)
+    except (ValueError, TypeError, AttributeError) as error:
+        raise ConfigurationError(f"acsylla rejected the connection options: {error}") from error
+    _retain_logger_sockets(cluster)
+    try:
+        session = await cluster.create_session()
+    except Exception as error:
+        _release_cluster(cluster, asyncio.get_running_loop())
+        raise DriverError(
+            f"acsylla could not connect to {where}: {type(error).__name__}: {error}"
+        ) from error
+    if keyspace is not None:
+        await _use_keyspace(acsylla, session, keyspace)
+    return cluster, session
+
+
+#: Socket pairs of acsylla's process-wide logger. acsylla replaces them (without closing
+#: them) each time a cluster is created; keeping a reference avoids ResourceWarnings when
+#: the replaced ones would be garbage-collected. Two small descriptors per cluster created.
+_RETAINED_LOGGER_SOCKETS: list[socket.socket] = []
+
+
+def _sockets_of(obj: Any) -> list[socket.socket]:
+    return [o for o in gc.get_referents(obj) if isinstance(o, socket.socket)]
+
+
+def _retain_logger_sockets(cluster: Any) -> None:
+    get_logger = getattr(cluster, "get_logger", None)
+    if get_logger is None:  # pragma: no cover - other acsylla versions
+        return
+    with contextlib.suppress(Exception):
+        for sock in _sockets_of(get_logger()):
+            if sock not in _RETAINED_LOGGER_SOCKETS:
+                _RETAINED_LOGGER_SOCKETS.append(sock)
+
+
+def _release_cluster(cluster: Any, loop: asyncio.AbstractEventLoop) -> None:
+    """Close the socket pair acsylla's Cluster registers on its loop (it never does itself).
+
+    Called on the home loop once the session is closed, so no callback can still arrive.
+    """
+    for sock in _sockets_of(cluster):
+        with contextlib.suppress(Exception):
+            loop.remove_reader(sock)
+        sock.close()
+
+
+async def _use_keyspace(acsylla: Any, session: Any, keyspace: str) -> None:
+    """Bind the session to ``keyspace`` when it exists.
+
+    coodie qualifies every table with its keyspace, so a keyspace that does not exist yet (it
+    may be created later through coodie) is not an error here; raw CQL without a keyspace
+    simply runs unbound until then.
+    """
+    from coodie.cql.identifiers import quote
+
+    try:
+        await session.execute(acsylla.create_statement(f"USE {quote(keyspace)}"))
+    except Exception as error:
+        if "does not exist" in str(error) or "Keyspace" in str(error):
+            return
+        raise DriverError(f"acsylla could not use keyspace {keyspace!r}: {error}") from error
+
+
+def _check_cache_size(size: object) -> None:
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ConfigurationError(f"prepared_cache_size must be an int >= 1, got {size!r}")
+
+
+def _check_keyspace(keyspace: object) -> str | None:
+    if keyspace is None:
+        return None
+    if not isinstance(keyspace, str) or not keyspace:
+        raise ConfigurationError(f"keyspace must be a non-empty string, got {keyspace!r}")
+    from coodie.cql.identifiers import check_identifier
+
+    try:
+        return check_identifier(keyspace, "keyspace", "the acsylla driver")
+    except Exception as error:
+        raise ConfigurationError(str(error)) from error
+
+
+def connect(
+    *,
+    hosts: str | Iterable[str] | None = None,
+    session: Any = None,
+    keyspace: str | None = None,
+    port: int | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    ssl: bool | None = None,
+    ssl_context: object | None = None,
+    local_dc: str | None = None,
+    protocol_version: int | str | None = None,
+    consistency: Consistency | str | None = None,
+    serial_consistency: Consistency | str | None = None,
+    request_timeout: float | None = None,
+    connect_timeout: float | None = None,
+    prepared_cache_size: int = 1000,
+    loop: asyncio.AbstractEventLoop | None = None,
+    **cluster_options: Any,
+) -> AcsyllaDriver:
+    """Open an acsylla session on a new background event-loop thread (for sync use).
+
+    ``hosts``: contact points, ``"host"`` or ``"host:port"`` (one port for all). ``session``:
+    an existing acsylla session instead, together with ``loop=`` (the loop it was created on,
+    running in another thread). Other keyword arguments of ``acsylla.create_cluster`` (e.g.
+    ``num_threads_io``, ``log_level``, ``ssl_trusted_cert``) are passed through.
+    """
+    acsylla = _acsylla()
+    keyspace = _check_keyspace(keyspace)
+    if session is not None:
+        if hosts is not None:
+            raise ConfigurationError("pass hosts= or session=, not both")
+        if loop is None:
+            raise ConfigurationError(
+                "an acsylla session is bound to the event loop it was created on; pass "
+                "loop=<that loop> (running in another thread) with session=, or call "
+                "connect_async(session=...) from that loop."
+            )
+        return AcsyllaDriver(
+            session,
+            loop=loop,
+            keyspace=keyspace,
+            owns_session=False,
+            prepared_cache_size=prepared_cache_size,
+        )
+    if loop is not None:
+        raise ConfigurationError("loop= is only meaningful together with session=")
+    kwargs = _build_kwargs(
+        acsylla,
+        hosts=hosts,
+        port=port,
+        username=username,
+        password=password,
+        ssl=ssl,
+        ssl_context=ssl_context,
+        local_dc=local_dc,
+        protocol_version=protocol_version,
+        consistency=consistency,
+        serial_consistency=serial_consistency,
+        request_timeout=request_timeout,
+        connect_timeout=connect_timeout,
+        extra=cluster_options,
+    )
+    _check_cache_size(prepared_cache_size)
+    thread = LoopThread()
+    try:
+        cluster, opened = thread.run(_open(acsylla, kwargs, keyspace))
+    except BaseException:
+        thread.stop()
+        raise
+    return AcsyllaDriver(
+        opened,
+        cluster=cluster,
+        loop=thread.loop,
+        keyspace=keyspace,
+        loop_thread=thread,
+        prepared_cache_size=prepared_cache_size,
+    )
+
+
+async def connect_async(
+    *,
+    hosts: str | Iterable[str] | None = None,
+    session: Any = None,
+    keyspace: str | None = None,
+    port: int | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    ssl: bool | None = None,
+    ssl_context: object | None = None,
+    local_dc: str | None = None,
+    protocol_version: int | str | None = None,
+    consistency: Consistency | str | None = None,
+    serial_consistency: Consistency | str | None = None,
+    request_timeout: float | None = None,
+    connect_timeout: float | None = None,
+    prepared_cache_size: int = 1000,
+    background_loop: bool = False,
+    **cluster_options: Any,
+) -> AcsyllaDriver:
+    """Open an acsylla session from a running event loop.
+
+    By default the calling loop becomes the driver's home loop (native asyncio, no thread).
+    ``background_loop=True`` opens it on a driver-owned loop thread instead, like
+    :func:`connect`, so the driver can be used from other loops and outlive this one.
+    ``session=``: an existing acsylla session created on the calling loop.
+    """
+    acsylla = _acsylla()
+    keyspace = _check_keyspace(keyspace)
+    running = asyncio.get_running_loop()
+    if session is not None:
+        if hosts is not None:
+            raise ConfigurationError("pass hosts= or session=, not both")
+        return AcsyllaDriver(
+            session,
+            loop=running,
+            keyspace=keyspace,
+            owns_session=False,
+            prepared_cache_size=prepared_cache_size,
+        )
+    kwargs = _build_kwargs(
+        acsylla,
+        hosts=hosts,
+        port=port,
+        username=username,
+        password=password,
+        ssl=ssl,
+        ssl_context=ssl_context,
+        local_dc=local_dc,
+        protocol_version=protocol_version,
+        consistency=consistency,
+        serial_consistency=serial_consistency,
+        request_timeout=request_timeout,
+        connect_timeout=connect_timeout,
+        extra=cluster_options,
+    )
+    _check_cache_size(prepared_cache_size)
+    if not background_loop:
+        cluster, opened = await _open(acsylla, kwargs, keyspace)
+        return AcsyllaDriver(
+            opened,
+            cluster=cluster,
+            loop=running,
+            keyspace=keyspace,
+            prepared_cache_size=prepared_cache_size,
+        )
+    thread = await asyncio.to_thread(LoopThread)
+    try:
+        cluster, opened = await asyncio.wrap_future(thread.submit(_open(acsylla, kwargs, keyspace)))
+    except BaseException:
+        await asyncio.to_thread(thread.stop)
+        raise
+    return AcsyllaDriver(
+        opened,
+        cluster=cluster,
+        loop=thread.loop,
+        keyspace=keyspace,
+        loop_thread=thread,
+        prepared_cache_size=prepared_cache_size,
+    )
