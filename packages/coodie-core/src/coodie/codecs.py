@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from coodie.schema import ColumnDefinition
     from coodie.types import CqlType
 
-__all__ = ["build_checker", "build_decoder", "build_encoder"]
+__all__ = ["build_checker", "build_decoder", "build_encoder", "inline_decoder"]
 
 Checker = Callable[[Any], Any]
 
@@ -45,6 +45,25 @@ def build_decoder(t: CqlType, driver: AbstractDriver) -> Decoder | None:
         return None
     fn = scalar
     return lambda v: None if v is None else fn(v)
+
+
+def inline_decoder(t: CqlType, driver: AbstractDriver) -> str | None:
+    """The decoder of ``t`` as a Python expression over ``{v}``, for generated hydrators.
+
+    Only the commonest cases (collections whose elements need no conversion) have one; it
+    does what :func:`build_decoder` does without a function call per value.
+    """
+    if t.name not in ("list", "set", "map"):
+        return None
+    if any(build_decoder(p, driver) is not None for p in t.params):
+        return None
+    if t.name == "map":
+        return "({{}} if {v} is None else dict({v}))"
+    if t.python_type is set:
+        return "(set() if {v} is None else set({v}))"
+    if t.python_type is frozenset:
+        return "(frozenset() if {v} is None else frozenset({v}))"
+    return "([] if {v} is None else {v} if {v}.__class__ is list else list({v}))"
 
 
 def _collection_decoder(t: CqlType, driver: AbstractDriver) -> Decoder:

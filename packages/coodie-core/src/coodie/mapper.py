@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from functools import partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
-from coodie.codecs import build_decoder, build_encoder
+from coodie.codecs import build_decoder, build_encoder, inline_decoder
+from coodie.compiled import compile_hydrator, compile_key_values, compile_row_values
 from coodie.connections import DEFAULT
 from coodie.cql import ddl, dml, select
 from coodie.cql.conditions import split_key
@@ -88,6 +90,18 @@ class Write(NamedTuple):
     action: str
 
 
+class UpdatePlan(NamedTuple):
+    """What an update of one set of fields needs, validated once: per column (name, checker,
+    encoder) in table order, the ordered names, and the CQL of the option-less statement."""
+
+    columns: list[tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]]
+    ordered: tuple[str, ...]
+    cql: str
+
+
+_NO_CHANGES: Mapping[str, Any] = MappingProxyType({})
+
+
 class Mapper(Generic[D]):
     """Compiled codecs, hydrators and statement factories of one model on one driver."""
 
@@ -109,12 +123,23 @@ class Mapper(Generic[D]):
             decoder = build_decoder(column.cql_type, driver)
             if decoder is not None:
                 self.decoders[column.name] = decoder
-        self.save_encoders = [
-            (i, self.encoders[n]) for i, n in enumerate(self.names) if n in self.encoders
+        self._key_checks = [
+            (c.name, checker_for(schema, c, "eq"), self.encoders.get(c.name))
+            for c in schema.primary_key
         ]
+        self._key_values = compile_key_values(self.key_names, self.encoders, self._missing_key)
+        self._row_values = (
+            self._no_insert
+            if schema.is_counter_table
+            else compile_row_values(
+                self.names, self.key_names, self.encoders, self.unset, self._missing_key
+            )
+        )
         self._hydrators: dict[tuple[str, ...], Callable[[Sequence[Sequence[Any]]], list[D]]] = {}
         self._private_defaults = _private_defaults(model)
         self.cql_save = self._cql(("insert", False, False, False), self._insert_cql)
+        self.cql_delete = self._cql(("delete", (), False, False, ()), lambda: dml.delete(schema))
+        self._update_plans: dict[tuple[str, ...], UpdatePlan] = {}
         self.cql_get = self._cql(
             ("get",), lambda: select.select(schema, [(n, "eq") for n in self.key_names])
         )
@@ -139,42 +164,30 @@ class Mapper(Generic[D]):
         encoder = self.encoders.get(name)
         return value if encoder is None or value is None else encoder(value)
 
+    def _missing_key(self, name: str) -> None:
+        raise InvalidQueryError(
+            f"{self.name}: primary key column {name!r} is None; set every primary key "
+            f"field ({', '.join(self.key_names)}) before writing or deleting."
+        )
+
     def key_values(self, doc: D) -> list[Any]:
-        data = doc.__dict__
-        values = []
-        for name in self.key_names:
-            value = data.get(name)
-            if value is None:
-                raise InvalidQueryError(
-                    f"{self.name}: primary key column {name!r} is None; set every primary key "
-                    f"field ({', '.join(self.key_names)}) before writing or deleting."
-                )
-            values.append(self.encode(name, value))
-        return values
+        """The primary key of ``doc``, encoded, in key order."""
+        return self._key_values(doc.__dict__)
 
     def row_values(self, doc: D) -> list[Any]:
         """Every column of ``doc`` in table order, ``None`` replaced by the unset marker."""
-        if self.schema.is_counter_table:
-            raise InvalidQueryError(
-                f"{self.name} is a counter table: Cassandra cannot INSERT into it. Use "
-                "increment(...) to change counters."
-            )
-        data = doc.__dict__
-        unset = self.unset
-        values = [unset if (v := data[n]) is None else v for n in self.names]
-        for position, encoder in self.save_encoders:
-            value = values[position]
-            if value is not unset:
-                values[position] = encoder(value)
-        for name in self.key_names:
-            if data[name] is None:
-                self.key_values(doc)  # raises the explanatory error
-        return values
+        return self._row_values(doc.__dict__)
+
+    def _no_insert(self, data: dict[str, Any]) -> list[Any]:
+        raise InvalidQueryError(
+            f"{self.name} is a counter table: Cassandra cannot INSERT into it. Use "
+            "increment(...) to change counters."
+        )
 
     # -- writes ------------------------------------------------------------------------
 
     def save_statement(self, doc: D, ttl: int | None, timestamp: Any) -> Statement:
-        values = self.row_values(doc)
+        values = self._row_values(doc.__dict__)
         if ttl is None and timestamp is None:
             return Statement(self.cql_save, values, idempotent=True)
         return self._insert_with_options(values, ttl, timestamp, if_not_exists=False)
@@ -208,26 +221,24 @@ class Mapper(Generic[D]):
         if_exists: bool = False,
     ) -> Write:
         """UPDATE of some columns; ``changes`` holds the checked new values."""
-        if not changes:
-            raise InvalidQueryError(
-                f"{self.name}: update() needs at least one field, e.g. update(price=9.5)."
-            )
-        checked: dict[str, Any] = {}
-        for name, value in changes.items():
-            column = self._writable(name, "update")
-            if column.is_counter:
-                raise InvalidQueryError(
-                    f"{self.name}.{name} is a counter; change it with increment({name}=...)."
-                )
-            checked[name] = self._check_write(column, value)
-        ordered = sorted(checked, key=lambda n: self.schema.by_name[n].position)
+        plan = self._update_plans.get(tuple(changes))
+        if plan is None:
+            plan = self._update_plan(tuple(changes))
+        checked = {name: check(changes[name]) for name, check, _ in plan.columns}
+        encoded = [
+            value if encode is None or value is None else encode(value)
+            for value, (_, _, encode) in zip(checked.values(), plan.columns)  # noqa: B905
+        ]
+        encoded += self._key_values(doc.__dict__)
+        if ttl is None and timestamp is None and not if_conditions and not if_exists:
+            return Write(Statement(plan.cql, encoded, idempotent=True), checked, False, "update")
+        ordered = plan.ordered
         values: list[Any] = []
         if ttl is not None:
             values.append(check_ttl(ttl, self.name))
         if timestamp is not None:
             values.append(check_timestamp(timestamp, self.name))
-        values.extend(self.encode(n, checked[n]) for n in ordered)
-        values.extend(self.key_values(doc))
+        values += encoded
         conditions = self._if_conditions(if_conditions, if_exists)
         values.extend(v for _, _, v in conditions)
         shape = (
@@ -251,6 +262,48 @@ class Mapper(Generic[D]):
         )
         lwt = bool(conditions) or if_exists
         return Write(Statement(cql, values, idempotent=not lwt), checked, lwt, "update")
+
+    def _update_plan(self, names: tuple[str, ...]) -> UpdatePlan:
+        """Validate the field names of an update once per name tuple and cache the result."""
+        if not names:
+            raise InvalidQueryError(
+                f"{self.name}: update() needs at least one field, e.g. update(price=9.5)."
+            )
+        columns = []
+        for name in names:
+            column = self._writable(name, "update")
+            if column.is_counter:
+                raise InvalidQueryError(
+                    f"{self.name}.{name} is a counter; change it with increment({name}=...)."
+                )
+            columns.append(column)
+        columns.sort(key=lambda c: c.position)
+        ordered = tuple(c.name for c in columns)
+        plan = UpdatePlan(
+            [(c.name, self._write_checker(c), self.encoders.get(c.name)) for c in columns],
+            ordered,
+            self._cql(
+                ("update", ordered, False, False, False, ()),
+                lambda: dml.update(self.schema, [(n, "set") for n in ordered]),
+            ),
+        )
+        self._update_plans[names] = plan
+        return plan
+
+    def _write_checker(self, column: ColumnDefinition) -> Callable[[Any], Any]:
+        check = checker_for(self.schema, column, "eq")
+        if column.optional:
+            return lambda value: None if value is None else check(value)
+
+        def required(value: Any) -> Any:
+            if value is None:
+                raise InvalidQueryError(
+                    f"{self.name}.{column.name} is not Optional, so it cannot be set to None; "
+                    "declare it Optional[...] or use delete_columns()."
+                )
+            return check(value)
+
+        return required
 
     def increment_write(self, doc: D, deltas: Mapping[str, Any]) -> Write:
         if not deltas:
@@ -286,6 +339,9 @@ class Mapper(Generic[D]):
         if_conditions: Mapping[str, Any] | None = None,
     ) -> Write:
         """DELETE of the row, or of some of its ``columns``."""
+        if not columns and timestamp is None and not if_exists and not if_conditions:
+            statement = Statement(self.cql_delete, self._key_values(doc.__dict__), idempotent=True)
+            return Write(statement, _NO_CHANGES, False, "delete")
         for name in columns:
             column = self._writable(name, "delete_columns")
             if column.is_counter:
@@ -331,16 +387,6 @@ class Mapper(Generic[D]):
                 f"{action}(); delete the row and save a new one."
             )
         return column
-
-    def _check_write(self, column: ColumnDefinition, value: Any) -> Any:
-        if value is None:
-            if not column.optional:
-                raise InvalidQueryError(
-                    f"{self.name}.{column.name} is not Optional, so it cannot be set to None; "
-                    "declare it Optional[...] or use delete_columns()."
-                )
-            return None
-        return checker_for(self.schema, column, "eq")(value)
 
     def _if_conditions(
         self, if_conditions: Mapping[str, Any] | None, if_exists: bool
@@ -439,23 +485,21 @@ class Mapper(Generic[D]):
 
     # -- reads -------------------------------------------------------------------------
 
-    def get_statement(self, filters: Mapping[str, Any]) -> tuple[Statement, bool]:
-        """Statement for ``get(**filters)`` and whether it addresses exactly one row."""
-        keys = self.key_names
-        if len(filters) == len(keys):
+    def get_statement(self, filters: Mapping[str, Any]) -> Statement:
+        """Statement for ``get(**filters)``: a prepared key lookup when ``filters`` is exactly
+        the primary key, else a validated query limited to 2 rows (to detect duplicates)."""
+        if len(filters) == len(self._key_checks):
             try:
-                raw = [filters[name] for name in keys]
+                values = [
+                    check(filters[name]) if encode is None else encode(check(filters[name]))
+                    for name, check, encode in self._key_checks
+                ]
             except KeyError:
                 pass
             else:
-                values = []
-                schema = self.schema
-                for name, value in zip(keys, raw, strict=True):
-                    checked = checker_for(schema, schema.by_name[name], "eq")(value)
-                    values.append(self.encode(name, checked))
-                return Statement(self.cql_get, values), True
+                return Statement(self.cql_get, values, idempotent=True)
         state = add_filters(self.schema, QueryState(limit=2), filters)
-        return self.select_statement(state), False
+        return self.select_statement(state)
 
     def select_statement(self, state: QueryState, paging_state: bytes | None = None) -> Statement:
         check_select(self.schema, state)
@@ -596,45 +640,25 @@ class Mapper(Generic[D]):
                 f"{self.name}: the result has columns {unknown} that the model does not declare."
             )
         names = tuple(columns)
-        converters = [(n, self.decoders[n]) for n in names if n in self.decoders]
-        model = self.model
-        new = object.__new__
-        set_dict = _SLOT_SETTERS["__dict__"]
-        set_fields = _SLOT_SETTERS["__pydantic_fields_set__"]
-        set_extra = _SLOT_SETTERS["__pydantic_extra__"]
-        set_private = _SLOT_SETTERS["__pydantic_private__"]
-        private_defaults = self._private_defaults
-        # Defaults are made per row (as pydantic does) so mutable ones are never shared.
-        missing = [
-            (name, field)
-            for name, field in model.model_fields.items()
+        defaults = [
+            (name, partial(_field_default, field))
+            for name, field in self.model.model_fields.items()
             if name not in names and not field.is_required()
         ]
-
-        def hydrate(rows: Sequence[Sequence[Any]]) -> list[D]:
-            out: list[D] = []
-            append = out.append
-            for row in rows:
-                data = dict(zip(names, row))  # noqa: B905 - strict= is slow on 3.11
-                for name, convert in converters:
-                    data[name] = convert(data[name])
-                if missing:
-                    for name, field in missing:
-                        data[name] = field.get_default(
-                            call_default_factory=True, validated_data=data
-                        )
-                doc = new(model)
-                set_dict(doc, data)
-                set_fields(doc, set(names))
-                set_extra(doc, None)
-                private = (
-                    None if private_defaults is None else _private_values(private_defaults, data)
-                )
-                set_private(doc, private)
-                append(doc)
-            return out
-
-        return hydrate
+        private = self._private_defaults
+        return compile_hydrator(
+            self.model,
+            names,
+            {n: self.decoders[n] for n in names if n in self.decoders},
+            {
+                n: expr
+                for n in names
+                if (expr := inline_decoder(self.schema.by_name[n].cql_type, self.driver))
+            },
+            defaults,
+            None if private is None else partial(_private_values, private),
+            _SLOT_SETTERS,
+        )
 
     # -- schema ------------------------------------------------------------------------
 
@@ -740,6 +764,11 @@ _SLOT_SETTERS = _slot_setters()
 
 def _set_slot(name: str, obj: Any, value: Any) -> None:
     object.__setattr__(obj, name, value)
+
+
+def _field_default(field: Any, data: dict[str, Any]) -> Any:
+    """A field's default for one row, made fresh as pydantic's __init__ would make it."""
+    return field.get_default(call_default_factory=True, validated_data=data)
 
 
 def _private_defaults(model: type[BaseModel]) -> dict[str, Any] | None:

@@ -52,7 +52,7 @@ class Document(DocumentBase):
         Raises DocumentNotFound or MultipleDocumentsFound.
         """
         mapper = cls._mapper()
-        statement, _ = mapper.get_statement(filters)
+        statement = mapper.get_statement(filters)
         return mapper.one(await mapper.driver.execute_async(statement), filters)
 
     # -- writes --------------------------------------------------------------------------

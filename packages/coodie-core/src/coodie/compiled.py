@@ -1,0 +1,127 @@
+"""Per-model functions generated once with ``exec`` for the hot paths.
+
+Saving a document and hydrating a row are done for every write and every row read, so their
+loops over columns are unrolled into straight-line code specialised for one model and one
+driver: no per-column dict lookups, no converter loop, no calls for columns that need no
+conversion (the approach ``dataclasses`` uses for ``__init__``). Column names reach the
+generated source only through ``repr()`` and were validated as CQL identifiers beforehand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+__all__ = ["compile_hydrator", "compile_key_values", "compile_row_values"]
+
+KeyError_ = Callable[[str], Any]
+
+
+def _build(name: str, lines: list[str], namespace: dict[str, Any]) -> Any:
+    source = "\n".join(lines)
+    exec(compile(source, f"<coodie {name}>", "exec"), namespace)
+    return namespace[name]
+
+
+def compile_key_values(
+    key_names: Sequence[str], encoders: Mapping[str, Callable[[Any], Any]], missing_key: KeyError_
+) -> Callable[[dict[str, Any]], list[Any]]:
+    """``data -> [primary key values, encoded]``; a ``None`` key calls ``missing_key(name)``."""
+    namespace: dict[str, Any] = {"missing_key": missing_key}
+    lines = ["def key_values(data):"]
+    items = []
+    for i, name in enumerate(key_names):
+        lines.append(f"    k{i} = data[{name!r}]")
+        lines.append(f"    if k{i} is None: missing_key({name!r})")
+        if name in encoders:
+            namespace[f"enc{i}"] = encoders[name]
+            items.append(f"enc{i}(k{i})")
+        else:
+            items.append(f"k{i}")
+    lines.append(f"    return [{', '.join(items)}]")
+    return _build("key_values", lines, namespace)  # type: ignore[no-any-return]
+
+
+def compile_row_values(
+    names: Sequence[str],
+    key_names: Sequence[str],
+    encoders: Mapping[str, Callable[[Any], Any]],
+    unset: Any,
+    missing_key: KeyError_,
+) -> Callable[[dict[str, Any]], list[Any]]:
+    """``data -> [every column, encoded, None replaced by the driver's unset marker]``."""
+    namespace: dict[str, Any] = {"missing_key": missing_key, "UNSET": unset}
+    lines = ["def row_values(data):"]
+    items = []
+    for i, name in enumerate(names):
+        lines.append(f"    v{i} = data[{name!r}]")
+        value = f"v{i}"
+        if name in encoders:
+            namespace[f"enc{i}"] = encoders[name]
+            value = f"enc{i}(v{i})"
+        if name in key_names:
+            lines.append(f"    if v{i} is None: missing_key({name!r})")
+            items.append(value)
+        else:
+            items.append(f"(UNSET if v{i} is None else {value})")
+    lines.append(f"    return [{', '.join(items)}]")
+    return _build("row_values", lines, namespace)  # type: ignore[no-any-return]
+
+
+def compile_hydrator(
+    model: type,
+    names: Sequence[str],
+    decoders: Mapping[str, Callable[[Any], Any]],
+    inline: Mapping[str, str],
+    defaults: Sequence[tuple[str, Callable[[dict[str, Any]], Any]]],
+    private: Callable[[dict[str, Any]], Any] | None,
+    setters: Mapping[str, Callable[[Any, Any], None]],
+) -> Callable[[Sequence[Sequence[Any]]], list[Any]]:
+    """``rows -> [model instances]`` without validation.
+
+    Each row is unpacked into locals, decoded where the driver's type differs from the
+    declared one (by an ``inline`` expression, else a call of ``decoders``), and stored
+    straight into the instance slots pydantic uses. ``defaults`` supply fields that are not
+    in the result (made per row: mutable defaults are never shared); ``private`` builds
+    ``__pydantic_private__`` when the model has private attributes.
+    """
+    namespace: dict[str, Any] = {
+        "model": model,
+        "new": object.__new__,
+        "set_dict": setters["__dict__"],
+        "set_fields": setters["__pydantic_fields_set__"],
+        "set_extra": setters["__pydantic_extra__"],
+        "set_private": setters["__pydantic_private__"],
+        "fields_set": set(names),
+        "private": private,
+    }
+    unpack = "".join(f"c{i}, " for i in range(len(names))) or "_row"
+    entries = []
+    for i, name in enumerate(names):
+        if name in inline:
+            entries.append(f"{name!r}: " + inline[name].format(v=f"c{i}"))
+        elif name in decoders:
+            namespace[f"dec{i}"] = decoders[name]
+            entries.append(f"{name!r}: dec{i}(c{i})")
+        else:
+            entries.append(f"{name!r}: c{i}")
+    lines = [
+        "def hydrate(rows):",
+        "    out = []",
+        "    append = out.append",
+        f"    for ({unpack}) in rows:",
+        f"        data = {{{', '.join(entries)}}}",
+    ]
+    for j, (name, make) in enumerate(defaults):
+        namespace[f"default{j}"] = make
+        lines.append(f"        data[{name!r}] = default{j}(data)")
+    lines += [
+        "        doc = new(model)",
+        "        set_dict(doc, data)",
+        "        set_fields(doc, fields_set.copy())",
+        "        set_extra(doc, None)",
+        "        set_private(doc, None if private is None else private(data))",
+        "        append(doc)",
+        "    return out",
+    ]
+    return _build("hydrate", lines, namespace)  # type: ignore[no-any-return]
