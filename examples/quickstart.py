@@ -12,6 +12,8 @@ import os
 from typing import Annotated
 from uuid import UUID, uuid4
 
+from pydantic import BaseModel
+
 import coodie.aio as aio
 import coodie.sync as sync
 from coodie import ClusteringKey, Indexed, PrimaryKey
@@ -19,30 +21,29 @@ from coodie import ClusteringKey, Indexed, PrimaryKey
 KEYSPACE = "coodie_quickstart"
 
 
-class Review(sync.Document):
+class ReviewFields(BaseModel):
+    """The columns, declared once; each API's Document mixes them in."""
+
     product_id: Annotated[UUID, PrimaryKey()]
     created_at: Annotated[dt.datetime, ClusteringKey(order="DESC")]
     author: str
     rating: Annotated[int, Indexed()]
     content: str | None = None
 
-    class Settings:
-        keyspace = KEYSPACE
-        name = "reviews"
+
+class Settings:
+    keyspace = KEYSPACE
+    name = "reviews"
 
 
-class AsyncReview(aio.Document):
+class Review(ReviewFields, sync.Document):
+    Settings = Settings
+
+
+class AsyncReview(ReviewFields, aio.Document):
     """Same table, async API: only the base class differs."""
 
-    product_id: Annotated[UUID, PrimaryKey()]
-    created_at: Annotated[dt.datetime, ClusteringKey(order="DESC")]
-    author: str
-    rating: Annotated[int, Indexed()]
-    content: str | None = None
-
-    class Settings:
-        keyspace = KEYSPACE
-        name = "reviews"
+    Settings = Settings
 
 
 def now_ms() -> dt.datetime:
