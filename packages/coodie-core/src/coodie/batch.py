@@ -109,7 +109,7 @@ class BatchBase:
         mapper = self._mapper(doc)
         write = mapper.update_write(
             doc,
-            {**(values or {}), **fields},
+            fields if values is None else {**values, **fields},
             ttl=ttl,
             timestamp=timestamp,
             if_conditions=if_conditions,

@@ -125,3 +125,28 @@ def compile_hydrator(
         "    return out",
     ]
     return _build("hydrate", lines, namespace)  # type: ignore[no-any-return]
+
+
+def compile_update_values(
+    columns: Sequence[tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]],
+    key_values: Callable[[dict[str, Any]], list[Any]],
+) -> Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]:
+    """``(changes, data) -> (bound values, checked changes)`` for one set of updated columns.
+
+    ``columns`` holds (name, checker, encoder or None) in table order; the bound values are
+    the encoded new values followed by the primary key of ``data``.
+    """
+    namespace: dict[str, Any] = {"key_values": key_values}
+    lines = ["def update_values(changes, data):"]
+    bound, checked = [], []
+    for i, (name, check, encode) in enumerate(columns):
+        namespace[f"check{i}"] = check
+        lines.append(f"    v{i} = check{i}(changes[{name!r}])")
+        if encode is None:
+            bound.append(f"v{i}")
+        else:
+            namespace[f"enc{i}"] = encode
+            bound.append(f"(None if v{i} is None else enc{i}(v{i}))")
+        checked.append(f"{name!r}: v{i}")
+    lines.append(f"    return [{', '.join(bound)}, *key_values(data)], {{{', '.join(checked)}}}")
+    return _build("update_values", lines, namespace)  # type: ignore[no-any-return]

@@ -7,12 +7,16 @@ from typing import TYPE_CHECKING
 from coodie.exceptions import ConfigurationError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from coodie.drivers.base import AbstractDriver
 
 __all__ = ["DEFAULT", "get_driver", "names", "register_driver", "unregister_driver"]
 
 DEFAULT = "default"
 _drivers: dict[str, AbstractDriver] = {}
+#: The registry itself, read-only for other modules: models check it on every operation.
+registered: Mapping[str, AbstractDriver] = _drivers
 
 
 def register_driver(driver: AbstractDriver, name: str = DEFAULT) -> AbstractDriver:
@@ -37,11 +41,6 @@ def get_driver(name: str | None = None) -> AbstractDriver:
             f"Registered connections: {known}."
         )
     return driver
-
-
-def current(name: str) -> AbstractDriver | None:
-    """The driver of connection ``name`` or None; the cheap check used on every operation."""
-    return _drivers.get(name)
 
 
 def names() -> list[str]:

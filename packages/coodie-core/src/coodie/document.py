@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from coodie import connections
+from coodie.connections import registered as _drivers
 from coodie.mapper import Mapper
 from coodie.schema import TableSchema, build_schema
 
@@ -68,7 +69,7 @@ class DocumentBase(BaseModel):
         """The mapper for the model's current connection (rebuilt if the driver changed)."""
         mapper = cls.__coodie_mapper__  # each subclass gets its own slot at class creation
         # Fast path: one dict lookup tells whether the connection still has the same driver.
-        if mapper is not None and connections.current(mapper.connection) is mapper.driver:
+        if mapper is not None and _drivers.get(mapper.connection) is mapper.driver:
             return mapper
         schema = cls.coodie_schema()
         driver = connections.get_driver(schema.connection)

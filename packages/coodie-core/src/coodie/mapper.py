@@ -16,7 +16,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from coodie.codecs import build_decoder, build_encoder, inline_decoder
-from coodie.compiled import compile_hydrator, compile_key_values, compile_row_values
+from coodie.compiled import (
+    compile_hydrator,
+    compile_key_values,
+    compile_row_values,
+    compile_update_values,
+)
 from coodie.connections import DEFAULT
 from coodie.cql import ddl, dml, select
 from coodie.cql.conditions import split_key
@@ -37,7 +42,7 @@ from coodie.query import (
     checker_for,
     unknown_column,
 )
-from coodie.statement import BatchStatement, ResultPage, Statement
+from coodie.statement import BatchStatement, ResultPage, Statement, bound
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -91,15 +96,18 @@ class Write(NamedTuple):
 
 
 class UpdatePlan(NamedTuple):
-    """What an update of one set of fields needs, validated once: per column (name, checker,
-    encoder) in table order, the ordered names, and the CQL of the option-less statement."""
+    """What an update of one set of fields needs, validated once: a generated function
+    ``(changes, data) -> (bound values, checked changes)``, the column names in table order,
+    and the CQL of the option-less statement."""
 
-    columns: list[tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]]
+    values: Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]
     ordered: tuple[str, ...]
     cql: str
 
 
 _NO_CHANGES: Mapping[str, Any] = MappingProxyType({})
+# Write(...) runs a Python-level __new__; building the tuple directly skips that frame.
+_new_write = partial(tuple.__new__, Write)
 
 
 class Mapper(Generic[D]):
@@ -137,6 +145,8 @@ class Mapper(Generic[D]):
         )
         self._hydrators: dict[tuple[str, ...], Callable[[Sequence[Sequence[Any]]], list[D]]] = {}
         self._private_defaults = _private_defaults(model)
+        self._last: tuple[tuple[str, ...] | None, Callable[[Sequence[Sequence[Any]]], list[D]]]
+        self._last = (None, self._compile_hydrator(()))
         self.cql_save = self._cql(("insert", False, False, False), self._insert_cql)
         self.cql_delete = self._cql(("delete", (), False, False, ()), lambda: dml.delete(schema))
         self._update_plans: dict[tuple[str, ...], UpdatePlan] = {}
@@ -189,7 +199,7 @@ class Mapper(Generic[D]):
     def save_statement(self, doc: D, ttl: int | None, timestamp: Any) -> Statement:
         values = self._row_values(doc.__dict__)
         if ttl is None and timestamp is None:
-            return Statement(self.cql_save, values, idempotent=True)
+            return bound(self.cql_save, values, True)
         return self._insert_with_options(values, ttl, timestamp, if_not_exists=False)
 
     def insert_write(self, doc: D, ttl: int | None, timestamp: Any) -> Write:
@@ -224,14 +234,9 @@ class Mapper(Generic[D]):
         plan = self._update_plans.get(tuple(changes))
         if plan is None:
             plan = self._update_plan(tuple(changes))
-        checked = {name: check(changes[name]) for name, check, _ in plan.columns}
-        encoded = [
-            value if encode is None or value is None else encode(value)
-            for value, (_, _, encode) in zip(checked.values(), plan.columns)  # noqa: B905
-        ]
-        encoded += self._key_values(doc.__dict__)
+        encoded, checked = plan.values(changes, doc.__dict__)
         if ttl is None and timestamp is None and not if_conditions and not if_exists:
-            return Write(Statement(plan.cql, encoded, idempotent=True), checked, False, "update")
+            return _new_write((bound(plan.cql, encoded, True), checked, False, "update"))
         ordered = plan.ordered
         values: list[Any] = []
         if ttl is not None:
@@ -280,7 +285,10 @@ class Mapper(Generic[D]):
         columns.sort(key=lambda c: c.position)
         ordered = tuple(c.name for c in columns)
         plan = UpdatePlan(
-            [(c.name, self._write_checker(c), self.encoders.get(c.name)) for c in columns],
+            compile_update_values(
+                [(c.name, self._write_checker(c), self.encoders.get(c.name)) for c in columns],
+                self._key_values,
+            ),
             ordered,
             self._cql(
                 ("update", ordered, False, False, False, ()),
@@ -340,8 +348,8 @@ class Mapper(Generic[D]):
     ) -> Write:
         """DELETE of the row, or of some of its ``columns``."""
         if not columns and timestamp is None and not if_exists and not if_conditions:
-            statement = Statement(self.cql_delete, self._key_values(doc.__dict__), idempotent=True)
-            return Write(statement, _NO_CHANGES, False, "delete")
+            statement = bound(self.cql_delete, self._key_values(doc.__dict__), True)
+            return _new_write((statement, _NO_CHANGES, False, "delete"))
         for name in columns:
             column = self._writable(name, "delete_columns")
             if column.is_counter:
@@ -497,7 +505,7 @@ class Mapper(Generic[D]):
             except KeyError:
                 pass
             else:
-                return Statement(self.cql_get, values, idempotent=True)
+                return bound(self.cql_get, values, True)
         state = add_filters(self.schema, QueryState(limit=2), filters)
         return self.select_statement(state)
 
@@ -626,9 +634,14 @@ class Mapper(Generic[D]):
 
     def hydrate(self, page: ResultPage) -> list[D]:
         """Rows of ``page`` as model instances, without re-validating them."""
-        hydrator = self._hydrators.get(page.columns)
+        columns = page.columns
+        last = self._last  # one read, so threads never pair columns with another hydrator
+        if last[0] is columns:  # drivers often hand back the same tuple for one statement
+            return last[1](page.rows)
+        hydrator = self._hydrators.get(columns)
         if hydrator is None:
-            hydrator = self._hydrators[page.columns] = self._compile_hydrator(page.columns)
+            hydrator = self._hydrators[columns] = self._compile_hydrator(columns)
+        self._last = (columns, hydrator)
         return hydrator(page.rows)
 
     def _compile_hydrator(

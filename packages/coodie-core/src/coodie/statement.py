@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["BatchStatement", "BatchType", "Consistency", "ResultPage", "Statement"]
+__all__ = ["BatchStatement", "BatchType", "Consistency", "ResultPage", "Statement", "bound"]
 
 
 class Consistency(str, enum.Enum):
@@ -43,19 +43,17 @@ class Statement:
 
     ``prepare`` is false for DDL and other one-off statements that are not worth caching.
     ``values`` may contain the driver's unset marker (see ``AbstractDriver.unset_value``).
+    Options left at their defaults are not stored on the instance (the class holds them),
+    which keeps creating a statement cheap on hot paths.
     """
 
-    __slots__ = (
-        "consistency",
-        "cql",
-        "fetch_size",
-        "idempotent",
-        "paging_state",
-        "prepare",
-        "serial_consistency",
-        "timeout",
-        "values",
-    )
+    consistency: Consistency | None = None
+    serial_consistency: Consistency | None = None
+    timeout: float | None = None
+    fetch_size: int | None = None
+    paging_state: bytes | None = None
+    idempotent: bool = False
+    prepare: bool = True
 
     def __init__(
         self,
@@ -72,16 +70,36 @@ class Statement:
     ) -> None:
         self.cql = cql
         self.values = values
-        self.consistency = consistency
-        self.serial_consistency = serial_consistency
-        self.timeout = timeout
-        self.fetch_size = fetch_size
-        self.paging_state = paging_state
-        self.idempotent = idempotent
-        self.prepare = prepare
+        if consistency is not None:
+            self.consistency = consistency
+        if serial_consistency is not None:
+            self.serial_consistency = serial_consistency
+        if timeout is not None:
+            self.timeout = timeout
+        if fetch_size is not None:
+            self.fetch_size = fetch_size
+        if paging_state is not None:
+            self.paging_state = paging_state
+        if idempotent:
+            self.idempotent = True
+        if not prepare:
+            self.prepare = False
 
     def __repr__(self) -> str:
         return f"Statement({self.cql!r}, {list(self.values)!r})"
+
+
+def bound(cql: str, values: Sequence[Any], idempotent: bool = False) -> Statement:
+    """A Statement with default options, built without keyword parsing (mapper hot paths)."""
+    statement = _new_object(Statement)
+    statement.cql = cql
+    statement.values = values
+    if idempotent:
+        statement.idempotent = True
+    return statement
+
+
+_new_object = object.__new__
 
 
 class BatchStatement:

@@ -110,7 +110,7 @@ class Document(DocumentBase):
         mapper = self._mapper()
         write = mapper.update_write(
             self,
-            {**(values or {}), **fields},
+            fields if values is None else {**values, **fields},
             ttl=ttl,
             timestamp=timestamp,
             if_conditions=if_conditions,
