@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -14,6 +15,9 @@ import pytest
 from pytest_coodie import docker_available
 from pytest_coodie.errors import CoodieNodeError
 from pytest_coodie.launcher import provide_cluster
+
+# POSIX-only: fake shell-script programs, process groups and unix sockets.
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX only")
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

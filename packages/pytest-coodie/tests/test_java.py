@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ from pytest_coodie import (
     find_maven,
 )
 from pytest_coodie.javatools import parse_java_major
+
+# POSIX-only: fake shell-script programs, process groups and unix sockets.
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX only")
 
 
 def script(path: Path, body: str) -> Path:

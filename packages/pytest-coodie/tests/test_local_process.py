@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,9 @@ import pytest
 
 from pytest_coodie import LocalCassandraCluster, NodeStartError, PortInUseError, config
 from pytest_coodie.local import check_ports, process_group_alive, terminate_groups
+
+# POSIX-only: fake shell-script programs, process groups and unix sockets.
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX only")
 
 if TYPE_CHECKING:
     from pathlib import Path

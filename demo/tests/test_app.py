@@ -1,0 +1,148 @@
+"""The API without a database: OpenAPI, request validation, page-token and error mapping.
+
+Requests here never reach coodie (validation fails first), so the app's lifespan is not run
+and no node is needed.
+"""
+
+from collections.abc import AsyncIterator
+from uuid import uuid4
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from coodie import (
+    ConditionalWriteFailed,
+    DocumentNotFound,
+    InvalidQueryError,
+    MultipleDocumentsFound,
+)
+from coodie_demo.app import create_app
+from coodie_demo.settings import DemoSettings
+
+
+async def _raise(kind: str) -> None:
+    errors: dict[str, Exception] = {
+        "not-found": DocumentNotFound("No Product matches id=1."),
+        "multiple": MultipleDocumentsFound("More than one Review matches product_id=1."),
+        "not-applied": ConditionalWriteFailed("INSERT was not applied.", {}),
+        "invalid-query": InvalidQueryError("Filtering on 'price' needs an index."),
+    }
+    raise errors[kind]
+
+
+@pytest.fixture
+def app() -> FastAPI:
+    app = create_app(DemoSettings(keyspace="never_connected"))
+    app.add_api_route("/test-errors/{kind}", _raise)
+    return app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://catalog.test") as client:
+        yield client
+
+
+async def test_openapi_lists_every_route(client: httpx.AsyncClient) -> None:
+    response = await client.get("/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    operations = {(path, method) for path, item in paths.items() for method in item}
+    assert operations == {
+        ("/products", "get"),
+        ("/products", "post"),
+        ("/products/{product_id}", "get"),
+        ("/products/{product_id}", "put"),
+        ("/products/{product_id}", "delete"),
+        ("/products/{product_id}/reviews", "get"),
+        ("/products/{product_id}/reviews", "post"),
+        ("/products/{product_id}/reviews/{ts}", "delete"),
+        ("/test-errors/{kind}", "get"),
+    }
+
+
+async def test_openapi_responses_are_the_documents(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+
+    def ref(path: str, method: str, status: str) -> str:
+        content = spec["paths"][path][method]["responses"][status]["content"]
+        schema = content["application/json"]["schema"]
+        return str(schema.get("$ref") or schema["items"]["$ref"])
+
+    assert ref("/products/{product_id}", "get", "200").endswith("/Product")
+    assert ref("/products", "get", "200").endswith("/Product")
+    assert ref("/products", "post", "201").endswith("/Product")
+    assert ref("/products/{product_id}/reviews", "post", "201").endswith("/Review")
+    assert ref("/products/{product_id}/reviews", "get", "200").endswith("/ReviewPage")
+    assert ref("/products/{product_id}", "get", "404").endswith("/ErrorBody")
+    assert ref("/products", "post", "409").endswith("/ErrorBody")
+    body = spec["paths"]["/products"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["$ref"].endswith("/ProductCreate")
+    page = spec["components"]["schemas"]["ReviewPage"]["properties"]
+    assert set(page) == {"items", "next_page_token"}
+
+
+async def test_docs_and_index(client: httpx.AsyncClient) -> None:
+    docs = await client.get("/docs")
+    assert docs.status_code == 200
+    assert "swagger" in docs.text.lower()
+    index = await client.get("/")
+    assert index.json()["docs"] == "/docs"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/products", {"brand": "b", "category": "c", "price": 1}),
+        ("POST", "/products", {"name": "n", "brand": "b", "category": "c", "price": -1}),
+        ("POST", "/products", {"name": "n", "brand": "b", "category": "c", "price": 1, "x": 1}),
+        ("POST", "/products", {"name": "n", "brand": "b", "category": "c", "price": 1, "id": 7}),
+        ("GET", "/products/not-a-uuid", None),
+        ("GET", "/products?limit=0", None),
+        ("PUT", f"/products/{uuid4()}", {"name": None}),
+        ("PUT", f"/products/{uuid4()}", {"id": str(uuid4())}),
+        ("DELETE", "/products/123", None),
+        ("GET", f"/products/{uuid4()}/reviews?page_size=0", None),
+        ("GET", f"/products/{uuid4()}/reviews?page_size=101", None),
+        ("POST", f"/products/{uuid4()}/reviews", {"author": "ana", "rating": 6}),
+        ("POST", f"/products/{uuid4()}/reviews", {"author": "", "rating": 3}),
+        ("POST", f"/products/{uuid4()}/reviews", {"author": "a", "rating": 3, "product_id": 1}),
+        ("DELETE", f"/products/{uuid4()}/reviews/yesterday", None),
+    ],
+)
+async def test_invalid_requests_are_422(
+    client: httpx.AsyncClient, method: str, path: str, body: object
+) -> None:
+    response = await client.request(method, path, json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        ("", "empty"),
+        ("%%%", "URL-safe base64"),
+        ("AAoACAAAAaIWzoTB8H____3wf____Q", "does not belong to this query"),
+    ],
+)
+async def test_bad_page_token_is_400_before_the_database(
+    client: httpx.AsyncClient, token: str, message: str
+) -> None:
+    response = await client.get(f"/products/{uuid4()}/reviews", params={"page_token": token})
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [("not-found", 404), ("multiple", 409), ("not-applied", 409), ("invalid-query", 400)],
+)
+async def test_coodie_errors_map_to_statuses(
+    client: httpx.AsyncClient, kind: str, status: int
+) -> None:
+    response = await client.get(f"/test-errors/{kind}")
+    assert response.status_code == status
+    assert response.json()["detail"]
