@@ -37,11 +37,11 @@ async def test_batch_sends_one_batch_statement(api: Any, driver: RecordingDriver
     sent = only_batch(driver)
     assert sent.batch_type is BatchType.LOGGED
     assert [s.cql for s in sent.statements] == [
-        "INSERT INTO product (id, name, price, category, tags, description) "
+        "INSERT INTO test.product (id, name, price, category, tags, description) "
         "VALUES (?, ?, ?, ?, ?, ?) USING TTL ?",
-        "UPDATE product SET price = ? WHERE id = ?",
-        "DELETE FROM product WHERE id = ?",
-        "DELETE tags FROM product WHERE id = ?",
+        "UPDATE test.product SET price = ? WHERE id = ?",
+        "DELETE FROM test.product WHERE id = ?",
+        "DELETE tags FROM test.product WHERE id = ?",
     ]
     assert list(sent.statements[0].values) == [PID, "a", 0.0, "misc", set(), UNSET, 10]
     assert list(sent.statements[1].values) == [9.0, b.id]

@@ -226,7 +226,7 @@ def test_keyspace_helpers_send_unprepared_ddl(d: RecordingDriver) -> None:
 def test_save_insert_text_and_values(d: RecordingDriver) -> None:
     review(tags=["a"], attrs={"k": "v"}).save()
     s = last(d)
-    assert s.cql == f"INSERT INTO review ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    assert s.cql == f"INSERT INTO test.review ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     assert list(s.values) == [PID, "eu", AT, "ann", 4, UNSET, ["a"], {"k": "v"}, set()]
     assert s.idempotent
     assert s.prepare
@@ -261,7 +261,7 @@ def test_save_with_ttl_and_timestamp_binds_them(
 ) -> None:
     review().save(**kwargs)  # type: ignore[arg-type]
     s = last(d)
-    assert s.cql == f"INSERT INTO review ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?){suffix}"
+    assert s.cql == f"INSERT INTO test.review ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?){suffix}"
     assert list(s.values)[9:] == extra
     assert len(s.values) == 9 + len(extra)
 
@@ -270,7 +270,10 @@ def test_insert_if_not_exists(d: RecordingDriver) -> None:
     applied(d)
     review().insert()
     s = last(d)
-    assert s.cql == f"INSERT INTO review ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS"
+    assert (
+        s.cql
+        == f"INSERT INTO test.review ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS"
+    )
     assert not s.idempotent
     applied(d)
     review().insert(ttl=30, timestamp=9)
@@ -286,7 +289,7 @@ def test_update_set(d: RecordingDriver) -> None:
     doc = review()
     doc.update(body="great", rating=5)  # keyword order differs from column order
     s = last(d)
-    assert s.cql == f"UPDATE review SET rating = ?, body = ? WHERE {KEY}"
+    assert s.cql == f"UPDATE test.review SET rating = ?, body = ? WHERE {KEY}"
     assert list(s.values) == [5, "great", PID, "eu", AT, "ann"]
     assert s.idempotent
 
@@ -297,7 +300,7 @@ def test_update_ttl_timestamp_and_conditions(d: RecordingDriver) -> None:
     doc.update(body="x", ttl=60, timestamp=123, if_conditions={"rating": 4})
     s = last(d)
     assert s.cql == (
-        f"UPDATE review USING TTL ? AND TIMESTAMP ? SET body = ? WHERE {KEY} IF rating = ?"
+        f"UPDATE test.review USING TTL ? AND TIMESTAMP ? SET body = ? WHERE {KEY} IF rating = ?"
     )
     assert list(s.values) == [60, 123, "x", PID, "eu", AT, "ann", 4]
     assert not s.idempotent
@@ -305,7 +308,7 @@ def test_update_ttl_timestamp_and_conditions(d: RecordingDriver) -> None:
     applied(d)
     doc.update(body="y", if_exists=True)
     s = last(d)
-    assert s.cql == f"UPDATE review SET body = ? WHERE {KEY} IF EXISTS"
+    assert s.cql == f"UPDATE test.review SET body = ? WHERE {KEY} IF EXISTS"
     assert list(s.values) == ["y", PID, "eu", AT, "ann"]
 
     applied(d)
@@ -315,7 +318,7 @@ def test_update_ttl_timestamp_and_conditions(d: RecordingDriver) -> None:
     )
     s = last(d)
     assert s.cql == (
-        f"UPDATE review SET rating = ? WHERE {KEY} IF rating >= ? AND body IN ? AND tags = ?"
+        f"UPDATE test.review SET rating = ? WHERE {KEY} IF rating >= ? AND body IN ? AND tags = ?"
     )
     assert list(s.values) == [1, PID, "eu", AT, "ann", 2, ["y", "z"], None]
 
@@ -331,31 +334,31 @@ def test_update_to_none_binds_null(d: RecordingDriver) -> None:
 def test_delete_row_and_columns(d: RecordingDriver) -> None:
     doc = review()
     doc.delete()
-    assert last(d).cql == f"DELETE FROM review WHERE {KEY}"
+    assert last(d).cql == f"DELETE FROM test.review WHERE {KEY}"
     assert list(last(d).values) == [PID, "eu", AT, "ann"]
 
     doc.delete(timestamp=77)
-    assert last(d).cql == f"DELETE FROM review USING TIMESTAMP ? WHERE {KEY}"
+    assert last(d).cql == f"DELETE FROM test.review USING TIMESTAMP ? WHERE {KEY}"
     assert list(last(d).values) == [77, PID, "eu", AT, "ann"]
 
     applied(d)
     doc.delete(if_exists=True)
-    assert last(d).cql == f"DELETE FROM review WHERE {KEY} IF EXISTS"
+    assert last(d).cql == f"DELETE FROM test.review WHERE {KEY} IF EXISTS"
 
     applied(d)
     doc.delete(if_conditions={"rating__lt": 3})
-    assert last(d).cql == f"DELETE FROM review WHERE {KEY} IF rating < ?"
+    assert last(d).cql == f"DELETE FROM test.review WHERE {KEY} IF rating < ?"
     assert list(last(d).values) == [PID, "eu", AT, "ann", 3]
 
     doc.delete_columns("tags", "body")
-    assert last(d).cql == f"DELETE tags, body FROM review WHERE {KEY}"
+    assert last(d).cql == f"DELETE tags, body FROM test.review WHERE {KEY}"
     assert list(last(d).values) == [PID, "eu", AT, "ann"]
 
 
 def test_increment(d: RecordingDriver) -> None:
     Visits(page="home").increment(bots=-1, hits=3)
     s = last(d)
-    assert s.cql == "UPDATE visits SET hits = hits + ?, bots = bots + ? WHERE page = ?"
+    assert s.cql == "UPDATE test.visits SET hits = hits + ?, bots = bots + ? WHERE page = ?"
     assert list(s.values) == [3, -1, "home"]
     assert not s.idempotent
 
@@ -397,13 +400,13 @@ def selected(d: RecordingDriver, queryset: object) -> Statement:
 
 def test_select_all_and_full_key_get(d: RecordingDriver) -> None:
     s = selected(d, Review.find())
-    assert s.cql == f"SELECT {COLS} FROM review"
+    assert s.cql == f"SELECT {COLS} FROM test.review"
     assert list(s.values) == []
     assert s.idempotent
     with pytest.raises(Exception, match="No Review matches"):
         Review.get(product_id=PID, region="eu", created_at=AT, author="ann")
     s = last(d)
-    assert s.cql == f"SELECT {COLS} FROM review WHERE {KEY}"
+    assert s.cql == f"SELECT {COLS} FROM test.review WHERE {KEY}"
     assert list(s.values) == [PID, "eu", AT, "ann"]
 
 
@@ -435,21 +438,23 @@ def test_select_operators(
     d: RecordingDriver, filters: dict[str, object], where: str, values: list[object]
 ) -> None:
     s = selected(d, Review.find(product_id=PID, region="eu", **filters))
-    assert s.cql == f"SELECT {COLS} FROM review WHERE product_id = ? AND region = ? AND {where}"
+    assert (
+        s.cql == f"SELECT {COLS} FROM test.review WHERE product_id = ? AND region = ? AND {where}"
+    )
     assert list(s.values) == [PID, "eu", *values]
 
 
 def test_select_in_on_partition_key(d: RecordingDriver) -> None:
     other = uuid4()
     s = selected(d, Review.find(product_id__in=[PID, other], region="eu"))
-    assert s.cql == f"SELECT {COLS} FROM review WHERE product_id IN ? AND region = ?"
+    assert s.cql == f"SELECT {COLS} FROM test.review WHERE product_id IN ? AND region = ?"
     assert list(s.values) == [[PID, other], "eu"]
 
 
 def test_select_with_filtering(d: RecordingDriver) -> None:
     s = selected(d, Review.find(tags__contains="x", body="b").allow_filtering())
     assert s.cql == (
-        f"SELECT {COLS} FROM review WHERE body = ? AND tags CONTAINS ? ALLOW FILTERING"
+        f"SELECT {COLS} FROM test.review WHERE body = ? AND tags CONTAINS ? ALLOW FILTERING"
     )
     assert list(s.values) == ["b", "x"]
 
@@ -457,16 +462,16 @@ def test_select_with_filtering(d: RecordingDriver) -> None:
 def test_select_token_range(d: RecordingDriver) -> None:
     token = "token(product_id, region)"
     s = selected(d, Review.find().token_range(-100, 100))
-    assert s.cql == f"SELECT {COLS} FROM review WHERE {token} > ? AND {token} <= ?"
+    assert s.cql == f"SELECT {COLS} FROM test.review WHERE {token} > ? AND {token} <= ?"
     assert list(s.values) == [-100, 100]
     s = selected(d, Review.find().token_range(start=5))
-    assert s.cql == f"SELECT {COLS} FROM review WHERE {token} > ?"
+    assert s.cql == f"SELECT {COLS} FROM test.review WHERE {token} > ?"
     assert list(s.values) == [5]
     s = selected(d, Review.find().token_range(end=5))
-    assert s.cql == f"SELECT {COLS} FROM review WHERE {token} <= ?"
+    assert s.cql == f"SELECT {COLS} FROM test.review WHERE {token} <= ?"
     assert list(s.values) == [5]
     s = selected(d, Review.find(rating=3).token_range(end=5))
-    assert s.cql == f"SELECT {COLS} FROM review WHERE rating = ? AND {token} <= ?"
+    assert s.cql == f"SELECT {COLS} FROM test.review WHERE rating = ? AND {token} <= ?"
     assert list(s.values) == [3, 5]
 
 
@@ -483,17 +488,17 @@ def test_select_token_range(d: RecordingDriver) -> None:
 def test_select_order_by(d: RecordingDriver, order: tuple[str, ...], text: str) -> None:
     s = selected(d, Review.find(product_id=PID, region="eu").order_by(*order))
     assert s.cql == (
-        f"SELECT {COLS} FROM review WHERE product_id = ? AND region = ? ORDER BY {text}"
+        f"SELECT {COLS} FROM test.review WHERE product_id = ? AND region = ? ORDER BY {text}"
     )
 
 
 def test_select_limits_are_bound(d: RecordingDriver) -> None:
     qs = Review.find(product_id=PID, region="eu").limit(10)
     s = selected(d, qs)
-    assert s.cql == f"SELECT {COLS} FROM review WHERE product_id = ? AND region = ? LIMIT ?"
+    assert s.cql == f"SELECT {COLS} FROM test.review WHERE product_id = ? AND region = ? LIMIT ?"
     assert list(s.values) == [PID, "eu", 10]
     s = selected(d, Review.find().per_partition_limit(2).limit(50).allow_filtering())
-    assert s.cql == f"SELECT {COLS} FROM review PER PARTITION LIMIT ? LIMIT ? ALLOW FILTERING"
+    assert s.cql == f"SELECT {COLS} FROM test.review PER PARTITION LIMIT ? LIMIT ? ALLOW FILTERING"
     assert list(s.values) == [2, 50]
     assert "50" not in s.cql
     assert "2" not in s.cql.replace(COLS, "")
@@ -514,16 +519,16 @@ def test_count(d: RecordingDriver) -> None:
     d.queue_rows(["count"], [(3,)])
     assert Review.find(product_id=PID, region="eu").count() == 3
     s = last(d)
-    assert s.cql == "SELECT COUNT(*) FROM review WHERE product_id = ? AND region = ?"
+    assert s.cql == "SELECT COUNT(*) FROM test.review WHERE product_id = ? AND region = ?"
     assert list(s.values) == [PID, "eu"]
     Review.find(body="x").allow_filtering().count()
-    assert last(d).cql == "SELECT COUNT(*) FROM review WHERE body = ? ALLOW FILTERING"
+    assert last(d).cql == "SELECT COUNT(*) FROM test.review WHERE body = ? ALLOW FILTERING"
     # ORDER BY and LIMIT do not change the COUNT statement.
     Review.find(product_id=PID, region="eu").order_by("-created_at").limit(4).count()
-    assert last(d).cql == "SELECT COUNT(*) FROM review WHERE product_id = ? AND region = ?"
+    assert last(d).cql == "SELECT COUNT(*) FROM test.review WHERE product_id = ? AND region = ?"
     Review.find().token_range(1, 2).count()
     assert last(d).cql == (
-        "SELECT COUNT(*) FROM review WHERE token(product_id, region) > ? AND "
+        "SELECT COUNT(*) FROM test.review WHERE token(product_id, region) > ? AND "
         "token(product_id, region) <= ?"
     )
     assert list(last(d).values) == [1, 2]
@@ -531,11 +536,11 @@ def test_count(d: RecordingDriver) -> None:
 
 def test_delete_by_query(d: RecordingDriver) -> None:
     Review.find(product_id=PID, region="eu").delete()
-    assert last(d).cql == "DELETE FROM review WHERE product_id = ? AND region = ?"
+    assert last(d).cql == "DELETE FROM test.review WHERE product_id = ? AND region = ?"
     assert list(last(d).values) == [PID, "eu"]
     Review.find(product_id=PID, region__in=["eu", "us"], created_at__lt=T1).delete()
     assert last(d).cql == (
-        "DELETE FROM review WHERE product_id = ? AND region IN ? AND created_at < ?"
+        "DELETE FROM test.review WHERE product_id = ? AND region IN ? AND created_at < ?"
     )
     assert list(last(d).values) == [PID, ["eu", "us"], T1]
     assert last(d).idempotent
@@ -559,7 +564,7 @@ def test_sync_table_uses_the_model_keyspace(d: RecordingDriver) -> None:
 
 
 def test_select_text_cached_per_shape(d: RecordingDriver) -> None:
-    cache = Review.coodie_schema().cql_cache
+    cache = Review._mapper().schema.cql_cache  # the schema bound to the connection keyspace
     cache.clear()  # other tests filled it; it is only a lazily filled cache
     Review.find(product_id=PID, region="eu").limit(3).all()
     size = len(cache)
@@ -578,7 +583,7 @@ def test_select_text_cached_per_shape(d: RecordingDriver) -> None:
 
 
 def test_write_text_cached_per_shape(d: RecordingDriver) -> None:
-    cache = Review.coodie_schema().cql_cache
+    cache = Review._mapper().schema.cql_cache  # the schema bound to the connection keyspace
     cache.clear()
     review().save(ttl=10)
     review(author="bob").save(ttl=20)
@@ -631,10 +636,39 @@ def test_reserved_and_mixed_case_identifiers_are_quoted(d: RecordingDriver) -> N
 def test_drop_table_statement(d: RecordingDriver) -> None:
     Review.drop_table()
     s = last(d)
-    assert s.cql == "DROP TABLE IF EXISTS review"
+    assert s.cql == "DROP TABLE IF EXISTS test.review"
     assert not s.prepare
 
 
 def test_statement_reprs() -> None:
     assert repr(Statement("SELECT 1", (1,))) == "Statement('SELECT 1', [1])"
     assert repr(BatchStatement([Statement("x")])) == "BatchStatement(LOGGED, 1 statements)"
+
+
+def test_table_names_are_qualified_with_the_connection_keyspace() -> None:
+    """Prepared statements must not rely on the session's USE keyspace (Cassandra warns)."""
+    from typing import Annotated
+
+    from coodie import PrimaryKey, connections
+    from coodie.sync import Document
+
+    class Plain(Document):
+        id: Annotated[int, PrimaryKey()]
+
+    class Pinned(Document):
+        id: Annotated[int, PrimaryKey()]
+
+        class Settings:
+            keyspace = "own"
+
+    for keyspace, expected in (("shop", "shop.plain"), (None, "plain")):
+        driver = connections.register_driver(RecordingDriver(keyspace=keyspace))
+        try:
+            Plain(id=1).save()
+            Pinned(id=1).save()
+            assert driver.cql == [
+                f"INSERT INTO {expected} (id) VALUES (?)",
+                "INSERT INTO own.pinned (id) VALUES (?)",
+            ]
+        finally:
+            connections.unregister_driver()

@@ -60,9 +60,9 @@ async def test_sync_table_fresh_creates_table_and_indexes(
 ) -> None:
     ddl = await api(api.m.Product.sync_table())
     assert ddl == [
-        "CREATE TABLE IF NOT EXISTS product (id uuid, name text, price double, category text, "
+        "CREATE TABLE IF NOT EXISTS test.product (id uuid, name text, price double, category text, "
         "tags set<text>, description text, PRIMARY KEY (id))",
-        "CREATE INDEX IF NOT EXISTS product_category_idx ON product (category)",
+        "CREATE INDEX IF NOT EXISTS product_category_idx ON test.product (category)",
     ]
     probe, *rest = driver.statements
     assert isinstance(probe, Statement)
@@ -81,7 +81,7 @@ async def test_sync_table_existing_table_adds_missing_column_only(
     driver.queue_rows(["column_name"], [(c,) for c in existing])
     driver.queue_rows(["index_name"], [("product_category_idx",)])
     ddl = await api(api.m.Product.sync_table())
-    assert ddl == ["ALTER TABLE product ADD description text"]
+    assert ddl == ["ALTER TABLE test.product ADD description text"]
     assert driver.cql[1] == (
         "SELECT index_name FROM system_schema.indexes WHERE keyspace_name = ? AND table_name = ?"
     )
@@ -93,7 +93,7 @@ async def test_sync_table_existing_table_missing_index(api: Any, driver: Recordi
     driver.queue_rows(["column_name"], [(c,) for c in PRODUCT_COLS])
     driver.queue_rows(["index_name"], [])
     ddl = await api(api.m.Product.sync_table())
-    assert ddl == ["CREATE INDEX IF NOT EXISTS product_category_idx ON product (category)"]
+    assert ddl == ["CREATE INDEX IF NOT EXISTS product_category_idx ON test.product (category)"]
 
 
 async def test_sync_table_complete_table_runs_no_ddl(api: Any, driver: RecordingDriver) -> None:
@@ -114,7 +114,7 @@ async def test_sync_table_refuses_to_change_the_primary_key(
 
 async def test_drop_table(api: Any, driver: RecordingDriver) -> None:
     assert await api(api.m.Review.drop_table()) is None
-    assert driver.cql == ["DROP TABLE IF EXISTS review"]
+    assert driver.cql == ["DROP TABLE IF EXISTS test.review"]
 
 
 # -- writes ------------------------------------------------------------------------------
@@ -124,7 +124,9 @@ async def test_save_binds_unset_for_none(api: Any, driver: RecordingDriver) -> N
     doc = api.m.Product(id=PID, name="pen", tags={"a"})
     assert await api(doc.save()) is None
     s = last(driver)
-    assert s.cql.startswith("INSERT INTO product (id, name, price, category, tags, description)")
+    assert s.cql.startswith(
+        "INSERT INTO test.product (id, name, price, category, tags, description)"
+    )
     assert list(s.values) == [PID, "pen", 0.0, "misc", {"a"}, UNSET]
     assert None not in s.values
 
@@ -189,7 +191,7 @@ async def test_update_mirrors_on_instance_after_success(api: Any, driver: Record
     assert doc.price == 2.5
     assert doc.description == "blue ink"
     assert doc.model_fields_set == {"id", "name", "price", "description"}
-    assert last(driver).cql == "UPDATE product SET price = ?, description = ? WHERE id = ?"
+    assert last(driver).cql == "UPDATE test.product SET price = ?, description = ? WHERE id = ?"
     # Values given as a dict (for fields named like an option) and coerced like pydantic.
     await api(doc.update({"price": 3}, tags=["x", "y"]))
     assert doc.price == 3.0
@@ -208,7 +210,7 @@ async def test_update_lwt_not_applied_leaves_instance_unchanged(
     assert info.value.existing == {"price": 9.0}
     assert doc.price == 1.0
     assert doc.model_fields_set == {"id", "name", "price"}
-    assert last(driver).cql == "UPDATE product SET price = ? WHERE id = ? IF price = ?"
+    assert last(driver).cql == "UPDATE test.product SET price = ? WHERE id = ? IF price = ?"
 
     driver.queue_rows(["[applied]"], [(False,)])
     with pytest.raises(ConditionalWriteFailed, match=r"update was not applied.*no row"):
@@ -244,7 +246,7 @@ async def test_update_failure_in_driver_leaves_instance_unchanged(api: Any) -> N
 async def test_delete(api: Any, driver: RecordingDriver) -> None:
     doc = api.m.Product(id=PID, name="pen")
     await api(doc.delete())
-    assert last(driver).cql == "DELETE FROM product WHERE id = ?"
+    assert last(driver).cql == "DELETE FROM test.product WHERE id = ?"
     assert list(last(driver).values) == [PID]
     driver.queue_rows(["[applied]"], [(False,)])
     with pytest.raises(ConditionalWriteFailed, match="delete was not applied"):
@@ -254,7 +256,7 @@ async def test_delete(api: Any, driver: RecordingDriver) -> None:
 async def test_delete_columns_reads_back_empty(api: Any, driver: RecordingDriver) -> None:
     doc = api.m.Product(id=PID, name="pen", tags={"a"}, description="d")
     await api(doc.delete_columns("tags", "description"))
-    assert last(driver).cql == "DELETE tags, description FROM product WHERE id = ?"
+    assert last(driver).cql == "DELETE tags, description FROM test.product WHERE id = ?"
     assert doc.tags == set()
     assert doc.description is None
 
@@ -265,7 +267,7 @@ async def test_increment(api: Any, driver: RecordingDriver) -> None:
     await api(view.increment(views=3, clicks=-1))
     assert (view.views, view.clicks) == (5, -1)
     assert driver.cql[-1] == (
-        "UPDATE page_view SET views = views + ?, clicks = clicks + ? WHERE page = ?"
+        "UPDATE test.page_view SET views = views + ?, clicks = clicks + ? WHERE page = ?"
     )
     assert list(last(driver).values) == [3, -1, "home"]
 
@@ -289,7 +291,7 @@ async def test_get_found(api: Any, driver: RecordingDriver) -> None:
     }
     assert doc.model_fields_set == set(PRODUCT_COLS)
     s = last(driver)
-    assert s.cql.endswith("FROM product WHERE id = ?")
+    assert s.cql.endswith("FROM test.product WHERE id = ?")
     assert list(s.values) == [PID]
     assert "LIMIT" not in s.cql
 
@@ -347,7 +349,7 @@ async def test_count(api: Any, driver: RecordingDriver) -> None:
     qs = api.m.Product.find(category="office")
     driver.queue_rows(["count"], [(7,)])
     assert await api(qs.count()) == 7
-    assert last(driver).cql == "SELECT COUNT(*) FROM product WHERE category = ?"
+    assert last(driver).cql == "SELECT COUNT(*) FROM test.product WHERE category = ?"
     driver.queue_rows(["count"], [(7,)])
     assert await api(qs.limit(5).count()) == 5  # LIMIT caps what a query would return
     driver.queue_rows(["count"], [(7,)])
@@ -364,12 +366,12 @@ def test_len_is_count_in_sync_api_only(api: Any, driver: RecordingDriver) -> Non
         assert driver.statements == []
     else:
         assert len(qs) == 4
-        assert driver.cql == ["SELECT COUNT(*) FROM product WHERE id = ?"]
+        assert driver.cql == ["SELECT COUNT(*) FROM test.product WHERE id = ?"]
 
 
 async def test_queryset_delete(api: Any, driver: RecordingDriver) -> None:
     assert await api(api.m.Review.find(product_id=PID, region="eu").delete()) is None
-    assert driver.cql == ["DELETE FROM review WHERE product_id = ? AND region = ?"]
+    assert driver.cql == ["DELETE FROM test.review WHERE product_id = ? AND region = ?"]
 
 
 # -- paging ------------------------------------------------------------------------------
@@ -474,7 +476,7 @@ async def test_insert_many(api: Any, driver: RecordingDriver) -> None:
     assert count == 5
     assert len(driver.statements) == 5
     assert {s.cql for s in driver.statements} == {  # type: ignore[union-attr]
-        "INSERT INTO product (id, name, price, category, tags, description) "
+        "INSERT INTO test.product (id, name, price, category, tags, description) "
         "VALUES (?, ?, ?, ?, ?, ?) USING TTL ?"
     }
     sent_ids = sorted(str(s.values[0]) for s in driver.statements)  # type: ignore[union-attr]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
@@ -114,6 +115,10 @@ class Mapper(Generic[D]):
     """Compiled codecs, hydrators and statement factories of one model on one driver."""
 
     def __init__(self, model: type[D], schema: TableSchema, driver: AbstractDriver) -> None:
+        if schema.keyspace is None and driver.keyspace is not None:
+            # Qualify table names with the connection's keyspace: prepared statements that
+            # rely on the session's USE keyspace are an anti-pattern Cassandra warns about.
+            schema = replace(schema, keyspace=driver.keyspace, cql_cache={})
         self.model = model
         self.schema = schema
         self.driver = driver
