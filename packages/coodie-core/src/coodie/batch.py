@@ -107,14 +107,7 @@ class BatchBase:
         **fields: Any,
     ) -> None:
         mapper = self._mapper(doc)
-        write = mapper.update_write(
-            doc,
-            fields if values is None else {**values, **fields},
-            ttl=ttl,
-            timestamp=timestamp,
-            if_conditions=if_conditions,
-            if_exists=if_exists,
-        )
+        write = mapper.update_write(doc, values, fields, ttl, timestamp, if_conditions, if_exists)
         self._write(doc, mapper, write)
 
     def delete(
@@ -126,14 +119,12 @@ class BatchBase:
         if_conditions: Mapping[str, Any] | None = None,
     ) -> None:
         mapper = self._mapper(doc)
-        write = mapper.delete_write(
-            doc, timestamp=timestamp, if_exists=if_exists, if_conditions=if_conditions
-        )
+        write = mapper.delete_write(doc, (), timestamp, if_exists, if_conditions)
         self._write(doc, mapper, write)
 
     def delete_columns(self, doc: DocumentBase, *columns: str) -> None:
         mapper = self._mapper(doc)
-        self._write(doc, mapper, mapper.delete_write(doc, columns=columns))
+        self._write(doc, mapper, mapper.delete_write(doc, columns))
 
     def increment(self, doc: DocumentBase, **deltas: int) -> None:
         mapper = self._mapper(doc)

@@ -128,20 +128,26 @@ def compile_hydrator(
 
 
 def compile_update_values(
-    columns: Sequence[tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]],
+    columns: Sequence[tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None, type | None]],
     key_values: Callable[[dict[str, Any]], list[Any]],
 ) -> Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]:
     """``(changes, data) -> (bound values, checked changes)`` for one set of updated columns.
 
-    ``columns`` holds (name, checker, encoder or None) in table order; the bound values are
-    the encoded new values followed by the primary key of ``data``.
+    ``columns`` holds (name, checker, encoder or None, exact class or None) in table order; a
+    value already of the exact class skips its checker. The bound values are the encoded new
+    values followed by the primary key of ``data``.
     """
     namespace: dict[str, Any] = {"key_values": key_values}
     lines = ["def update_values(changes, data):"]
     bound, checked = [], []
-    for i, (name, check, encode) in enumerate(columns):
+    for i, (name, check, encode, exact) in enumerate(columns):
         namespace[f"check{i}"] = check
-        lines.append(f"    v{i} = check{i}(changes[{name!r}])")
+        if exact is None:
+            lines.append(f"    v{i} = check{i}(changes[{name!r}])")
+        else:
+            namespace[f"exact{i}"] = exact
+            lines.append(f"    v{i} = changes[{name!r}]")
+            lines.append(f"    if v{i}.__class__ is not exact{i}: v{i} = check{i}(v{i})")
         if encode is None:
             bound.append(f"v{i}")
         else:

@@ -44,6 +44,7 @@ from coodie.query import (
     unknown_column,
 )
 from coodie.statement import BatchStatement, ResultPage, Statement, bound
+from coodie.types import unwrap_optional
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -228,14 +229,16 @@ class Mapper(Generic[D]):
     def update_write(
         self,
         doc: D,
-        changes: Mapping[str, Any],
-        *,
+        values: Mapping[str, Any] | None,
+        fields: dict[str, Any],
         ttl: Any = None,
         timestamp: Any = None,
         if_conditions: Mapping[str, Any] | None = None,
         if_exists: bool = False,
     ) -> Write:
-        """UPDATE of some columns; ``changes`` holds the checked new values."""
+        """UPDATE of the columns in ``values`` and ``fields`` (keywords win); the Write's
+        ``changes`` hold the checked new values. Arguments are positional: hot path."""
+        changes = fields if values is None else {**values, **fields}
         plan = self._update_plans.get(tuple(changes))
         if plan is None:
             plan = self._update_plan(tuple(changes))
@@ -243,14 +246,14 @@ class Mapper(Generic[D]):
         if ttl is None and timestamp is None and not if_conditions and not if_exists:
             return _new_write((bound(plan.cql, encoded, True), checked, False, "update"))
         ordered = plan.ordered
-        values: list[Any] = []
+        bound_values: list[Any] = []
         if ttl is not None:
-            values.append(check_ttl(ttl, self.name))
+            bound_values.append(check_ttl(ttl, self.name))
         if timestamp is not None:
-            values.append(check_timestamp(timestamp, self.name))
-        values += encoded
+            bound_values.append(check_timestamp(timestamp, self.name))
+        bound_values += encoded
         conditions = self._if_conditions(if_conditions, if_exists)
-        values.extend(v for _, _, v in conditions)
+        bound_values.extend(v for _, _, v in conditions)
         shape = (
             "update",
             tuple(ordered),
@@ -271,7 +274,7 @@ class Mapper(Generic[D]):
             ),
         )
         lwt = bool(conditions) or if_exists
-        return Write(Statement(cql, values, idempotent=not lwt), checked, lwt, "update")
+        return Write(Statement(cql, bound_values, idempotent=not lwt), checked, lwt, "update")
 
     def _update_plan(self, names: tuple[str, ...]) -> UpdatePlan:
         """Validate the field names of an update once per name tuple and cache the result."""
@@ -291,7 +294,10 @@ class Mapper(Generic[D]):
         ordered = tuple(c.name for c in columns)
         plan = UpdatePlan(
             compile_update_values(
-                [(c.name, self._write_checker(c), self.encoders.get(c.name)) for c in columns],
+                [
+                    (c.name, self._write_checker(c), self.encoders.get(c.name), _exact(c))
+                    for c in columns
+                ],
                 self._key_values,
             ),
             ordered,
@@ -345,7 +351,6 @@ class Mapper(Generic[D]):
     def delete_write(
         self,
         doc: D,
-        *,
         columns: Sequence[str] = (),
         timestamp: Any = None,
         if_exists: bool = False,
@@ -475,11 +480,8 @@ class Mapper(Generic[D]):
 
     def apply_changes(self, doc: D, changes: Mapping[str, Any]) -> None:
         """Mirror a successful write on the in-memory document."""
-        data = doc.__dict__
-        fields_set = doc.__pydantic_fields_set__
-        for name, value in changes.items():
-            data[name] = value
-            fields_set.add(name)
+        doc.__dict__.update(changes)
+        doc.__pydantic_fields_set__.update(changes)
 
     def finish(self, doc: D, page: ResultPage, write: Write) -> None:
         """After ``write`` ran: check its LWT outcome, then mirror it on ``doc``."""
@@ -782,6 +784,12 @@ _SLOT_SETTERS = _slot_setters()
 
 def _set_slot(name: str, obj: Any, value: Any) -> None:
     object.__setattr__(obj, name, value)
+
+
+def _exact(column: ColumnDefinition) -> type | None:
+    """The class a value of ``column`` has when it needs no validation (None: always check)."""
+    annotation, _ = unwrap_optional(column.annotation)
+    return annotation if isinstance(annotation, type) else None
 
 
 def _field_default(field: Any, data: dict[str, Any]) -> Any:

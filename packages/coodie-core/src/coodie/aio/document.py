@@ -101,14 +101,7 @@ class Document(DocumentBase):
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
         mapper = self._mapper()
-        write = mapper.update_write(
-            self,
-            fields if values is None else {**values, **fields},
-            ttl=ttl,
-            timestamp=timestamp,
-            if_conditions=if_conditions,
-            if_exists=if_exists,
-        )
+        write = mapper.update_write(self, values, fields, ttl, timestamp, if_conditions, if_exists)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def increment(self, **deltas: int) -> None:
@@ -126,13 +119,11 @@ class Document(DocumentBase):
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
         mapper = self._mapper()
-        write = mapper.delete_write(
-            self, timestamp=timestamp, if_exists=if_exists, if_conditions=if_conditions
-        )
+        write = mapper.delete_write(self, (), timestamp, if_exists, if_conditions)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def delete_columns(self, *columns: str) -> None:
         """Delete single columns of this row (they read back as None / empty)."""
         mapper = self._mapper()
-        write = mapper.delete_write(self, columns=columns)
+        write = mapper.delete_write(self, columns)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
