@@ -147,7 +147,7 @@ def install_driver() -> tuple[RecordingDriver, dict[str, str]]:
         "query": mapper.select_statement(SyncProduct.find(category="kitchen").state).cql,
     }
     doc = SyncProduct(**FIELDS)
-    cql["update"] = mapper.update_write(doc, {"name": "x", "price": 1.0}).statement.cql
+    cql["update"] = mapper.update_write(doc, None, {"name": "x", "price": 1.0}).statement.cql
     cql["delete"] = mapper.delete_write(doc).statement.cql
     pages[cql["get"]] = ONE_ROW
     pages[cql["query"]] = MANY_ROWS
