@@ -9,7 +9,6 @@ driver is called, so each operation's logic exists exactly once, here.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
@@ -34,6 +33,7 @@ from coodie.exceptions import (
     MultipleDocumentsFound,
     SchemaError,
 )
+from coodie.hydration import SLOT_SETTERS, field_default, private_defaults, private_values
 from coodie.query import (
     QueryState,
     add_filters,
@@ -45,46 +45,24 @@ from coodie.query import (
 )
 from coodie.statement import BatchStatement, ResultPage, Statement, bound
 from coodie.types import unwrap_optional
+from coodie.write_options import check_timestamp, check_ttl
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from coodie.drivers.base import AbstractDriver, Encoder
     from coodie.schema import ColumnDefinition, TableSchema
+    from coodie.types import CqlType
 
-__all__ = ["Mapper", "Operation", "Pager", "Write"]
+__all__ = ["Mapper", "Operation", "UpdatePlan", "Write"]
 
 D = TypeVar("D", bound="BaseModel")
 R = TypeVar("R")
 #: A multi-statement operation: yields statements, receives their result pages, returns R.
 Operation = Generator[Statement | BatchStatement, ResultPage, R]
 
-MAX_TTL = 630_720_000  # 20 years, Cassandra's limit
 _APPLIED = "[applied]"
 _IF_OPERATORS = ("eq", "gt", "gte", "lt", "lte", "in")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-
-
-def check_ttl(ttl: Any, model: str) -> int:
-    if type(ttl) is not int or not 0 <= ttl <= MAX_TTL:
-        raise InvalidQueryError(
-            f"{model}: ttl={ttl!r} must be an int number of seconds from 0 to {MAX_TTL} "
-            "(0 means the row never expires)."
-        )
-    return ttl
-
-
-def check_timestamp(timestamp: Any, model: str) -> int:
-    """USING TIMESTAMP takes microseconds since the epoch; datetimes are converted (naive = UTC)."""
-    if type(timestamp) is int:
-        return timestamp
-    if isinstance(timestamp, dt.datetime):
-        aware = timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=dt.timezone.utc)
-        return (aware - _EPOCH) // dt.timedelta(microseconds=1)
-    raise InvalidQueryError(
-        f"{model}: timestamp={timestamp!r} must be an int (microseconds since the epoch) or a "
-        "datetime."
-    )
 
 
 class Write(NamedTuple):
@@ -150,12 +128,13 @@ class Mapper(Generic[D]):
             )
         )
         self._hydrators: dict[tuple[str, ...], Callable[[Sequence[Sequence[Any]]], list[D]]] = {}
-        self._private_defaults = _private_defaults(model)
+        self._private_defaults = private_defaults(model)
         self._last: tuple[tuple[str, ...] | None, Callable[[Sequence[Sequence[Any]]], list[D]]]
         self._last = (None, self._compile_hydrator(()))
         self.cql_save = self._cql(("insert", False, False, False), self._insert_cql)
         self.cql_delete = self._cql(("delete", (), False, False, ()), lambda: dml.delete(schema))
         self._update_plans: dict[tuple[str, ...], UpdatePlan] = {}
+        self._element_encoders: dict[tuple[CqlType, str], Encoder | None] = {}
         self.cql_get = self._cql(
             ("get",), lambda: select.select(schema, [(n, "eq") for n in self.key_names])
         )
@@ -564,9 +543,7 @@ class Mapper(Generic[D]):
             if op == "in":
                 values.append([self.encode(name, v) for v in value])
             elif op in ("contains", "contains_key"):
-                t = cql_types[name].cql_type
-                element = t.params[0] if op == "contains_key" or t.name != "map" else t.params[1]
-                encoder = build_encoder(element, self.driver)
+                encoder = self._element_encoder(cql_types[name].cql_type, op)
                 values.append(value if encoder is None else encoder(value))
             else:
                 values.append(self.encode(name, value))
@@ -575,6 +552,14 @@ class Mapper(Generic[D]):
         if state.token_end is not None:
             values.append(state.token_end)
         return values
+
+    def _element_encoder(self, t: CqlType, op: str) -> Encoder | None:
+        """Encoder of what CONTAINS (element or map value) / CONTAINS KEY compares, built once."""
+        key = (t, op)
+        if key not in self._element_encoders:
+            element = t.params[0] if op == "contains_key" or t.name != "map" else t.params[1]
+            self._element_encoders[key] = build_encoder(element, self.driver)
+        return self._element_encoders[key]
 
     def count_statement(self, state: QueryState) -> Statement:
         check_select(self.schema, state, for_count=True)
@@ -661,7 +646,7 @@ class Mapper(Generic[D]):
             )
         names = tuple(columns)
         defaults = [
-            (name, partial(_field_default, field))
+            (name, partial(field_default, field))
             for name, field in self.model.model_fields.items()
             if name not in names and not field.is_required()
         ]
@@ -676,8 +661,8 @@ class Mapper(Generic[D]):
                 if (expr := inline_decoder(self.schema.by_name[n].cql_type, self.driver))
             },
             defaults,
-            None if private is None else partial(_private_values, private),
-            _SLOT_SETTERS,
+            None if private is None else partial(private_values, private),
+            SLOT_SETTERS,
         )
 
     # -- schema ------------------------------------------------------------------------
@@ -737,85 +722,7 @@ class Mapper(Generic[D]):
         return Statement(ddl.drop_table(self.schema), prepare=False)
 
 
-class Pager(Generic[D]):
-    """Paging bookkeeping of one query: which statement comes next, and its rows as documents."""
-
-    __slots__ = ("done", "mapper", "paging_state", "state")
-
-    def __init__(
-        self, mapper: Mapper[D], state: QueryState, paging_state: bytes | None = None
-    ) -> None:
-        self.mapper = mapper
-        self.state = state
-        self.paging_state = paging_state
-        self.done = False
-
-    def next_statement(self) -> Statement | None:
-        if self.done:
-            return None
-        return self.mapper.select_statement(self.state, self.paging_state)
-
-    def feed(self, page: ResultPage) -> list[D]:
-        self.paging_state = page.paging_state
-        self.done = not page.paging_state
-        return self.mapper.hydrate(page)
-
-
-def _slot_setters() -> dict[str, Callable[[Any, Any], None]]:
-    from pydantic import BaseModel
-
-    setters: dict[str, Callable[[Any, Any], None]] = {}
-    for name in (
-        "__dict__",
-        "__pydantic_fields_set__",
-        "__pydantic_extra__",
-        "__pydantic_private__",
-    ):
-        descriptor = BaseModel.__dict__.get(name)
-        if descriptor is not None and hasattr(descriptor, "__set__"):
-            setters[name] = descriptor.__set__
-        else:  # pragma: no cover - other pydantic layouts
-            setters[name] = partial(_set_slot, name)
-    return setters
-
-
-_SLOT_SETTERS = _slot_setters()
-
-
-def _set_slot(name: str, obj: Any, value: Any) -> None:
-    object.__setattr__(obj, name, value)
-
-
 def _exact(column: ColumnDefinition) -> type | None:
     """The class a value of ``column`` has when it needs no validation (None: always check)."""
     annotation, _ = unwrap_optional(column.annotation)
     return annotation if isinstance(annotation, type) else None
-
-
-def _field_default(field: Any, data: dict[str, Any]) -> Any:
-    """A field's default for one row, made fresh as pydantic's __init__ would make it."""
-    return field.get_default(call_default_factory=True, validated_data=data)
-
-
-def _private_defaults(model: type[BaseModel]) -> dict[str, Any] | None:
-    """The model's private attributes; each hydrated row gets fresh defaults from them."""
-    private = getattr(model, "__private_attributes__", None)
-    if not private:
-        return None
-    return dict(private)
-
-
-def _private_values(private: Mapping[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """Fresh private attribute defaults for one instance, the way pydantic's __init__ makes them
-    (default factories called per instance, so mutable defaults are never shared)."""
-    from pydantic_core import PydanticUndefined
-
-    values: dict[str, Any] = {}
-    for name, attr in private.items():
-        if attr.default_factory_takes_validated_data:
-            default = attr.get_default(call_default_factory=True, validated_data={**data, **values})
-        else:
-            default = attr.get_default(call_default_factory=True)
-        if default is not PydanticUndefined:
-            values[name] = default
-    return values

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from coodie.mapper import Pager
+from coodie.paging import Pager
 from coodie.queryset import Page, QuerySetBase
 
 if TYPE_CHECKING:

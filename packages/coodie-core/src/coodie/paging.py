@@ -1,0 +1,40 @@
+"""Paging bookkeeping shared by the sync and async QuerySets (no I/O)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from coodie.mapper import Mapper
+    from coodie.query import QueryState
+    from coodie.statement import ResultPage, Statement
+
+__all__ = ["Pager"]
+
+D = TypeVar("D", bound="BaseModel")
+
+
+class Pager(Generic[D]):
+    """Paging bookkeeping of one query: which statement comes next, and its rows as documents."""
+
+    __slots__ = ("done", "mapper", "paging_state", "state")
+
+    def __init__(
+        self, mapper: Mapper[D], state: QueryState, paging_state: bytes | None = None
+    ) -> None:
+        self.mapper = mapper
+        self.state = state
+        self.paging_state = paging_state
+        self.done = False
+
+    def next_statement(self) -> Statement | None:
+        if self.done:
+            return None
+        return self.mapper.select_statement(self.state, self.paging_state)
+
+    def feed(self, page: ResultPage) -> list[D]:
+        self.paging_state = page.paging_state
+        self.done = not page.paging_state
+        return self.mapper.hydrate(page)
