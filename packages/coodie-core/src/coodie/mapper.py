@@ -44,7 +44,6 @@ from coodie.query import (
     unknown_column,
 )
 from coodie.statement import BatchStatement, ResultPage, Statement, bound
-from coodie.types import unwrap_optional
 from coodie.write_options import check_timestamp, check_ttl
 
 if TYPE_CHECKING:
@@ -724,5 +723,5 @@ class Mapper(Generic[D]):
 
 def _exact(column: ColumnDefinition) -> type | None:
     """The class a value of ``column`` has when it needs no validation (None: always check)."""
-    annotation, _ = unwrap_optional(column.annotation)
+    annotation = column.value_annotation
     return annotation if isinstance(annotation, type) else None

@@ -70,9 +70,9 @@ def checker_for(schema: TableSchema, column: ColumnDefinition, op: str) -> Check
     key = (column.name, kind)
     checker = schema.checkers.get(key)
     if checker is None:
-        annotation = _plain(column.annotation)
+        annotation = column.value_annotation
         if kind != "value":
-            args = get_args(annotation)
+            args = get_args(_plain(column.annotation))
             annotation = args[0] if args else Any
             if kind == "contains" and column.cql_type.name == "map":
                 annotation = get_args(_plain(column.annotation))[1]

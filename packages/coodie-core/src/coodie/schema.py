@@ -28,6 +28,9 @@ class ColumnDefinition:
     name: str
     cql_type: CqlType
     annotation: Any
+    #: The type a value must have, with its constraints (e.g. TinyInt's range), without
+    #: Optional: what filter and update values are validated against.
+    value_annotation: Any
     position: int
     partition_key_index: int | None = None
     clustering_key_index: int | None = None
@@ -231,6 +234,7 @@ def _column(
         name=name,
         cql_type=cql_type,
         annotation=annotation,
+        value_annotation=full if type_markers else inner,
         position=position,
         optional=optional,
         required=required,
