@@ -100,6 +100,11 @@ def add_filters(schema: TableSchema, state: QueryState, filters: Mapping[str, An
                 f"{schema.model_name}: unknown filter operator {op!r} in {key!r}. Use a bare "
                 f"column name for equality or one of: {ops}."
             )
+        if op in ("eq", "in") and column.cql_type.is_collection and not column.cql_type.frozen:
+            raise InvalidQueryError(
+                f"{schema.model_name}.{name}: a non-frozen {column.cql_type.cql} column cannot "
+                f"be filtered as a whole; use {name}__contains=... (or declare it Frozen())."
+            )
         merged[(name, op)] = checked_value(schema, column, op, value)
     ordered = sorted(
         merged.items(), key=lambda kv: (schema.by_name[kv[0][0]].position, _OP_ORDER[kv[0][1]])
@@ -244,6 +249,13 @@ def _check_order(schema: TableSchema, state: QueryState, pk_complete: bool) -> N
         raise InvalidQueryError(
             f"{model}: ORDER BY needs the partition key restricted with = or __in; filter on "
             f"{', '.join(c.name for c in schema.partition_keys)} first."
+        )
+    in_keys = [n for n, op, _ in state.filters if op == "in" and schema.by_name[n].is_partition_key]
+    if in_keys:
+        raise InvalidQueryError(
+            f"{model}: Cassandra cannot page a query that combines ORDER BY with __in on the "
+            f"partition key ({', '.join(in_keys)}); query each partition separately or sort "
+            "the results in Python."
         )
     names = [name for name, _ in state.order_by]
     if names != clustering[: len(names)]:
