@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = ["DocumentBase"]
 
+#: The current Mapper of each Document class (rebuilt when its connection's driver changes).
+_mappers: dict[type, Mapper[Any]] = {}
+
 
 class DocumentBase(BaseModel):
     """A pydantic model that maps to one Cassandra table.
@@ -35,14 +38,13 @@ class DocumentBase(BaseModel):
     #: Set on the classes coodie itself defines so they get no table.
     __coodie_abstract__: ClassVar[bool] = True
     __coodie_schema__: ClassVar[TableSchema | None] = None
-    __coodie_mapper__: ClassVar[Mapper[Any] | None] = None
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         type.__setattr__(cls, "__coodie_abstract__", cls.__dict__.get("__coodie_abstract__", False))
         type.__setattr__(cls, "__coodie_schema__", None)
-        type.__setattr__(cls, "__coodie_mapper__", None)
+        _mappers.pop(cls, None)
         if not cls.__coodie_abstract__ and cls.__pydantic_complete__:
             # Check the model when the class is created so mistakes surface at import time.
             cls.coodie_schema()
@@ -67,14 +69,16 @@ class DocumentBase(BaseModel):
     @classmethod
     def _mapper(cls) -> Mapper[Self]:
         """The mapper for the model's current connection (rebuilt if the driver changed)."""
-        mapper = cls.__coodie_mapper__  # each subclass gets its own slot at class creation
+        # A dict keyed by class: attribute lookups on pydantic model classes go through their
+        # metaclass and cost several times more, on every operation.
+        mapper = _mappers.get(cls)
         # Fast path: one dict lookup tells whether the connection still has the same driver.
         if mapper is not None and _drivers.get(mapper.connection) is mapper.driver:
             return mapper
         schema = cls.coodie_schema()
         driver = connections.get_driver(schema.connection)
         mapper = Mapper(cls, schema, driver)
-        type.__setattr__(cls, "__coodie_mapper__", mapper)
+        _mappers[cls] = mapper
         return mapper
 
     def primary_key(self) -> dict[str, Any]:
