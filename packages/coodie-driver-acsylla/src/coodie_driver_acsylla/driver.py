@@ -161,7 +161,12 @@ class AcsyllaDriver(AbstractDriver):
                 batch = await self._batch(statement)
                 result = await self.session.execute_batch(batch)
             else:
-                native = await self._statement(statement)
+                # Fast path: a cached prepared statement is bound without another coroutine.
+                prepared = self._cache.get(statement.cql) if statement.prepare else None
+                if prepared is not None:
+                    native = self._options(_bind(prepared, statement.values), statement)
+                else:
+                    native = await self._statement(statement)
                 result = await self.session.execute(native)
             columns = result.columns_names()
             rows = list(map(self._as_tuple, result)) if columns else []
@@ -181,19 +186,17 @@ class AcsyllaDriver(AbstractDriver):
             prepared = self._cache.get(cql)
             if prepared is None:
                 prepared = await self._cache.get_or_prepare(cql)
-            if not values:
-                native = prepared.bind()
-            elif any(v is UNSET for v in values):
-                native = prepared.bind()
-                _bind_each(native, values)
-            else:
-                native = prepared.bind(values if type(values) is list else list(values))
+            native = _bind(prepared, values)
         else:
             native = self._create_statement(statement.cql, parameters=len(values))
             if values:
                 _bind_each(native, values)
         if in_batch:
             return native
+        return self._options(native, statement)
+
+    def _options(self, native: Any, statement: Statement) -> Any:
+        """Apply the statement's request options to the acsylla statement ``native``."""
         if statement.consistency is not None:
             native.set_consistency(self._levels[statement.consistency])
         if statement.serial_consistency is not None:
@@ -212,8 +215,14 @@ class AcsyllaDriver(AbstractDriver):
         factory = self._batch_factories[BatchType(statement.batch_type)]
         timeout = None if statement.timeout is None else _timeout(statement.timeout)
         batch = factory(timeout=timeout)
+        get_cached = self._cache.get
+        add = batch.add_statement
         for child in statement.statements:
-            batch.add_statement(await self._statement(child, in_batch=True))
+            prepared = get_cached(child.cql) if child.prepare else None
+            if prepared is not None:  # no coroutine per child when already prepared
+                add(_bind(prepared, child.values))
+            else:
+                add(await self._statement(child, in_batch=True))
         if statement.consistency is not None:
             batch.set_consistency(self._levels[statement.consistency])
         if statement.serial_consistency is not None:
@@ -320,6 +329,18 @@ class AcsyllaDriver(AbstractDriver):
 def _timeout(seconds: float) -> float:
     """Seconds for acsylla, never below 1 ms (the C++ driver reads 0 ms as "no timeout")."""
     return max(float(seconds), 0.001)
+
+
+def _bind(prepared: Any, values: Sequence[Any]) -> Any:
+    """A bound statement of ``prepared``; UNSET positions are left unbound."""
+    if not values:
+        return prepared.bind()
+    # ``in`` compares by identity first; CQL value types never compare equal to UNSET.
+    if UNSET in values:
+        native = prepared.bind()
+        _bind_each(native, values)
+        return native
+    return prepared.bind(values if type(values) is list else list(values))
 
 
 def _bind_each(native: Any, values: Sequence[Any]) -> None:

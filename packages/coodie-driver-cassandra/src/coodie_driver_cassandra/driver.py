@@ -362,11 +362,13 @@ class CassandraDriver(AbstractDriver):
                 ]
                 query = self._batch(statement, prepared)
             else:
-                ps = (
-                    await self._prepare_for_async(statement)
-                    if self._needs_prepare(statement)
-                    else None
-                )
+                ps = None
+                if self._needs_prepare(statement):
+                    # Cache hit (the usual case): no coroutine for prepare_async per request.
+                    if statement.prepare:
+                        ps = self._prepared.get(statement.cql)
+                    if ps is None:
+                        ps = await self._prepare_for_async(statement)
                 query = self._single(statement, ps)
             response_future = self.session.execute_async(query, None, **self._kwargs(statement))
             rows = await to_asyncio_future(response_future, loop)
