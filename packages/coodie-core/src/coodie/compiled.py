@@ -9,10 +9,10 @@ generated source only through ``repr()`` and were validated as CQL identifiers b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
-__all__ = ["compile_hydrator", "compile_key_values", "compile_row_values"]
+__all__ = ["Hydrators", "compile_hydrator", "compile_key_values", "compile_row_values"]
 
 KeyError_ = Callable[[str], Any]
 
@@ -68,6 +68,15 @@ def compile_row_values(
     return _build("row_values", lines, namespace)  # type: ignore[no-any-return]
 
 
+class Hydrators(NamedTuple):
+    """The two shapes of one generated hydrator: a list for whole pages, a generator for
+    streaming (documents handed out one at a time die young, so the cyclic garbage
+    collector is not triggered by a page of live objects)."""
+
+    to_list: Callable[[Sequence[Sequence[Any]]], list[Any]]
+    to_iter: Callable[[Sequence[Sequence[Any]]], Iterator[Any]]
+
+
 def compile_hydrator(
     model: type,
     names: Sequence[str],
@@ -76,8 +85,8 @@ def compile_hydrator(
     defaults: Sequence[tuple[str, Callable[[dict[str, Any]], Any]]],
     private: Callable[[dict[str, Any]], Any] | None,
     setters: Mapping[str, Callable[[Any, Any], None]],
-) -> Callable[[Sequence[Sequence[Any]]], list[Any]]:
-    """``rows -> [model instances]`` without validation.
+) -> Hydrators:
+    """``rows -> model instances`` without validation (as a list and as a generator).
 
     Each row is unpacked into locals, decoded where the driver's type differs from the
     declared one (by an ``inline`` expression, else a call of ``decoders``), and stored
@@ -105,26 +114,28 @@ def compile_hydrator(
             entries.append(f"{name!r}: dec{i}(c{i})")
         else:
             entries.append(f"{name!r}: c{i}")
-    lines = [
-        "def hydrate(rows):",
-        "    out = []",
-        "    append = out.append",
+    body = [
         f"    for ({unpack}) in rows:",
         f"        data = {{{', '.join(entries)}}}",
     ]
     for j, (name, make) in enumerate(defaults):
         namespace[f"default{j}"] = make
-        lines.append(f"        data[{name!r}] = default{j}(data)")
-    lines += [
+        body.append(f"        data[{name!r}] = default{j}(data)")
+    body += [
         "        doc = new(model)",
         "        set_dict(doc, data)",
         "        set_fields(doc, fields_set.copy())",
         "        set_extra(doc, None)",
-        "        set_private(doc, None if private is None else private(data))",
-        "        append(doc)",
-        "    return out",
+        "        set_private(doc, None)"
+        if private is None
+        else "        set_private(doc, private(data))",
     ]
-    return _build("hydrate", lines, namespace)  # type: ignore[no-any-return]
+    to_list = ["def to_list(rows):", "    out = []", "    append = out.append", *body]
+    to_list += ["        append(doc)", "    return out"]
+    to_iter = ["def to_iter(rows):", *body, "        yield doc"]
+    return Hydrators(
+        _build("to_list", to_list, dict(namespace)), _build("to_iter", to_iter, namespace)
+    )
 
 
 def compile_update_values(

@@ -9,7 +9,7 @@ driver is called, so each operation's logic exists exactly once, here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from types import MappingProxyType
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from coodie.codecs import build_decoder, build_encoder, inline_decoder
 from coodie.compiled import (
+    Hydrators,
     compile_hydrator,
     compile_key_values,
     compile_row_values,
@@ -126,10 +127,8 @@ class Mapper(Generic[D]):
                 self.names, self.key_names, self.encoders, self.unset, self._missing_key
             )
         )
-        self._hydrators: dict[tuple[str, ...], Callable[[Sequence[Sequence[Any]]], list[D]]] = {}
+        self._hydrators: dict[tuple[str, ...], Hydrators] = {}
         self._private_defaults = private_defaults(model)
-        self._last: tuple[tuple[str, ...] | None, Callable[[Sequence[Sequence[Any]]], list[D]]]
-        self._last = (None, self._compile_hydrator(()))
         self.cql_save = self._cql(("insert", False, False, False), self._insert_cql)
         self.cql_delete = self._cql(("delete", (), False, False, ()), lambda: dml.delete(schema))
         self._update_plans: dict[tuple[str, ...], UpdatePlan] = {}
@@ -625,19 +624,19 @@ class Mapper(Generic[D]):
 
     def hydrate(self, page: ResultPage) -> list[D]:
         """Rows of ``page`` as model instances, without re-validating them."""
-        columns = page.columns
-        last = self._last  # one read, so threads never pair columns with another hydrator
-        if last[0] is columns:  # drivers often hand back the same tuple for one statement
-            return last[1](page.rows)
-        hydrator = self._hydrators.get(columns)
-        if hydrator is None:
-            hydrator = self._hydrators[columns] = self._compile_hydrator(columns)
-        self._last = (columns, hydrator)
-        return hydrator(page.rows)
+        return self._hydrators_for(page.columns).to_list(page.rows)
 
-    def _compile_hydrator(
-        self, columns: tuple[str, ...]
-    ) -> Callable[[Sequence[Sequence[Any]]], list[D]]:
+    def stream(self, page: ResultPage) -> Iterator[D]:
+        """The same documents one at a time (what iteration uses: they can die young)."""
+        return self._hydrators_for(page.columns).to_iter(page.rows)
+
+    def _hydrators_for(self, columns: tuple[str, ...]) -> Hydrators:
+        hydrators = self._hydrators.get(columns)
+        if hydrators is None:
+            hydrators = self._hydrators[columns] = self._compile_hydrator(columns)
+        return hydrators
+
+    def _compile_hydrator(self, columns: tuple[str, ...]) -> Hydrators:
         unknown = [c for c in columns if c not in self.schema.by_name]
         if unknown:
             raise SchemaError(

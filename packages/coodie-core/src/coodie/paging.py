@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from pydantic import BaseModel
 
     from coodie.mapper import Mapper
@@ -35,6 +37,15 @@ class Pager(Generic[D]):
         return self.mapper.select_statement(self.state, self.paging_state)
 
     def feed(self, page: ResultPage) -> list[D]:
+        """Take in the page just fetched and return its documents as a list."""
+        self._advance(page)
+        return self.mapper.hydrate(page)
+
+    def stream(self, page: ResultPage) -> Iterator[D]:
+        """Take in the page just fetched and hand out its documents one by one."""
+        self._advance(page)
+        return self.mapper.stream(page)
+
+    def _advance(self, page: ResultPage) -> None:
         self.paging_state = page.paging_state
         self.done = not page.paging_state
-        return self.mapper.hydrate(page)

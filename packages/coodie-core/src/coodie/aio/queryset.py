@@ -30,11 +30,16 @@ class QuerySet(QuerySetBase[D]):
         pager = Pager(self._model._mapper(), self._state)
         execute = pager.mapper.driver.execute_async
         while (statement := pager.next_statement()) is not None:
-            for doc in pager.feed(await execute(statement)):
+            for doc in pager.stream(await execute(statement)):
                 yield doc
 
     async def all(self) -> list[D]:
-        return [doc async for doc in self._stream()]
+        pager = Pager(self._model._mapper(), self._state)
+        execute = pager.mapper.driver.execute_async
+        docs: list[D] = []
+        while (statement := pager.next_statement()) is not None:
+            docs += pager.feed(await execute(statement))
+        return docs
 
     async def first(self) -> D | None:
         docs = await self.limit(1).all()

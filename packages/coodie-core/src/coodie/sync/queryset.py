@@ -27,14 +27,19 @@ class QuerySet(QuerySetBase[D]):
         pager = Pager(self._model._mapper(), self._state)
         execute = pager.mapper.driver.execute
         while (statement := pager.next_statement()) is not None:
-            yield from pager.feed(execute(statement))
+            yield from pager.stream(execute(statement))
 
     def __len__(self) -> int:
         """``count()``; note that ``list(qs)`` calls it too, so prefer ``qs.all()``."""
         return self.count()
 
     def all(self) -> list[D]:
-        return list(iter(self))
+        pager = Pager(self._model._mapper(), self._state)
+        execute = pager.mapper.driver.execute
+        docs: list[D] = []
+        while (statement := pager.next_statement()) is not None:
+            docs += pager.feed(execute(statement))
+        return docs
 
     def first(self) -> D | None:
         for doc in self.limit(1):
