@@ -46,9 +46,14 @@ class BatchBase:
         self._driver: AbstractDriver | None = None
         self._after: list[Callable[[], None]] = []
         self._conditional: Mapper[Any] | None = None
+        self._last: tuple[type, Mapper[Any]] | None = None
 
     def _mapper(self, doc: DocumentBase) -> Mapper[Any]:
-        mapper = type(doc)._mapper()
+        cls = type(doc)
+        last = self._last  # batches usually hold many documents of one class
+        if last is not None and last[0] is cls:
+            return last[1]
+        mapper = cls._mapper()
         if self._driver is None:
             self._driver = mapper.driver
         elif mapper.driver is not self._driver:
@@ -56,6 +61,7 @@ class BatchBase:
                 "A batch can only hold statements for one connection; "
                 f"{type(doc).__name__} uses a different one."
             )
+        self._last = (cls, mapper)
         return mapper
 
     def _queue(self, statement: Statement, *, counter: bool = False) -> None:
@@ -87,7 +93,10 @@ class BatchBase:
             self._after.append(lambda: mapper.apply_changes(doc, write.changes))
 
     def save(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
-        self._queue(self._mapper(doc).save_statement(doc, ttl, timestamp))
+        statement = self._mapper(doc).save_statement(doc, ttl, timestamp)
+        if self.batch_type is BatchType.COUNTER:
+            self._queue(statement)  # raises the explanatory error
+        self.statements.append(statement)
 
     def insert(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """INSERT ... IF NOT EXISTS inside the batch (all conditions must target one partition)."""
