@@ -120,6 +120,7 @@ class Mapper(Generic[D]):
             for c in schema.primary_key
         ]
         self._key_values = compile_key_values(self.key_names, self.encoders, self._missing_key)
+        # Every column of a document in table order, None replaced by the unset marker.
         self._row_values = (
             self._no_insert
             if schema.is_counter_table
@@ -167,10 +168,6 @@ class Mapper(Generic[D]):
         """The primary key of ``doc``, encoded, in key order."""
         return self._key_values(doc.__dict__)
 
-    def row_values(self, doc: D) -> list[Any]:
-        """Every column of ``doc`` in table order, ``None`` replaced by the unset marker."""
-        return self._row_values(doc.__dict__)
-
     def _no_insert(self, data: dict[str, Any]) -> list[Any]:
         raise InvalidQueryError(
             f"{self.name} is a counter table: Cassandra cannot INSERT into it. Use "
@@ -187,7 +184,7 @@ class Mapper(Generic[D]):
 
     def insert_write(self, doc: D, ttl: int | None, timestamp: Any) -> Write:
         statement = self._insert_with_options(
-            self.row_values(doc), ttl, timestamp, if_not_exists=True
+            self._row_values(doc.__dict__), ttl, timestamp, if_not_exists=True
         )
         return Write(statement, {}, True, "insert")
 
