@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-__all__ = ["Hydrators", "compile_hydrator", "compile_key_values", "compile_row_values"]
+__all__ = [
+    "CheckedColumn",
+    "Hydrators",
+    "compile_hydrator",
+    "compile_key_values",
+    "compile_lookup_values",
+    "compile_row_values",
+    "compile_update_values",
+]
 
 KeyError_ = Callable[[str], Any]
 
@@ -138,8 +146,48 @@ def compile_hydrator(
     )
 
 
+CheckedColumn = tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None, type | None]
+
+
+def _checked(
+    columns: Sequence[CheckedColumn], source: str, namespace: dict[str, Any], lines: list[str]
+) -> list[str]:
+    """Lines reading each column from ``source`` into ``v<i>`` (checked unless it already has
+    the exact class); returns the expressions of the encoded values."""
+    encoded = []
+    for i, (name, check, encode, exact) in enumerate(columns):
+        namespace[f"check{i}"] = check
+        if exact is None:
+            lines.append(f"    v{i} = check{i}({source}[{name!r}])")
+        else:
+            namespace[f"exact{i}"] = exact
+            lines.append(f"    v{i} = {source}[{name!r}]")
+            lines.append(f"    if v{i}.__class__ is not exact{i}: v{i} = check{i}(v{i})")
+        if encode is None:
+            encoded.append(f"v{i}")
+        else:
+            namespace[f"enc{i}"] = encode
+            encoded.append(f"(None if v{i} is None else enc{i}(v{i}))")
+    return encoded
+
+
+def compile_lookup_values(
+    columns: Sequence[CheckedColumn],
+) -> Callable[[Mapping[str, Any]], list[Any]]:
+    """``filters -> [checked, encoded values]`` of the primary key, for ``get(**key)``.
+
+    ``columns`` holds (name, checker, encoder or None, exact class or None) in key order; a
+    missing name raises KeyError (the caller then takes the general query path).
+    """
+    namespace: dict[str, Any] = {}
+    lines = ["def lookup_values(filters):"]
+    encoded = _checked(columns, "filters", namespace, lines)
+    lines.append(f"    return [{', '.join(encoded)}]")
+    return _build("lookup_values", lines, namespace)  # type: ignore[no-any-return]
+
+
 def compile_update_values(
-    columns: Sequence[tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None, type | None]],
+    columns: Sequence[CheckedColumn],
     key_values: Callable[[dict[str, Any]], list[Any]],
 ) -> Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]:
     """``(changes, data) -> (bound values, checked changes)`` for one set of updated columns.
@@ -150,20 +198,7 @@ def compile_update_values(
     """
     namespace: dict[str, Any] = {"key_values": key_values}
     lines = ["def update_values(changes, data):"]
-    bound, checked = [], []
-    for i, (name, check, encode, exact) in enumerate(columns):
-        namespace[f"check{i}"] = check
-        if exact is None:
-            lines.append(f"    v{i} = check{i}(changes[{name!r}])")
-        else:
-            namespace[f"exact{i}"] = exact
-            lines.append(f"    v{i} = changes[{name!r}]")
-            lines.append(f"    if v{i}.__class__ is not exact{i}: v{i} = check{i}(v{i})")
-        if encode is None:
-            bound.append(f"v{i}")
-        else:
-            namespace[f"enc{i}"] = encode
-            bound.append(f"(None if v{i} is None else enc{i}(v{i}))")
-        checked.append(f"{name!r}: v{i}")
-    lines.append(f"    return [{', '.join(bound)}, *key_values(data)], {{{', '.join(checked)}}}")
+    encoded = _checked(columns, "changes", namespace, lines)
+    checked = ", ".join(f"{name!r}: v{i}" for i, (name, *_) in enumerate(columns))
+    lines.append(f"    return [{', '.join(encoded)}, *key_values(data)], {{{checked}}}")
     return _build("update_values", lines, namespace)  # type: ignore[no-any-return]

@@ -20,6 +20,7 @@ from coodie.compiled import (
     Hydrators,
     compile_hydrator,
     compile_key_values,
+    compile_lookup_values,
     compile_row_values,
     compile_update_values,
 )
@@ -115,10 +116,12 @@ class Mapper(Generic[D]):
             decoder = build_decoder(column.cql_type, driver)
             if decoder is not None:
                 self.decoders[column.name] = decoder
-        self._key_checks = [
-            (c.name, checker_for(schema, c, "eq"), self.encoders.get(c.name))
-            for c in schema.primary_key
-        ]
+        self._lookup_values = compile_lookup_values(
+            [
+                (c.name, checker_for(schema, c, "eq"), self.encoders.get(c.name), _exact(c))
+                for c in schema.primary_key
+            ]
+        )
         self._key_values = compile_key_values(self.key_names, self.encoders, self._missing_key)
         # Every column of a document in table order, None replaced by the unset marker.
         self._row_values = (
@@ -477,12 +480,9 @@ class Mapper(Generic[D]):
     def get_statement(self, filters: Mapping[str, Any]) -> Statement:
         """Statement for ``get(**filters)``: a prepared key lookup when ``filters`` is exactly
         the primary key, else a validated query limited to 2 rows (to detect duplicates)."""
-        if len(filters) == len(self._key_checks):
+        if len(filters) == len(self.key_names):
             try:
-                values = [
-                    check(filters[name]) if encode is None else encode(check(filters[name]))
-                    for name, check, encode in self._key_checks
-                ]
+                values = self._lookup_values(filters)
             except KeyError:
                 pass
             else:
