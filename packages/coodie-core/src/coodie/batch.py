@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from coodie.document import mapper_of
 from coodie.exceptions import InvalidQueryError
 from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 
@@ -53,7 +54,7 @@ class BatchBase:
         last = self._last  # batches usually hold many documents of one class
         if last is not None and last[0] is cls:
             return last[1]
-        mapper = cls._mapper()
+        mapper = mapper_of(cls)
         if self._driver is None:
             self._driver = mapper.driver
         elif mapper.driver is not self._driver:

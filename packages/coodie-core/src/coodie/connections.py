@@ -7,27 +7,52 @@ from typing import TYPE_CHECKING
 from coodie.exceptions import ConfigurationError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from coodie.drivers.base import AbstractDriver
 
-__all__ = ["DEFAULT", "get_driver", "names", "register_driver", "unregister_driver"]
+__all__ = [
+    "DEFAULT",
+    "get_driver",
+    "names",
+    "on_change",
+    "register_driver",
+    "unregister_driver",
+]
 
 DEFAULT = "default"
 _drivers: dict[str, AbstractDriver] = {}
-#: The registry itself, read-only for other modules: models check it on every operation.
+#: The registry itself, read-only for other modules.
 registered: Mapping[str, AbstractDriver] = _drivers
+_listeners: list[Callable[[], None]] = []
+
+
+def on_change(listener: Callable[[], None]) -> None:
+    """Call ``listener()`` whenever a connection is registered, replaced or removed.
+
+    Caches of anything derived from a driver (the models' mappers) use this to forget it,
+    so the hot paths never have to check that the driver they hold is still current.
+    """
+    _listeners.append(listener)
+
+
+def _changed() -> None:
+    for listener in _listeners:
+        listener()
 
 
 def register_driver(driver: AbstractDriver, name: str = DEFAULT) -> AbstractDriver:
     """Make ``driver`` the connection called ``name`` (replacing any previous one)."""
     _drivers[name] = driver
+    _changed()
     return driver
 
 
 def unregister_driver(name: str = DEFAULT) -> AbstractDriver | None:
     """Forget the connection called ``name`` and return its driver (not closed)."""
-    return _drivers.pop(name, None)
+    driver = _drivers.pop(name, None)
+    _changed()
+    return driver
 
 
 def get_driver(name: str | None = None) -> AbstractDriver:

@@ -6,22 +6,38 @@ the driver (synchronously or with ``await``); everything else lives here or in t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from coodie import connections
-from coodie.connections import registered as _drivers
 from coodie.mapper import Mapper
 from coodie.schema import TableSchema, build_schema
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["DocumentBase"]
+__all__ = ["DocumentBase", "mapper_of"]
 
-#: The current Mapper of each Document class (rebuilt when its connection's driver changes).
+DocT = TypeVar("DocT", bound="DocumentBase")
+
+#: The current Mapper of each Document class. Emptied whenever a connection changes, so a
+#: hit is always current; a dict keyed by class because attribute lookups on pydantic model
+#: classes go through their metaclass and cost several times more, on every operation.
 _mappers: dict[type, Mapper[Any]] = {}
+connections.on_change(_mappers.clear)
+
+
+def mapper_of(model: type[DocT]) -> Mapper[DocT]:
+    """The mapper of ``model`` for its current connection (what every operation starts with).
+
+    A plain function rather than a classmethod: pydantic's metaclass defines ``__getattr__``,
+    which makes every attribute lookup on a model class several times slower.
+    """
+    try:
+        return _mappers[model]
+    except KeyError:
+        return model._new_mapper()
 
 
 class DocumentBase(BaseModel):
@@ -68,17 +84,17 @@ class DocumentBase(BaseModel):
 
     @classmethod
     def _mapper(cls) -> Mapper[Self]:
-        """The mapper for the model's current connection (rebuilt if the driver changed)."""
-        # A dict keyed by class: attribute lookups on pydantic model classes go through their
-        # metaclass and cost several times more, on every operation.
-        mapper = _mappers.get(cls)
-        # Fast path: one dict lookup tells whether the connection still has the same driver.
-        if mapper is not None and _drivers.get(mapper.connection) is mapper.driver:
-            return mapper
+        """The mapper for the model's current connection (see :func:`mapper_of`)."""
+        return mapper_of(cls)
+
+    @classmethod
+    def _new_mapper(cls) -> Mapper[Self]:
         schema = cls.coodie_schema()
         driver = connections.get_driver(schema.connection)
         mapper = Mapper(cls, schema, driver)
         _mappers[cls] = mapper
+        if connections.registered.get(mapper.connection) is not driver:
+            _mappers.pop(cls, None)  # the connection changed meanwhile (another thread)
         return mapper
 
     def primary_key(self) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from coodie.aio.queryset import QuerySet
-from coodie.document import DocumentBase
+from coodie.document import DocumentBase, mapper_of
 from coodie.runner import run_async, run_concurrently
 
 if TYPE_CHECKING:
@@ -26,12 +26,12 @@ class Document(DocumentBase):
     @classmethod
     async def sync_table(cls) -> list[str]:
         """Create the table or add new columns and indexes; returns the DDL that ran."""
-        mapper = cls._mapper()
+        mapper = mapper_of(cls)
         return await run_async(mapper.driver, mapper.sync_table())
 
     @classmethod
     async def drop_table(cls) -> None:
-        mapper = cls._mapper()
+        mapper = mapper_of(cls)
         await mapper.driver.execute_async(mapper.drop_table_statement())
 
     # -- reads ---------------------------------------------------------------------------
@@ -51,7 +51,7 @@ class Document(DocumentBase):
 
         Raises DocumentNotFound or MultipleDocumentsFound.
         """
-        mapper = cls._mapper()
+        mapper = mapper_of(cls)
         statement = mapper.get_statement(filters)
         return mapper.one(await mapper.driver.execute_async(statement), filters)
 
@@ -68,19 +68,19 @@ class Document(DocumentBase):
     ) -> int:
         """Save many documents with at most ``concurrency`` requests in flight; returns how
         many were written."""
-        mapper = cls._mapper()
+        mapper = mapper_of(cls)
         statements = (mapper.save_statement(doc, ttl, timestamp) for doc in documents)
         return await run_concurrently(mapper.driver, statements, concurrency)
 
     async def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         await mapper.driver.execute_async(mapper.save_statement(self, ttl, timestamp))
 
     async def insert(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
         when the row was already there."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.insert_write(self, ttl, timestamp)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
 
@@ -100,13 +100,13 @@ class Document(DocumentBase):
         Pass new values as keywords, or as a dict for fields named like an option.
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.update_write(self, values, fields, ttl, timestamp, if_conditions, if_exists)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def increment(self, **deltas: int) -> None:
         """Add to counter columns (negative deltas subtract)."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.increment_write(self, deltas)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
 
@@ -118,12 +118,12 @@ class Document(DocumentBase):
         if_conditions: Mapping[str, Any] | None = None,
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.delete_write(self, (), timestamp, if_exists, if_conditions)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def delete_columns(self, *columns: str) -> None:
         """Delete single columns of this row (they read back as None / empty)."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.delete_write(self, columns)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)

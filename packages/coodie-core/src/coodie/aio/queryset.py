@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from coodie.document import mapper_of
 from coodie.paging import Pager
 from coodie.queryset import Page, QuerySetBase
 
@@ -27,14 +28,14 @@ class QuerySet(QuerySetBase[D]):
         return self._stream()
 
     async def _stream(self) -> AsyncIterator[D]:
-        pager = Pager(self._model._mapper(), self._state)
+        pager = Pager(mapper_of(self._model), self._state)
         execute = pager.mapper.driver.execute_async
         while (statement := pager.next_statement()) is not None:
             for doc in pager.stream(await execute(statement)):
                 yield doc
 
     async def all(self) -> list[D]:
-        pager = Pager(self._model._mapper(), self._state)
+        pager = Pager(mapper_of(self._model), self._state)
         execute = pager.mapper.driver.execute_async
         docs: list[D] = []
         while (statement := pager.next_statement()) is not None:
@@ -46,13 +47,13 @@ class QuerySet(QuerySetBase[D]):
         return docs[0] if docs else None
 
     async def count(self) -> int:
-        mapper = self._model._mapper()
+        mapper = mapper_of(self._model)
         page = await mapper.driver.execute_async(mapper.count_statement(self._state))
         return mapper.count_result(page, self._state.limit)
 
     async def delete(self) -> None:
         """Delete the rows the filters select (they must name the whole partition key)."""
-        mapper = self._model._mapper()
+        mapper = mapper_of(self._model)
         await mapper.driver.execute_async(mapper.delete_query_statement(self._state))
 
     async def page(
@@ -60,7 +61,7 @@ class QuerySet(QuerySetBase[D]):
     ) -> Page[D]:
         """Fetch one page; pass the returned ``paging_state`` to get the next one."""
         query = self if page_size is None else self.fetch_size(page_size)
-        pager = Pager(self._model._mapper(), query._state, paging_state)
+        pager = Pager(mapper_of(self._model), query._state, paging_state)
         statement = pager.next_statement()
         assert statement is not None
         items = pager.feed(await pager.mapper.driver.execute_async(statement))

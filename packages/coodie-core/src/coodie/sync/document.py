@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from coodie.document import DocumentBase
+from coodie.document import DocumentBase, mapper_of
 from coodie.runner import run_sync
 from coodie.sync.queryset import QuerySet
 
@@ -26,12 +26,12 @@ class Document(DocumentBase):
     @classmethod
     def sync_table(cls) -> list[str]:
         """Create the table or add new columns and indexes; returns the DDL that ran."""
-        mapper = cls._mapper()
+        mapper = mapper_of(cls)
         return run_sync(mapper.driver, mapper.sync_table())
 
     @classmethod
     def drop_table(cls) -> None:
-        mapper = cls._mapper()
+        mapper = mapper_of(cls)
         mapper.driver.execute(mapper.drop_table_statement())
 
     # -- reads ---------------------------------------------------------------------------
@@ -51,7 +51,7 @@ class Document(DocumentBase):
 
         Raises DocumentNotFound or MultipleDocumentsFound.
         """
-        mapper = cls._mapper()
+        mapper = mapper_of(cls)
         statement = mapper.get_statement(filters)
         return mapper.one(mapper.driver.execute(statement), filters)
 
@@ -71,7 +71,7 @@ class Document(DocumentBase):
         The sync API writes one after another (``concurrency`` is accepted for parity with
         coodie.aio, where it bounds the requests in flight).
         """
-        mapper = cls._mapper()
+        mapper = mapper_of(cls)
         execute = mapper.driver.execute
         count = 0
         for doc in documents:
@@ -81,13 +81,13 @@ class Document(DocumentBase):
 
     def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         mapper.driver.execute(mapper.save_statement(self, ttl, timestamp))
 
     def insert(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
         when the row was already there."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.insert_write(self, ttl, timestamp)
         mapper.finish(self, mapper.driver.execute(write.statement), write)
 
@@ -107,13 +107,13 @@ class Document(DocumentBase):
         Pass new values as keywords, or as a dict for fields named like an option.
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.update_write(self, values, fields, ttl, timestamp, if_conditions, if_exists)
         mapper.finish(self, mapper.driver.execute(write.statement), write)
 
     def increment(self, **deltas: int) -> None:
         """Add to counter columns (negative deltas subtract)."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.increment_write(self, deltas)
         mapper.finish(self, mapper.driver.execute(write.statement), write)
 
@@ -125,12 +125,12 @@ class Document(DocumentBase):
         if_conditions: Mapping[str, Any] | None = None,
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.delete_write(self, (), timestamp, if_exists, if_conditions)
         mapper.finish(self, mapper.driver.execute(write.statement), write)
 
     def delete_columns(self, *columns: str) -> None:
         """Delete single columns of this row (they read back as None / empty)."""
-        mapper = self._mapper()
+        mapper = mapper_of(self.__class__)
         write = mapper.delete_write(self, columns)
         mapper.finish(self, mapper.driver.execute(write.statement), write)

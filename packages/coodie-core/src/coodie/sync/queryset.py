@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from coodie.document import mapper_of
 from coodie.paging import Pager
 from coodie.queryset import Page, QuerySetBase
 
@@ -24,7 +25,7 @@ class QuerySet(QuerySetBase[D]):
 
     def __iter__(self) -> Iterator[D]:
         """Stream the results page by page (``fetch_size`` rows per round trip)."""
-        pager = Pager(self._model._mapper(), self._state)
+        pager = Pager(mapper_of(self._model), self._state)
         execute = pager.mapper.driver.execute
         while (statement := pager.next_statement()) is not None:
             yield from pager.stream(execute(statement))
@@ -34,7 +35,7 @@ class QuerySet(QuerySetBase[D]):
         return self.count()
 
     def all(self) -> list[D]:
-        pager = Pager(self._model._mapper(), self._state)
+        pager = Pager(mapper_of(self._model), self._state)
         execute = pager.mapper.driver.execute
         docs: list[D] = []
         while (statement := pager.next_statement()) is not None:
@@ -47,19 +48,19 @@ class QuerySet(QuerySetBase[D]):
         return None
 
     def count(self) -> int:
-        mapper = self._model._mapper()
+        mapper = mapper_of(self._model)
         page = mapper.driver.execute(mapper.count_statement(self._state))
         return mapper.count_result(page, self._state.limit)
 
     def delete(self) -> None:
         """Delete the rows the filters select (they must name the whole partition key)."""
-        mapper = self._model._mapper()
+        mapper = mapper_of(self._model)
         mapper.driver.execute(mapper.delete_query_statement(self._state))
 
     def page(self, paging_state: bytes | None = None, page_size: int | None = None) -> Page[D]:
         """Fetch one page; pass the returned ``paging_state`` to get the next one."""
         query = self if page_size is None else self.fetch_size(page_size)
-        pager = Pager(self._model._mapper(), query._state, paging_state)
+        pager = Pager(mapper_of(self._model), query._state, paging_state)
         statement = pager.next_statement()
         assert statement is not None
         items = pager.feed(pager.mapper.driver.execute(statement))
