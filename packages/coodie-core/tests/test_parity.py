@@ -13,8 +13,10 @@ import coodie.sync
 #: The documented differences: iteration protocol and context manager protocol.
 SYNC_ONLY = {"__iter__", "__len__", "__enter__", "__exit__"}
 AIO_ONLY = {"__aiter__", "__aenter__", "__aexit__"}
+CLASSES = ("Document", "QuerySet", "ValuesQuerySet", "BatchQuery")
 PROTOCOL_PAIRS = {
     "QuerySet": [("__iter__", "__aiter__")],
+    "ValuesQuerySet": [("__iter__", "__aiter__")],
     "BatchQuery": [("__enter__", "__aenter__"), ("__exit__", "__aexit__")],
 }
 
@@ -34,23 +36,26 @@ IO_METHODS = {
         "delete_columns",
     },
     "QuerySet": {"all", "first", "count", "delete", "page"},
+    "ValuesQuerySet": {"all", "first", "count", "page"},
     "BatchQuery": {"execute"},
 }
 MODULE_IO_FUNCTIONS = {"init_coodie", "close_coodie", "create_keyspace", "drop_keyspace", "execute"}
 #: Methods that never do I/O in either API (building queries and queueing batch writes).
+CHAINING = {
+    "filter",
+    "limit",
+    "per_partition_limit",
+    "order_by",
+    "allow_filtering",
+    "token_range",
+    "fetch_size",
+    "consistency",
+    "timeout",
+}
 NON_IO_METHODS = {
     "Document": {"find", "coodie_schema", "primary_key"},
-    "QuerySet": {
-        "filter",
-        "limit",
-        "per_partition_limit",
-        "order_by",
-        "allow_filtering",
-        "token_range",
-        "fetch_size",
-        "consistency",
-        "timeout",
-    },
+    "QuerySet": {*CHAINING, "values_list", "values"},
+    "ValuesQuerySet": CHAINING,
     "BatchQuery": {"save", "insert", "update", "delete", "delete_columns", "increment", "add"},
 }
 
@@ -106,7 +111,7 @@ def test_module_level_signatures_match(name: str) -> None:
     assert not inspect.iscoroutinefunction(sync_obj)
 
 
-@pytest.mark.parametrize("cls_name", ["Document", "QuerySet", "BatchQuery"])
+@pytest.mark.parametrize("cls_name", CLASSES)
 def test_class_public_names_are_identical(cls_name: str) -> None:
     sync_cls, aio_cls = getattr(coodie.sync, cls_name), getattr(coodie.aio, cls_name)
     assert public_names(sync_cls) == public_names(aio_cls)
@@ -118,7 +123,7 @@ def test_class_public_names_are_identical(cls_name: str) -> None:
 
 def method_pairs() -> list[tuple[str, str]]:
     pairs = []
-    for cls_name in ("Document", "QuerySet", "BatchQuery"):
+    for cls_name in CLASSES:
         for name in sorted(own_callables(getattr(coodie.sync, cls_name))):
             if name not in SYNC_ONLY:
                 pairs.append((cls_name, name))
@@ -142,7 +147,7 @@ def test_method_signatures_match(cls_name: str, method: str) -> None:
 
 
 def test_every_method_is_classified() -> None:
-    for cls_name in ("Document", "QuerySet", "BatchQuery"):
+    for cls_name in CLASSES:
         own = set(own_callables(getattr(coodie.sync, cls_name))) - SYNC_ONLY
         unclassified = own - IO_METHODS[cls_name] - NON_IO_METHODS[cls_name]
         # Inherited helpers of the shared base classes are allowed but must not do I/O.
@@ -162,8 +167,8 @@ def test_protocol_methods_correspond(cls_name: str, sync_name: str, aio_name: st
     aio_params = describe(aio_fn)[:-1]
     assert sync_params == aio_params
     if aio_name == "__aiter__":
-        assert describe(sync_fn)[-1] == ("return", "", "", "Iterator[D]")
-        assert describe(aio_fn)[-1] == ("return", "", "", "AsyncIterator[D]")
+        assert describe(sync_fn)[-1] == ("return", "", "", "Iterator[T]")
+        assert describe(aio_fn)[-1] == ("return", "", "", "AsyncIterator[T]")
         assert not inspect.iscoroutinefunction(aio_fn)
     else:
         assert describe(sync_fn)[-1] == describe(aio_fn)[-1]
@@ -178,6 +183,8 @@ def test_documented_differences_exist_only_on_their_side() -> None:
     assert not hasattr(coodie.aio.QuerySet, "__iter__")
     assert hasattr(coodie.aio.QuerySet, "__aiter__")
     assert not hasattr(coodie.sync.QuerySet, "__aiter__")
+    assert not hasattr(coodie.aio.ValuesQuerySet, "__iter__")
+    assert not hasattr(coodie.sync.ValuesQuerySet, "__aiter__")
     assert not hasattr(coodie.sync.BatchQuery, "__aenter__")
     assert not hasattr(coodie.aio.BatchQuery, "__enter__")
 

@@ -18,6 +18,7 @@ __all__ = [
     "compile_hydrator",
     "compile_key_values",
     "compile_lookup_values",
+    "compile_row_reader",
     "compile_row_values",
     "compile_update_values",
 ]
@@ -141,6 +142,46 @@ def compile_hydrator(
     to_list = ["def to_list(rows):", "    out = []", "    append = out.append", *body]
     to_list += ["        append(doc)", "    return out"]
     to_iter = ["def to_iter(rows):", *body, "        yield doc"]
+    return Hydrators(
+        _build("to_list", to_list, dict(namespace)), _build("to_iter", to_iter, namespace)
+    )
+
+
+def compile_row_reader(
+    names: Sequence[str],
+    decoders: Mapping[str, Callable[[Any], Any]],
+    inline: Mapping[str, str],
+    form: str,
+) -> Hydrators:
+    """``rows -> decoded rows`` as plain tuples (``form="tuple"``), dicts (``"dict"``) or the
+    bare value of a one-column result (``"flat"``), as a list and as a generator.
+
+    The same decoding as :func:`compile_hydrator` without building model instances: what
+    ``QuerySet.values_list()`` and ``values()`` hand out.
+    """
+    namespace: dict[str, Any] = {}
+    unpack = "".join(f"c{i}, " for i in range(len(names))) or "_row"
+    values = []
+    for i, name in enumerate(names):
+        if name in inline:
+            values.append(inline[name].format(v=f"c{i}"))
+        elif name in decoders:
+            namespace[f"dec{i}"] = decoders[name]
+            values.append(f"dec{i}(c{i})")
+        else:
+            values.append(f"c{i}")
+    if form == "tuple":
+        item = f"({', '.join(values)},)" if values else "()"
+    elif form == "dict":
+        item = "{" + ", ".join(f"{n!r}: {v}" for n, v in zip(names, values, strict=True)) + "}"
+    elif form == "flat" and len(values) == 1:
+        item = values[0]
+    else:
+        raise ValueError(f"unknown row form {form!r} for {len(values)} column(s)")
+    loop = f"    for ({unpack}) in rows:"
+    to_list = ["def to_list(rows):", "    out = []", "    append = out.append", loop]
+    to_list += [f"        append({item})", "    return out"]
+    to_iter = ["def to_iter(rows):", loop, f"        yield {item}"]
     return Hydrators(
         _build("to_list", to_list, dict(namespace)), _build("to_iter", to_iter, namespace)
     )

@@ -9,7 +9,7 @@ driver is called, so each operation's logic exists exactly once, here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from types import MappingProxyType
@@ -21,6 +21,7 @@ from coodie.compiled import (
     compile_hydrator,
     compile_key_values,
     compile_lookup_values,
+    compile_row_reader,
     compile_row_values,
     compile_update_values,
 )
@@ -38,6 +39,7 @@ from coodie.exceptions import (
 from coodie.hydration import SLOT_SETTERS, field_default, private_defaults, private_values
 from coodie.query import (
     QueryState,
+    RowForm,
     add_filters,
     check_delete,
     check_select,
@@ -132,6 +134,7 @@ class Mapper(Generic[D]):
             )
         )
         self._hydrators: dict[tuple[str, ...], Hydrators] = {}
+        self._readers: dict[tuple[tuple[str, ...], RowForm], Hydrators] = {}
         self._private_defaults = private_defaults(model)
         self.cql_save = self._cql(("insert", False, False, False), self._insert_cql)
         self.cql_delete = self._cql(("delete", (), False, False, ()), lambda: dml.delete(schema))
@@ -495,6 +498,7 @@ class Mapper(Generic[D]):
         conditions = state.conditions()
         shape = (
             "select",
+            state.columns,
             conditions,
             state.token_start is not None,
             state.token_end is not None,
@@ -508,6 +512,7 @@ class Mapper(Generic[D]):
             lambda: select.select(
                 self.schema,
                 conditions,
+                columns=state.columns,
                 token_start=state.token_start is not None,
                 token_end=state.token_end is not None,
                 order_by=state.order_by,
@@ -623,9 +628,21 @@ class Mapper(Generic[D]):
         """Rows of ``page`` as model instances, without re-validating them."""
         return self._hydrators_for(page.columns).to_list(page.rows)
 
-    def stream(self, page: ResultPage) -> Iterator[D]:
-        """The same documents one at a time (what iteration uses: they can die young)."""
-        return self._hydrators_for(page.columns).to_iter(page.rows)
+    def readers(self, columns: tuple[str, ...], form: RowForm) -> Hydrators:
+        """The generated converters of a result with ``columns`` into rows of ``form``."""
+        if form == "document":
+            return self._hydrators_for(columns)
+        key = (columns, form)
+        readers = self._readers.get(key)
+        if readers is None:
+            self._check_result_columns(columns)
+            readers = self._readers[key] = compile_row_reader(
+                columns,
+                {n: self.decoders[n] for n in columns if n in self.decoders},
+                self._inline_decoders(columns),
+                form,
+            )
+        return readers
 
     def _hydrators_for(self, columns: tuple[str, ...]) -> Hydrators:
         hydrators = self._hydrators.get(columns)
@@ -633,12 +650,22 @@ class Mapper(Generic[D]):
             hydrators = self._hydrators[columns] = self._compile_hydrator(columns)
         return hydrators
 
-    def _compile_hydrator(self, columns: tuple[str, ...]) -> Hydrators:
+    def _check_result_columns(self, columns: tuple[str, ...]) -> None:
         unknown = [c for c in columns if c not in self.schema.by_name]
         if unknown:
             raise SchemaError(
                 f"{self.name}: the result has columns {unknown} that the model does not declare."
             )
+
+    def _inline_decoders(self, names: Sequence[str]) -> dict[str, str]:
+        return {
+            n: expr
+            for n in names
+            if (expr := inline_decoder(self.schema.by_name[n].cql_type, self.driver))
+        }
+
+    def _compile_hydrator(self, columns: tuple[str, ...]) -> Hydrators:
+        self._check_result_columns(columns)
         names = tuple(columns)
         defaults = [
             (name, partial(field_default, field))
@@ -650,11 +677,7 @@ class Mapper(Generic[D]):
             self.model,
             names,
             {n: self.decoders[n] for n in names if n in self.decoders},
-            {
-                n: expr
-                for n in names
-                if (expr := inline_decoder(self.schema.by_name[n].cql_type, self.driver))
-            },
+            self._inline_decoders(names),
             defaults,
             None if private is None else partial(private_values, private),
             SLOT_SETTERS,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from pydantic import BaseModel
 
     from coodie.mapper import Mapper
     from coodie.query import QueryState
@@ -15,16 +13,15 @@ if TYPE_CHECKING:
 
 __all__ = ["Pager"]
 
-D = TypeVar("D", bound="BaseModel")
 
-
-class Pager(Generic[D]):
-    """Paging bookkeeping of one query: which statement comes next, and its rows as documents."""
+class Pager:
+    """Paging bookkeeping of one query: which statement comes next, and its rows converted to
+    what the query hands out (documents, or tuples, dicts or values; see ``QueryState``)."""
 
     __slots__ = ("done", "mapper", "paging_state", "state")
 
     def __init__(
-        self, mapper: Mapper[D], state: QueryState, paging_state: bytes | None = None
+        self, mapper: Mapper[Any], state: QueryState, paging_state: bytes | None = None
     ) -> None:
         self.mapper = mapper
         self.state = state
@@ -36,15 +33,19 @@ class Pager(Generic[D]):
             return None
         return self.mapper.select_statement(self.state, self.paging_state)
 
-    def feed(self, page: ResultPage) -> list[D]:
-        """Take in the page just fetched and return its documents as a list."""
+    def feed(self, page: ResultPage) -> list[Any]:
+        """Take in the page just fetched and return its rows as a list."""
         self._advance(page)
-        return self.mapper.hydrate(page)
+        if not page.rows:  # some results carry no column names then
+            return []
+        return self.mapper.readers(page.columns, self.state.row_form).to_list(page.rows)
 
-    def stream(self, page: ResultPage) -> Iterator[D]:
-        """Take in the page just fetched and hand out its documents one by one."""
+    def stream(self, page: ResultPage) -> Iterator[Any]:
+        """Take in the page just fetched and hand out its rows one by one."""
         self._advance(page)
-        return self.mapper.stream(page)
+        if not page.rows:
+            return iter(())
+        return self.mapper.readers(page.columns, self.state.row_form).to_iter(page.rows)
 
     def _advance(self, page: ResultPage) -> None:
         self.paging_state = page.paging_state

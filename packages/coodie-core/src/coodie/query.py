@@ -7,7 +7,7 @@ new state. Problems Cassandra would reject are raised here, before anything is s
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from coodie.codecs import Checker, build_checker
 from coodie.cql.conditions import OPERATORS, split_key
@@ -22,12 +22,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QueryState",
+    "RowForm",
     "add_filters",
     "check_delete",
     "check_select",
     "checked_value",
     "checker_for",
+    "project",
 ]
+
+#: What a query hands out per row: model instances, or the decoded values as a tuple, a
+#: dict, or the bare value of a one-column query.
+RowForm = Literal["document", "tuple", "dict", "flat"]
 
 _OP_ORDER = {op: i for i, op in enumerate(OPERATORS)}
 _RANGE = ("gt", "gte", "lt", "lte")
@@ -49,6 +55,9 @@ class QueryState:
     fetch_size: int | None = None
     consistency: Consistency | None = None
     timeout: float | None = None
+    #: Columns to SELECT (``None``: all of the model's, in table order).
+    columns: tuple[str, ...] | None = None
+    row_form: RowForm = "document"
 
     def conditions(self) -> tuple[tuple[str, str], ...]:
         return tuple((name, op) for name, op, _ in self.filters)
@@ -110,6 +119,32 @@ def add_filters(schema: TableSchema, state: QueryState, filters: Mapping[str, An
         merged.items(), key=lambda kv: (schema.by_name[kv[0][0]].position, _OP_ORDER[kv[0][1]])
     )
     return replace(state, filters=tuple((name, op, value) for (name, op), value in ordered))
+
+
+def project(
+    schema: TableSchema, state: QueryState, columns: tuple[str, ...], form: RowForm, method: str
+) -> QueryState:
+    """``state`` reading only ``columns`` (all when empty) as rows of ``form``."""
+    model = schema.model_name
+    for name in columns:
+        if not isinstance(name, str):
+            raise InvalidQueryError(
+                f"{model}: {method}() takes column names as strings, got {name!r}."
+            )
+        if name not in schema.by_name:
+            raise unknown_column(schema, name)
+    repeated = sorted({n for n in columns if columns.count(n) > 1})
+    if repeated:
+        raise InvalidQueryError(
+            f"{model}: {method}() names {', '.join(map(repr, repeated))} more than once; "
+            "list each column once."
+        )
+    if form == "flat" and len(columns) != 1:
+        raise InvalidQueryError(
+            f"{model}: {method}(flat=True) needs exactly one column, got {len(columns)}; pass "
+            "one name, or drop flat=True to get tuples."
+        )
+    return replace(state, columns=columns or schema.column_names, row_form=form)
 
 
 def checked_value(schema: TableSchema, column: ColumnDefinition, op: str, value: Any) -> Any:

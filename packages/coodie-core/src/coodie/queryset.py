@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from coodie.exceptions import InvalidQueryError
-from coodie.query import MAX_TOKEN, MIN_TOKEN, QueryState, add_filters, unknown_column
+from coodie.query import (
+    MAX_TOKEN,
+    MIN_TOKEN,
+    QueryState,
+    RowForm,
+    add_filters,
+    project,
+    unknown_column,
+)
 from coodie.statement import Consistency
 
 if TYPE_CHECKING:
@@ -17,13 +25,14 @@ if TYPE_CHECKING:
 __all__ = ["Page", "QuerySetBase", "token_ranges"]
 
 D = TypeVar("D", bound="DocumentBase")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page(Generic[D]):
+class Page(Generic[T]):
     """One page of results and the opaque state to fetch the next (``None`` on the last)."""
 
-    items: list[D] = field(default_factory=list)
+    items: list[T] = field(default_factory=list)
     paging_state: bytes | None = None
 
     @property
@@ -117,6 +126,15 @@ class QuerySetBase(Generic[D]):
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
             raise InvalidQueryError(f"timeout({seconds!r}) must be a positive number of seconds.")
         return self._with(self._state.with_(timeout=float(seconds)))
+
+    def _projected(self, columns: tuple[str, ...], form: RowForm, method: str) -> QueryState:
+        """The state of ``values_list()`` / ``values()`` (both APIs build their own class)."""
+        if self._state.row_form != "document":
+            raise InvalidQueryError(
+                f"{self._model.__name__}: {method}() was already applied to this query; call "
+                "it once, on the QuerySet of documents."
+            )
+        return project(self._model.coodie_schema(), self._state, columns, form, method)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._model.__name__} {self._state}>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from coodie.document import mapper_of
 from coodie.paging import Pager
@@ -12,53 +12,50 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from coodie.document import DocumentBase
+    from coodie.query import RowForm
 
-__all__ = ["QuerySet"]
+__all__ = ["QuerySet", "ValuesQuerySet"]
 
 D = TypeVar("D", bound="DocumentBase")
+T = TypeVar("T")
 
 
-class QuerySet(QuerySetBase[D]):
-    """A query on a model; runs on ``async for`` or when a terminal method is awaited."""
+class _Reading(QuerySetBase[D], Generic[D, T]):
+    """The terminal methods that read rows, each handed out as a ``T``."""
 
     __slots__ = ()
 
-    def __aiter__(self) -> AsyncIterator[D]:
+    def __aiter__(self) -> AsyncIterator[T]:
         """Stream the results page by page (``fetch_size`` rows per round trip)."""
         return self._stream()
 
-    async def _stream(self) -> AsyncIterator[D]:
+    async def _stream(self) -> AsyncIterator[T]:
         pager = Pager(mapper_of(self._model), self._state)
         execute = pager.mapper.driver.execute_async
         while (statement := pager.next_statement()) is not None:
-            for doc in pager.stream(await execute(statement)):
-                yield doc
+            for row in pager.stream(await execute(statement)):
+                yield row
 
-    async def all(self) -> list[D]:
+    async def all(self) -> list[T]:
         pager = Pager(mapper_of(self._model), self._state)
         execute = pager.mapper.driver.execute_async
-        docs: list[D] = []
+        rows: list[T] = []
         while (statement := pager.next_statement()) is not None:
-            docs += pager.feed(await execute(statement))
-        return docs
+            rows += pager.feed(await execute(statement))
+        return rows
 
-    async def first(self) -> D | None:
-        docs = await self.limit(1).all()
-        return docs[0] if docs else None
+    async def first(self) -> T | None:
+        rows = await self.limit(1).all()
+        return rows[0] if rows else None
 
     async def count(self) -> int:
         mapper = mapper_of(self._model)
         page = await mapper.driver.execute_async(mapper.count_statement(self._state))
         return mapper.count_result(page, self._state.limit)
 
-    async def delete(self) -> None:
-        """Delete the rows the filters select (they must name the whole partition key)."""
-        mapper = mapper_of(self._model)
-        await mapper.driver.execute_async(mapper.delete_query_statement(self._state))
-
     async def page(
         self, paging_state: bytes | None = None, page_size: int | None = None
-    ) -> Page[D]:
+    ) -> Page[T]:
         """Fetch one page; pass the returned ``paging_state`` to get the next one."""
         query = self if page_size is None else self.fetch_size(page_size)
         pager = Pager(mapper_of(self._model), query._state, paging_state)
@@ -66,3 +63,36 @@ class QuerySet(QuerySetBase[D]):
         assert statement is not None
         items = pager.feed(await pager.mapper.driver.execute_async(statement))
         return Page(items, pager.paging_state)
+
+
+class QuerySet(_Reading[D, D]):
+    """A query on a model; runs on ``async for`` or when a terminal method is awaited."""
+
+    __slots__ = ()
+
+    async def delete(self) -> None:
+        """Delete the rows the filters select (they must name the whole partition key)."""
+        mapper = mapper_of(self._model)
+        await mapper.driver.execute_async(mapper.delete_query_statement(self._state))
+
+    @overload
+    def values_list(
+        self, *columns: str, flat: Literal[False] = False
+    ) -> ValuesQuerySet[D, tuple[Any, ...]]: ...
+    @overload
+    def values_list(self, *columns: str, flat: Literal[True]) -> ValuesQuerySet[D, Any]: ...
+    def values_list(self, *columns: str, flat: bool = False) -> ValuesQuerySet[D, Any]:
+        """Read ``columns`` (default: all, in table order) as tuples of declared Python types,
+        or as bare values with ``flat=True`` and one column. No model instances are built."""
+        form: RowForm = "flat" if flat else "tuple"
+        return ValuesQuerySet(self._model, self._projected(columns, form, "values_list"))
+
+    def values(self, *columns: str) -> ValuesQuerySet[D, dict[str, Any]]:
+        """Read ``columns`` (default: all) as ``{column: value}`` dicts of declared types."""
+        return ValuesQuerySet(self._model, self._projected(columns, "dict", "values"))
+
+
+class ValuesQuerySet(_Reading[D, T]):
+    """A query handing out plain rows (see ``QuerySet.values_list`` and ``values``)."""
+
+    __slots__ = ()

@@ -13,12 +13,13 @@ from coodie.sync.connection import (
     init_coodie,
 )
 from coodie.sync.document import Document
-from coodie.sync.queryset import QuerySet
+from coodie.sync.queryset import QuerySet, ValuesQuerySet
 
 __all__ = [
     "BatchQuery",
     "Document",
     "QuerySet",
+    "ValuesQuerySet",
     "close_coodie",
     "create_keyspace",
     "drop_keyspace",

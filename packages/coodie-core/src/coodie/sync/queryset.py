@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from coodie.document import mapper_of
 from coodie.paging import Pager
@@ -12,18 +12,20 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from coodie.document import DocumentBase
+    from coodie.query import RowForm
 
-__all__ = ["QuerySet"]
+__all__ = ["QuerySet", "ValuesQuerySet"]
 
 D = TypeVar("D", bound="DocumentBase")
+T = TypeVar("T")
 
 
-class QuerySet(QuerySetBase[D]):
-    """A query on a model; runs when iterated or when a terminal method is called."""
+class _Reading(QuerySetBase[D], Generic[D, T]):
+    """The terminal methods that read rows, each handed out as a ``T``."""
 
     __slots__ = ()
 
-    def __iter__(self) -> Iterator[D]:
+    def __iter__(self) -> Iterator[T]:
         """Stream the results page by page (``fetch_size`` rows per round trip)."""
         pager = Pager(mapper_of(self._model), self._state)
         execute = pager.mapper.driver.execute
@@ -34,17 +36,17 @@ class QuerySet(QuerySetBase[D]):
         """``count()``; note that ``list(qs)`` calls it too, so prefer ``qs.all()``."""
         return self.count()
 
-    def all(self) -> list[D]:
+    def all(self) -> list[T]:
         pager = Pager(mapper_of(self._model), self._state)
         execute = pager.mapper.driver.execute
-        docs: list[D] = []
+        rows: list[T] = []
         while (statement := pager.next_statement()) is not None:
-            docs += pager.feed(execute(statement))
-        return docs
+            rows += pager.feed(execute(statement))
+        return rows
 
-    def first(self) -> D | None:
-        for doc in self.limit(1):
-            return doc
+    def first(self) -> T | None:
+        for row in self.limit(1):
+            return row
         return None
 
     def count(self) -> int:
@@ -52,12 +54,7 @@ class QuerySet(QuerySetBase[D]):
         page = mapper.driver.execute(mapper.count_statement(self._state))
         return mapper.count_result(page, self._state.limit)
 
-    def delete(self) -> None:
-        """Delete the rows the filters select (they must name the whole partition key)."""
-        mapper = mapper_of(self._model)
-        mapper.driver.execute(mapper.delete_query_statement(self._state))
-
-    def page(self, paging_state: bytes | None = None, page_size: int | None = None) -> Page[D]:
+    def page(self, paging_state: bytes | None = None, page_size: int | None = None) -> Page[T]:
         """Fetch one page; pass the returned ``paging_state`` to get the next one."""
         query = self if page_size is None else self.fetch_size(page_size)
         pager = Pager(mapper_of(self._model), query._state, paging_state)
@@ -65,3 +62,36 @@ class QuerySet(QuerySetBase[D]):
         assert statement is not None
         items = pager.feed(pager.mapper.driver.execute(statement))
         return Page(items, pager.paging_state)
+
+
+class QuerySet(_Reading[D, D]):
+    """A query on a model; runs when iterated or when a terminal method is called."""
+
+    __slots__ = ()
+
+    def delete(self) -> None:
+        """Delete the rows the filters select (they must name the whole partition key)."""
+        mapper = mapper_of(self._model)
+        mapper.driver.execute(mapper.delete_query_statement(self._state))
+
+    @overload
+    def values_list(
+        self, *columns: str, flat: Literal[False] = False
+    ) -> ValuesQuerySet[D, tuple[Any, ...]]: ...
+    @overload
+    def values_list(self, *columns: str, flat: Literal[True]) -> ValuesQuerySet[D, Any]: ...
+    def values_list(self, *columns: str, flat: bool = False) -> ValuesQuerySet[D, Any]:
+        """Read ``columns`` (default: all, in table order) as tuples of declared Python types,
+        or as bare values with ``flat=True`` and one column. No model instances are built."""
+        form: RowForm = "flat" if flat else "tuple"
+        return ValuesQuerySet(self._model, self._projected(columns, form, "values_list"))
+
+    def values(self, *columns: str) -> ValuesQuerySet[D, dict[str, Any]]:
+        """Read ``columns`` (default: all) as ``{column: value}`` dicts of declared types."""
+        return ValuesQuerySet(self._model, self._projected(columns, "dict", "values"))
+
+
+class ValuesQuerySet(_Reading[D, T]):
+    """A query handing out plain rows (see ``QuerySet.values_list`` and ``values``)."""
+
+    __slots__ = ()
