@@ -1010,6 +1010,13 @@ class Suite:
                 "rows",
             ),
             ("stream", f"stream {STREAM_ROWS:,} rows", "bulk", STREAM_ROWS, "rows"),
+            (
+                "stream_values",
+                f"stream {STREAM_ROWS:,} rows as tuples (coodie: values_list)",
+                "bulk",
+                STREAM_ROWS,
+                "rows",
+            ),
         ]
         for key, title, group, n, unit in op_specs:
             variants: list[Variant] = []
@@ -1017,7 +1024,7 @@ class Suite:
                 variants += self.variants_for(key, driver, pool)
             if self.cqle is not None:
                 variants += self.cqle_variants(key, pool)
-            r = stream_rounds if key == "stream" else rounds
+            r = stream_rounds if key.startswith("stream") else rounds
             chunks = 1 if group == "bulk" else (5 if q else 10)
             self.ops.append(Op(key, title, group, n, unit, variants, r, chunks))
 
@@ -1074,14 +1081,14 @@ class Suite:
                 raw_aio = lambda arg, afn=afn: lambda: afn(arg)  # noqa: E731
             elif key == "insert_many":
                 raw_aio = lambda arg: lambda: raw.a_insert_many(arg, 64)  # noqa: E731
-            elif key == "stream":
+            elif key.startswith("stream"):
                 raw_sync = lambda arg: raw.stream  # noqa: E731
                 raw_aio = lambda arg: raw.a_stream  # noqa: E731
         else:
             sraw, araw, loop = self.acs_raw_sync, self.acs_raw_aio, self.acs_loop
             if key == "insert_many":
                 raw_aio = lambda arg: lambda: araw.insert_many(arg, 64)  # noqa: E731
-            elif key == "stream":
+            elif key.startswith("stream"):
                 raw_sync = lambda arg: lambda: sraw.stream_sync(loop)  # noqa: E731
                 raw_aio = lambda arg: araw.stream  # noqa: E731
             else:
@@ -1185,6 +1192,12 @@ class Suite:
                 count += 1
             return count
 
+        def stream_values(_: Any) -> int:
+            count = 0
+            for _row in wide.find().values_list().fetch_size(FETCH):
+                count += 1
+            return count
+
         fns = {
             "insert": insert,
             "lwt": lwt,
@@ -1195,6 +1208,7 @@ class Suite:
             "query": query,
             "batch": batch,
             "stream": stream,
+            "stream_values": stream_values,
         }
         fn = fns.get(key)
         return lambda arg: lambda: fn(arg)  # type: ignore[misc]
@@ -1255,6 +1269,12 @@ class Suite:
                 count += 1
             return count
 
+        async def stream_values(_: Any) -> int:
+            count = 0
+            async for _row in wide.find().values_list().fetch_size(FETCH):
+                count += 1
+            return count
+
         fns = {
             "insert": insert,
             "lwt": lwt,
@@ -1265,6 +1285,7 @@ class Suite:
             "query": query,
             "batch": batch,
             "stream": stream,
+            "stream_values": stream_values,
             "insert_many": insert_many,
         }
         fn = fns[key]
@@ -1324,6 +1345,13 @@ class Suite:
                 count += 1
             return count
 
+        def stream_values(_: Any) -> int:
+            count = 0
+            rows = Wide.objects.all().limit(None).fetch_size(FETCH)
+            for _row in rows.values_list(*WIDE_COLS.split(", ")):
+                count += 1
+            return count
+
         def items(n: int, fresh: bool = False) -> list[Any]:
             return [Item(**item_fields(k, i)) for i, k in enumerate(pool(n, fresh))]
 
@@ -1345,6 +1373,7 @@ class Suite:
                 [BatchRow(**wide_fields(b, s)) for s in range(100)] for b in range(n)
             ],
             "stream": lambda n: None,
+            "stream_values": lambda n: None,
         }
         fns = {
             "insert": insert,
@@ -1356,6 +1385,7 @@ class Suite:
             "query": query_,
             "batch": batch,
             "stream": stream,
+            "stream_values": stream_values,
         }
         if key not in fns:
             return []
@@ -1415,7 +1445,7 @@ def _rss_bytes() -> int:
 
 # -- report ---------------------------------------------------------------------------------
 
-TARGETS = {"single-row": 0.95, "insert_many": 0.90, "stream": 0.85}
+TARGETS = {"single-row": 0.95, "insert_many": 0.90, "stream": 0.85, "stream_values": 0.85}
 
 
 def fmt_rate(rate: float | None) -> str:
