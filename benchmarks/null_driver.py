@@ -47,11 +47,12 @@ LABELS = {
     "save": "save (built instance)",
     "get": "get by primary key",
     "query": f"query, per row ({QUERY_ROWS:,} rows)",
+    "values": "same, as tuples (values_list), per row",
     "update": "update two columns",
     "delete": "delete by key",
     "roundtrip": "null round trip (driver only)",
 }
-PER_CALL = {"query": QUERY_ROWS}  # divide the measured time per call by this
+PER_CALL = {"query": QUERY_ROWS, "values": QUERY_ROWS}  # divide the measured time per call by this
 
 # -- the model -------------------------------------------------------------------------------
 
@@ -331,6 +332,17 @@ def floor_timers(cql: dict[str, str]) -> dict[str, Timer]:
         sink[:] = [statement, docs]
         return elapsed
 
+    def values(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            statement = (query_cql, ["kitchen"])
+            rows = [
+                (i, na, c, pr, v, t, set(la), cr, no) for i, na, c, pr, v, t, la, cr, no in many
+            ]
+        elapsed = time.perf_counter_ns() - t0
+        sink[:] = [statement, rows]
+        return elapsed
+
     def update(n: int) -> int:
         p = plain
         t0 = time.perf_counter_ns()
@@ -352,7 +364,14 @@ def floor_timers(cql: dict[str, str]) -> dict[str, Timer]:
         sink[:] = [statement]
         return elapsed
 
-    return {"save": save, "get": get, "query": query, "update": update, "delete": delete}
+    return {
+        "save": save,
+        "get": get,
+        "query": query,
+        "values": values,
+        "update": update,
+        "delete": delete,
+    }
 
 
 def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
@@ -381,6 +400,13 @@ def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
             find(category="kitchen").all()
         return time.perf_counter_ns() - t0
 
+    def values(n: int) -> int:
+        find = model.find
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            find(category="kitchen").values_list().all()
+        return time.perf_counter_ns() - t0
+
     def update(n: int) -> int:
         t0 = time.perf_counter_ns()
         for _ in repeat(None, n):
@@ -403,6 +429,7 @@ def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
         "save": save,
         "get": get,
         "query": query,
+        "values": values,
         "update": update,
         "delete": delete,
         "roundtrip": roundtrip,
@@ -435,6 +462,13 @@ def aio_timers(driver: RecordingDriver) -> dict[str, AsyncTimer]:
             await find(category="kitchen").all()
         return time.perf_counter_ns() - t0
 
+    async def values(n: int) -> int:
+        find = model.find
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            await find(category="kitchen").values_list().all()
+        return time.perf_counter_ns() - t0
+
     async def update(n: int) -> int:
         t0 = time.perf_counter_ns()
         for _ in repeat(None, n):
@@ -457,6 +491,7 @@ def aio_timers(driver: RecordingDriver) -> dict[str, AsyncTimer]:
         "save": save,
         "get": get,
         "query": query,
+        "values": values,
         "update": update,
         "delete": delete,
         "roundtrip": roundtrip,
@@ -482,6 +517,9 @@ def check_sync(driver: RecordingDriver, cql: dict[str, str]) -> None:
         assert len(rows) == QUERY_ROWS
         assert all(type(r.labels) is set for r in rows)
         assert rows[7].model_dump()["labels"] == {"new", "l2"}
+        tuples = SyncProduct.find(category="kitchen").values_list().all()
+        assert driver.last.cql == cql["query"]
+        assert tuples[7] == tuple(rows[7].model_dump().values())
         doc.update(name="renamed", price=9.5)
         assert driver.last.cql == cql["update"]
         assert list(driver.last.values) == ["renamed", 9.5, KEY]
