@@ -51,16 +51,14 @@ def compile_key_values(
     return _build("key_values", lines, namespace)  # type: ignore[no-any-return]
 
 
-def compile_row_values(
+def _row_value_lines(
     names: Sequence[str],
     key_names: Sequence[str],
     encoders: Mapping[str, Callable[[Any], Any]],
-    unset: Any,
-    missing_key: KeyError_,
-) -> Callable[[dict[str, Any]], list[Any]]:
-    """``data -> [every column, encoded, None replaced by the driver's unset marker]``."""
-    namespace: dict[str, Any] = {"missing_key": missing_key, "UNSET": unset}
-    lines = ["def row_values(data):"]
+    namespace: dict[str, Any],
+) -> tuple[list[str], list[str]]:
+    """Lines reading every column from ``data``, and the expressions of their bound values."""
+    lines = []
     items = []
     for i, name in enumerate(names):
         lines.append(f"    v{i} = data[{name!r}]")
@@ -73,17 +71,64 @@ def compile_row_values(
             items.append(value)
         else:
             items.append(f"(UNSET if v{i} is None else {value})")
-    lines.append(f"    return [{', '.join(items)}]")
+    return lines, items
+
+
+def compile_row_values(
+    names: Sequence[str],
+    key_names: Sequence[str],
+    encoders: Mapping[str, Callable[[Any], Any]],
+    unset: Any,
+    missing_key: KeyError_,
+) -> Callable[[dict[str, Any]], list[Any]]:
+    """``data -> [every column, encoded, None replaced by the driver's unset marker]``."""
+    namespace: dict[str, Any] = {"missing_key": missing_key, "UNSET": unset}
+    lines, items = _row_value_lines(names, key_names, encoders, namespace)
+    lines = ["def row_values(data):", *lines, f"    return [{', '.join(items)}]"]
     return _build("row_values", lines, namespace)  # type: ignore[no-any-return]
 
 
+def compile_save_statement(
+    names: Sequence[str],
+    key_names: Sequence[str],
+    encoders: Mapping[str, Callable[[Any], Any]],
+    unset: Any,
+    missing_key: KeyError_,
+    cql: str,
+    bound: Callable[[str, list[Any], bool], Any],
+    with_options: Callable[[list[Any], Any, Any], Any],
+) -> Callable[[Any, Any, Any], Any]:
+    """``(doc, ttl, timestamp) -> statement``: the row values of ``compile_row_values`` as
+    ``bound(cql, values, True)``, or ``with_options(values, ttl, timestamp)`` when either is
+    set (one call less than building values and statement separately: save's hot path)."""
+    namespace: dict[str, Any] = {
+        "missing_key": missing_key,
+        "UNSET": unset,
+        "CQL": cql,
+        "bound": bound,
+        "with_options": with_options,
+    }
+    lines, items = _row_value_lines(names, key_names, encoders, namespace)
+    lines = [
+        "def save_statement(doc, ttl, timestamp):",
+        "    data = doc.__dict__",
+        *lines,
+        f"    values = [{', '.join(items)}]",
+        "    if ttl is None and timestamp is None:",
+        "        return bound(CQL, values, True)",
+        "    return with_options(values, ttl, timestamp)",
+    ]
+    return _build("save_statement", lines, namespace)  # type: ignore[no-any-return]
+
+
 class Hydrators(NamedTuple):
-    """The two shapes of one generated hydrator: a list for whole pages, a generator for
+    """The shapes of one generated converter: a list for whole pages, a generator for
     streaming (documents handed out one at a time die young, so the cyclic garbage
-    collector is not triggered by a page of live objects)."""
+    collector is not triggered by a page of live objects), and one row (``get()``)."""
 
     to_list: Callable[[Sequence[Sequence[Any]]], list[Any]]
     to_iter: Callable[[Sequence[Sequence[Any]]], Iterator[Any]]
+    one: Callable[[Sequence[Any]], Any]
 
 
 def compile_hydrator(
@@ -123,27 +168,37 @@ def compile_hydrator(
             entries.append(f"{name!r}: dec{i}(c{i})")
         else:
             entries.append(f"{name!r}: c{i}")
-    body = [
-        f"    for ({unpack}) in rows:",
-        f"        data = {{{', '.join(entries)}}}",
-    ]
+    build = [f"data = {{{', '.join(entries)}}}"]
     for j, (name, make) in enumerate(defaults):
         namespace[f"default{j}"] = make
-        body.append(f"        data[{name!r}] = default{j}(data)")
-    body += [
-        "        doc = new(model)",
-        "        set_dict(doc, data)",
-        "        set_fields(doc, fields_set.copy())",
-        "        set_extra(doc, None)",
-        "        set_private(doc, None)"
-        if private is None
-        else "        set_private(doc, private(data))",
+        build.append(f"data[{name!r}] = default{j}(data)")
+    build += [
+        "doc = new(model)",
+        "set_dict(doc, data)",
+        "set_fields(doc, fields_set.copy())",
+        "set_extra(doc, None)",
+        "set_private(doc, None)" if private is None else "set_private(doc, private(data))",
     ]
-    to_list = ["def to_list(rows):", "    out = []", "    append = out.append", *body]
-    to_list += ["        append(doc)", "    return out"]
-    to_iter = ["def to_iter(rows):", *body, "        yield doc"]
+    return _shapes(unpack, build, "doc", namespace)
+
+
+def _shapes(unpack: str, build: list[str], item: str, namespace: dict[str, Any]) -> Hydrators:
+    """The list, generator and one-row functions around ``build``: lines that turn the
+    columns unpacked into ``c0, c1, ...`` into ``item``."""
+    # The loops see the namespace as keyword-only defaults: locals are cheaper than globals,
+    # per column and per row.
+    params = "".join(f", {name}={name}" for name in namespace if name.isidentifier())
+    params = f"rows, *{params}" if params else "rows"
+    body = [f"    for ({unpack}) in rows:", *(f"        {line}" for line in build)]
+    to_list = [f"def to_list({params}):", "    out = []", "    append = out.append", *body]
+    to_list += [f"        append({item})", "    return out"]
+    to_iter = [f"def to_iter({params}):", *body, f"        yield {item}"]
+    one = ["def one(row):", f"    ({unpack}) = row", *(f"    {line}" for line in build)]
+    one.append(f"    return {item}")
     return Hydrators(
-        _build("to_list", to_list, dict(namespace)), _build("to_iter", to_iter, namespace)
+        _build("to_list", to_list, dict(namespace)),
+        _build("to_iter", to_iter, dict(namespace)),
+        _build("one", one, namespace),
     )
 
 
@@ -178,13 +233,7 @@ def compile_row_reader(
         item = values[0]
     else:
         raise ValueError(f"unknown row form {form!r} for {len(values)} column(s)")
-    loop = f"    for ({unpack}) in rows:"
-    to_list = ["def to_list(rows):", "    out = []", "    append = out.append", loop]
-    to_list += [f"        append({item})", "    return out"]
-    to_iter = ["def to_iter(rows):", loop, f"        yield {item}"]
-    return Hydrators(
-        _build("to_list", to_list, dict(namespace)), _build("to_iter", to_iter, namespace)
-    )
+    return _shapes(unpack, [], item, namespace)
 
 
 CheckedColumn = tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None, type | None]

@@ -23,6 +23,7 @@ from coodie.compiled import (
     compile_lookup_values,
     compile_row_reader,
     compile_row_values,
+    compile_save_statement,
     compile_update_values,
 )
 from coodie.connections import DEFAULT
@@ -137,6 +138,21 @@ class Mapper(Generic[D]):
         self._readers: dict[tuple[tuple[str, ...], RowForm], Hydrators] = {}
         self._private_defaults = private_defaults(model)
         self.cql_save = self._cql(("insert", False, False, False), self._insert_cql)
+        #: ``(doc, ttl, timestamp) -> Statement``: the INSERT of every column of ``doc``.
+        self.save_statement: Callable[[D, int | None, Any], Statement] = (
+            self._no_save
+            if schema.is_counter_table
+            else compile_save_statement(
+                self.names,
+                self.key_names,
+                self.encoders,
+                self.unset,
+                self._missing_key,
+                self.cql_save,
+                bound,
+                self._save_with_options,
+            )
+        )
         self.cql_delete = self._cql(("delete", (), False, False, ()), lambda: dml.delete(schema))
         self._update_plans: dict[tuple[str, ...], UpdatePlan] = {}
         self._element_encoders: dict[tuple[CqlType, str], Encoder | None] = {}
@@ -182,11 +198,11 @@ class Mapper(Generic[D]):
 
     # -- writes ------------------------------------------------------------------------
 
-    def save_statement(self, doc: D, ttl: int | None, timestamp: Any) -> Statement:
-        values = self._row_values(doc.__dict__)
-        if ttl is None and timestamp is None:
-            return bound(self.cql_save, values, True)
+    def _save_with_options(self, values: list[Any], ttl: Any, timestamp: Any) -> Statement:
         return self._insert_with_options(values, ttl, timestamp, if_not_exists=False)
+
+    def _no_save(self, doc: D, ttl: Any, timestamp: Any) -> Statement:
+        return self._no_insert(doc.__dict__)  # type: ignore[return-value]
 
     def insert_write(self, doc: D, ttl: int | None, timestamp: Any) -> Write:
         statement = self._insert_with_options(
@@ -225,6 +241,31 @@ class Mapper(Generic[D]):
         encoded, checked = plan.values(changes, doc.__dict__)
         if ttl is None and timestamp is None and not if_conditions and not if_exists:
             return _new_write((bound(plan.cql, encoded, True), checked, False, "update"))
+        return self._update_with_options(
+            plan, encoded, checked, ttl, timestamp, if_conditions, if_exists
+        )
+
+    def update_statement(
+        self, doc: D, changes: Mapping[str, Any]
+    ) -> tuple[Statement, dict[str, Any]]:
+        """The option-less UPDATE of ``changes`` (``update()``'s common case), and the checked
+        values to mirror on ``doc`` once it ran (see :meth:`apply_changes`)."""
+        plan = self._update_plans.get(tuple(changes))
+        if plan is None:
+            plan = self._update_plan(tuple(changes))
+        encoded, checked = plan.values(changes, doc.__dict__)
+        return bound(plan.cql, encoded, True), checked
+
+    def _update_with_options(
+        self,
+        plan: UpdatePlan,
+        encoded: list[Any],
+        checked: dict[str, Any],
+        ttl: Any,
+        timestamp: Any,
+        if_conditions: Mapping[str, Any] | None,
+        if_exists: bool,
+    ) -> Write:
         ordered = plan.ordered
         bound_values: list[Any] = []
         if ttl is not None:
@@ -328,6 +369,10 @@ class Mapper(Generic[D]):
         changes = {name: (data.get(name) or 0) + deltas[name] for name in ordered}
         return Write(statement, changes, False, "increment")
 
+    def delete_statement(self, doc: D) -> Statement:
+        """The option-less DELETE of ``doc``'s row: nothing to check or mirror after it."""
+        return bound(self.cql_delete, self._key_values(doc.__dict__), True)
+
     def delete_write(
         self,
         doc: D,
@@ -338,8 +383,7 @@ class Mapper(Generic[D]):
     ) -> Write:
         """DELETE of the row, or of some of its ``columns``."""
         if not columns and timestamp is None and not if_exists and not if_conditions:
-            statement = bound(self.cql_delete, self._key_values(doc.__dict__), True)
-            return _new_write((statement, _NO_CHANGES, False, "delete"))
+            return _new_write((self.delete_statement(doc), _NO_CHANGES, False, "delete"))
         for name in columns:
             column = self._writable(name, "delete_columns")
             if column.is_counter:
@@ -611,6 +655,9 @@ class Mapper(Generic[D]):
 
     def one(self, page: ResultPage, filters: Mapping[str, Any]) -> D:
         """The single document of a ``get()``; raises DocumentNotFound / MultipleDocumentsFound."""
+        rows = page.rows
+        if len(rows) == 1:
+            return self._hydrators_for(page.columns).one(rows[0])  # type: ignore[no-any-return]
         docs = self.hydrate(page)
         if len(docs) == 1:
             return docs[0]

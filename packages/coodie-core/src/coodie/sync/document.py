@@ -108,6 +108,12 @@ class Document(DocumentBase):
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
         mapper = mapper_of(self.__class__)
+        plain = values is None and ttl is None and timestamp is None
+        if plain and not if_conditions and not if_exists:  # nothing to check afterwards
+            statement, checked = mapper.update_statement(self, fields)
+            mapper.driver.execute(statement)
+            mapper.apply_changes(self, checked)
+            return
         write = mapper.update_write(self, values, fields, ttl, timestamp, if_conditions, if_exists)
         mapper.finish(self, mapper.driver.execute(write.statement), write)
 
@@ -126,6 +132,9 @@ class Document(DocumentBase):
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
         mapper = mapper_of(self.__class__)
+        if timestamp is None and not if_exists and not if_conditions:  # the common case
+            mapper.driver.execute(mapper.delete_statement(self))
+            return
         write = mapper.delete_write(self, (), timestamp, if_exists, if_conditions)
         mapper.finish(self, mapper.driver.execute(write.statement), write)
 
