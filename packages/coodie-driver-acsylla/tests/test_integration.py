@@ -155,7 +155,7 @@ def test_batch_options_and_timeout(sync_driver: AcsyllaDriver, table: str) -> No
         serial_consistency=Consistency.LOCAL_SERIAL,
         timeout=5.0,
     )
-    assert sync_driver.execute(batch).rows == []
+    assert list(sync_driver.execute(batch).rows) == []
     assert len(sync_driver.execute(Statement(f"SELECT c FROM {table} WHERE k = 3")).rows) == 3
 
 

@@ -240,7 +240,7 @@ class Mapper(Generic[D]):
             plan = self._update_plan(tuple(changes))
         encoded, checked = plan.values(changes, doc.__dict__)
         if ttl is None and timestamp is None and not if_conditions and not if_exists:
-            return _new_write((bound(plan.cql, encoded, True), checked, False, "update"))
+            return _new_write((bound(plan.cql, encoded, True, True), checked, False, "update"))
         return self._update_with_options(
             plan, encoded, checked, ttl, timestamp, if_conditions, if_exists
         )
@@ -254,7 +254,7 @@ class Mapper(Generic[D]):
         if plan is None:
             plan = self._update_plan(tuple(changes))
         encoded, checked = plan.values(changes, doc.__dict__)
-        return bound(plan.cql, encoded, True), checked
+        return bound(plan.cql, encoded, True, True), checked
 
     def _update_with_options(
         self,
@@ -371,7 +371,7 @@ class Mapper(Generic[D]):
 
     def delete_statement(self, doc: D) -> Statement:
         """The option-less DELETE of ``doc``'s row: nothing to check or mirror after it."""
-        return bound(self.cql_delete, self._key_values(doc.__dict__), True)
+        return bound(self.cql_delete, self._key_values(doc.__dict__), True, True)
 
     def delete_write(
         self,
@@ -533,7 +533,7 @@ class Mapper(Generic[D]):
             except KeyError:
                 pass
             else:
-                return bound(self.cql_get, values, True)
+                return bound(self.cql_get, values, True, True)
         state = add_filters(self.schema, QueryState(limit=2), filters)
         return self.select_statement(state)
 

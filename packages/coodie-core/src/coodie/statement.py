@@ -54,6 +54,9 @@ class Statement:
     paging_state: bytes | None = None
     idempotent: bool = False
     prepare: bool = True
+    #: True when whoever built the statement guarantees that ``values`` holds no unset marker,
+    #: so a driver that must bind unset positions one by one can skip looking for them.
+    unset_free: bool = False
 
     def __init__(
         self,
@@ -89,13 +92,17 @@ class Statement:
         return f"Statement({self.cql!r}, {list(self.values)!r})"
 
 
-def bound(cql: str, values: Sequence[Any], idempotent: bool = False) -> Statement:
+def bound(
+    cql: str, values: Sequence[Any], idempotent: bool = False, unset_free: bool = False
+) -> Statement:
     """A Statement with default options, built without keyword parsing (mapper hot paths)."""
     statement = _new_object(Statement)
     statement.cql = cql
     statement.values = values
     if idempotent:
         statement.idempotent = True
+    if unset_free:
+        statement.unset_free = True
     return statement
 
 
