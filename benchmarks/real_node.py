@@ -1596,10 +1596,12 @@ def check_targets(summary: dict[str, Any], drivers: list[str]) -> list[str]:
                     lines.append(f"{r['title']}, {d} {api}: {x:.2f} ≥ {goal} {ok}")
         cq = c.get("cassandra/cqlengine")
         if cq:
+            # cqlengine runs on cassandra-driver, so it is compared with coodie on the same
+            # client library; acsylla's own speed is visible in its raw columns.
             slower = [
                 f"{label} {cell['rate_median'] / cq['rate_median']:.2f}×"
                 for label, cell in c.items()
-                if "coodie" in label and cell["rate_median"] <= cq["rate_median"]
+                if label.startswith("cassandra/coodie") and cell["rate_median"] <= cq["rate_median"]
             ]
             lines.append(
                 f"{r['title']}: every coodie variant faster than cqlengine"
