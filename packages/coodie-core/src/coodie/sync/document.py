@@ -105,6 +105,8 @@ class Document(DocumentBase):
         """UPDATE some columns of this row and mirror them on the instance.
 
         Pass new values as keywords, or as a dict for fields named like an option.
+        ``field__append``/``__prepend``/``__remove`` (lists), ``__add``/``__remove`` (sets)
+        and ``__update``/``__remove`` (maps, keys to remove) change part of a collection.
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
         mapper = mapper_of(self.__class__)

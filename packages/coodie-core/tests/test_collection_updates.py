@@ -1,0 +1,192 @@
+"""update(tags__append=[...]) and the other collection operators: CQL, values, mirror, errors."""
+
+import functools
+from types import SimpleNamespace
+from typing import Annotated, Any
+from uuid import UUID
+
+import pytest
+
+import coodie.aio
+import coodie.sync
+from coodie.exceptions import InvalidQueryError
+from coodie.fields import Counter, Frozen, PrimaryKey
+from coodie.statement import Statement
+from coodie.testing import RecordingDriver
+
+PID = UUID("11111111-2222-3333-4444-555555555555")
+
+
+@functools.cache
+def models(api_name: str) -> SimpleNamespace:
+    base: Any = coodie.sync.Document if api_name == "sync" else coodie.aio.Document
+
+    class Basket(base):
+        id: Annotated[UUID, PrimaryKey()]
+        items: list[str] = []
+        labels: set[str] = set()
+        counts: dict[str, int] = {}
+        ids: set[UUID] = set()
+        fixed: Annotated[list[int], Frozen()] = []
+        note: str | None = None
+
+    class Hits(base):
+        id: Annotated[UUID, PrimaryKey()]
+        total: Annotated[int, Counter()] = 0
+
+    return SimpleNamespace(Basket=Basket, Hits=Hits)
+
+
+def basket(api: Any, **fields: Any) -> Any:
+    return models(api.name).Basket(id=PID, **fields)
+
+
+def last(driver: RecordingDriver) -> Statement:
+    statement = driver.last
+    assert isinstance(statement, Statement)
+    return statement
+
+
+@pytest.mark.parametrize(
+    ("changes", "cql", "values", "after"),
+    [
+        (
+            {"items__append": ["c"]},
+            "UPDATE test.basket SET items = items + ? WHERE id = ?",
+            [["c"]],
+            {"items": ["a", "b", "c"]},
+        ),
+        (
+            {"items__prepend": ["z"]},
+            "UPDATE test.basket SET items = ? + items WHERE id = ?",
+            [["z"]],
+            {"items": ["z", "a", "b"]},
+        ),
+        (
+            {"items__remove": ["a"]},
+            "UPDATE test.basket SET items = items - ? WHERE id = ?",
+            [["a"]],
+            {"items": ["b"]},
+        ),
+        (
+            {"labels__add": {"new"}},
+            "UPDATE test.basket SET labels = labels + ? WHERE id = ?",
+            [{"new"}],
+            {"labels": {"x", "new"}},
+        ),
+        (
+            {"labels__remove": {"x"}},
+            "UPDATE test.basket SET labels = labels - ? WHERE id = ?",
+            [{"x"}],
+            {"labels": set()},
+        ),
+        (
+            {"counts__update": {"b": 2, "a": 9}},
+            "UPDATE test.basket SET counts = counts + ? WHERE id = ?",
+            [{"b": 2, "a": 9}],
+            {"counts": {"a": 9, "b": 2}},
+        ),
+        (
+            {"counts__remove": {"a"}},
+            "UPDATE test.basket SET counts = counts - ? WHERE id = ?",
+            [{"a"}],
+            {"counts": {}},
+        ),
+        (
+            {"note": "hi", "labels__add": ["y"], "items__append": ("q",)},
+            "UPDATE test.basket SET items = items + ?, labels = labels + ?, note = ? WHERE id = ?",
+            [["q"], {"y"}, "hi"],
+            {"items": ["a", "b", "q"], "labels": {"x", "y"}, "note": "hi"},
+        ),
+    ],
+)
+async def test_operators_send_one_assignment_and_mirror_the_result(
+    api: Any,
+    driver: RecordingDriver,
+    changes: dict[str, Any],
+    cql: str,
+    values: list[Any],
+    after: dict[str, Any],
+) -> None:
+    doc = basket(api, items=["a", "b"], labels={"x"}, counts={"a": 1})
+    assert await api(doc.update(**changes)) is None
+    statement = last(driver)
+    assert statement.cql == cql
+    assert list(statement.values) == [*values, PID]
+    for name, value in after.items():
+        assert getattr(doc, name) == value
+        assert type(getattr(doc, name)) is type(value)
+        assert name in doc.model_fields_set
+
+
+async def test_list_append_and_prepend_are_not_idempotent(
+    api: Any, driver: RecordingDriver
+) -> None:
+    doc = basket(api)
+    await api(doc.update(items__append=["a"]))
+    assert last(driver).idempotent is False  # a retry would append twice
+    await api(doc.update(items__prepend=["a"], note="x"))
+    assert last(driver).idempotent is False
+    await api(doc.update(labels__add={"a"}, counts__remove={"k"}))
+    assert last(driver).idempotent is True
+    await api(doc.update(items__append=["b"], ttl=60))  # the general path agrees
+    assert last(driver).cql == "UPDATE test.basket USING TTL ? SET items = items + ? WHERE id = ?"
+    assert list(last(driver).values) == [60, ["b"], PID]
+    assert last(driver).idempotent is False
+
+
+async def test_operand_values_are_checked_and_coerced(api: Any, driver: RecordingDriver) -> None:
+    doc = basket(api)
+    await api(doc.update(ids__add=[str(PID)]))  # a string UUID, as pydantic would accept
+    assert list(last(driver).values) == [{PID}, PID]
+    assert doc.ids == {PID}
+    await api(doc.update(counts__remove=["a", "b"]))
+    assert list(last(driver).values) == [{"a", "b"}, PID]
+
+
+async def test_operators_work_in_batches(api: Any, driver: RecordingDriver) -> None:
+    doc = basket(api, items=["a"])
+    async with api.batch("unlogged") as batch:
+        batch.update(doc, items__append=["b"])
+        assert doc.items == ["a"]  # mirrored only once the batch ran
+    assert doc.items == ["a", "b"]
+    (child,) = driver.last.statements  # type: ignore[union-attr]
+    assert child.cql == "UPDATE test.basket SET items = items + ? WHERE id = ?"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"items__add": ["a"]}, r"__add does not apply to a list column; a list takes __append"),
+        ({"labels__append": ["a"]}, r"__append does not apply to a set column; a set takes __add"),
+        ({"counts__append": {"a": 1}}, r"a map takes __update, __remove"),
+        ({"note__append": ["a"]}, r"note is text\. Use update\(note=\.\.\.\)"),
+        ({"fixed__append": [1]}, r"frozen<list<int>>: Cassandra can only replace a frozen"),
+        ({"items__appnd": ["a"]}, r"unknown update operator 'appnd' in 'items__appnd'"),
+        ({"items__gte": ["a"]}, r"unknown update operator 'gte'"),
+        ({"nothing__append": ["a"]}, r"Basket has no field 'nothing'"),
+        ({"items": ["a"], "items__append": ["b"]}, r"names 'items' twice \(items, items__append\)"),
+        (
+            {"items__append": None},
+            r"Basket\.items__append takes a list of values to apply, not None\. To empty",
+        ),
+        ({"items__append": [1]}, r"Basket\.items: \[1\] is not a valid value for a list<text>"),
+        ({"counts__remove": "ab"}, r"takes the keys to remove as a set"),
+        ({"counts__remove": {"a": 1}}, r"takes the keys to remove as a set"),
+        ({"id__append": [1]}, r"Basket\.id is part of the primary key"),
+    ],
+)
+async def test_bad_operators_are_refused_before_sending(
+    api: Any, driver: RecordingDriver, changes: dict[str, Any], message: str
+) -> None:
+    doc = basket(api, items=["a"])
+    with pytest.raises(InvalidQueryError, match=message):
+        await api(doc.update(**changes))
+    assert driver.statements == []
+    assert doc.items == ["a"]
+
+
+async def test_counters_still_point_to_increment(api: Any, driver: RecordingDriver) -> None:
+    hits = models(api.name).Hits(id=PID)
+    with pytest.raises(InvalidQueryError, match=r"counter; change it with increment"):
+        await api(hits.update(total__append=[1]))
