@@ -283,7 +283,59 @@ def _make_row_models() -> dict[str, Any]:
 _ROW_MODELS = _make_row_models()
 
 
-def test_sync_insert_many_is_sequential(driver: RecordingDriver) -> None:
+def test_sync_insert_many_defaults_to_sequential_execution(driver: RecordingDriver) -> None:
     model = _ROW_MODELS["sync"]
     assert model.insert_many((model(id=i) for i in range(3)), concurrency=8) == 3
     assert [s.values[0] for s in driver.statements] == [0, 1, 2]  # type: ignore[union-attr]
+
+
+class ManyDriver(RecordingDriver):
+    """Records what execute_many was given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[list[Any], int]] = []
+
+    def execute_many(self, statements: Any, concurrency: int) -> int:
+        taken = list(statements)
+        self.calls.append((taken, concurrency))
+        return len(taken)
+
+
+def test_sync_insert_many_hands_the_statements_to_execute_many() -> None:
+    previous = connections.unregister_driver()
+    driver = connections.register_driver(ManyDriver())
+    try:
+        model = _ROW_MODELS["sync"]
+        assert model.insert_many([model(id=i) for i in range(5)], ttl=9, concurrency=3) == 5
+        ((statements, concurrency),) = driver.calls
+        assert concurrency == 3
+        assert [list(s.values) for s in statements] == [[i, 9] for i in range(5)]
+        assert {s.cql for s in statements} == {
+            "INSERT INTO test.sync_row (id) VALUES (?) USING TTL ?"
+        }
+    finally:
+        connections.unregister_driver()
+        if previous is not None:
+            connections.register_driver(previous)
+
+
+@pytest.mark.parametrize("concurrency", [0, -1, 2.5, "8", True])
+def test_sync_insert_many_refuses_bad_concurrency_before_sending(
+    driver: RecordingDriver, concurrency: Any
+) -> None:
+    model = _ROW_MODELS["sync"]
+    with pytest.raises(InvalidQueryError, match="must be a positive int"):
+        model.insert_many([model(id=1)], concurrency=concurrency)
+    assert driver.statements == []
+
+
+def test_sync_insert_many_stops_at_a_document_that_cannot_be_written(
+    driver: RecordingDriver,
+) -> None:
+    model = _ROW_MODELS["sync"]
+    bad = model(id=1)
+    bad.id = None  # type: ignore[assignment]
+    with pytest.raises(InvalidQueryError, match="primary key column 'id' is None"):
+        model.insert_many([model(id=0), bad, model(id=2)])
+    assert [s.values[0] for s in driver.statements] == [0]  # type: ignore[union-attr]

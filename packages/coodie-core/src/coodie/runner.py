@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from coodie.mapper import Operation
     from coodie.statement import BatchStatement, Statement
 
-__all__ = ["run_async", "run_concurrently", "run_sync"]
+__all__ = ["check_concurrency", "run_async", "run_concurrently", "run_sync"]
 
 R = TypeVar("R")
 
@@ -39,6 +39,13 @@ async def run_async(driver: AbstractDriver, operation: Operation[R]) -> R:
         return done.value  # type: ignore[no-any-return]
 
 
+def check_concurrency(concurrency: object) -> None:
+    if type(concurrency) is not int or concurrency < 1:
+        from coodie.exceptions import InvalidQueryError
+
+        raise InvalidQueryError(f"concurrency={concurrency!r} must be a positive int.")
+
+
 async def run_concurrently(
     driver: AbstractDriver, statements: Iterable[Statement | BatchStatement], concurrency: int
 ) -> int:
@@ -47,10 +54,7 @@ async def run_concurrently(
     Workers pull from one shared iterator, so memory stays bounded however many statements
     there are. The first failure cancels the other workers and is raised.
     """
-    if type(concurrency) is not int or concurrency < 1:
-        from coodie.exceptions import InvalidQueryError
-
-        raise InvalidQueryError(f"concurrency={concurrency!r} must be a positive int.")
+    check_concurrency(concurrency)
     iterator = iter(statements)
     done = 0
 

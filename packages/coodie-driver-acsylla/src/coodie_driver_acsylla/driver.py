@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from coodie.drivers.base import AbstractDriver
 from coodie.exceptions import ConfigurationError, DriverError
+from coodie.runner import run_concurrently
 from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie_driver_acsylla.cache import PreparedCache
 from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET
@@ -150,6 +151,13 @@ class AcsyllaDriver(AbstractDriver):
 
     def execute(self, statement: Statement | BatchStatement) -> ResultPage:
         return self._call(self._run(statement))
+
+    def execute_many(
+        self, statements: Iterable[Statement | BatchStatement], concurrency: int
+    ) -> int:
+        """Bulk writes from sync code: core's bounded worker pool, run on the home loop (the
+        statements are built there, from the caller's iterable)."""
+        return self._call(run_concurrently(self, statements, concurrency))
 
     def execute_async(
         self, statement: Statement | BatchStatement

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -320,24 +321,77 @@ class CassandraDriver(AbstractDriver):
 
     def execute(self, statement: Statement | BatchStatement) -> ResultPage:
         self._check_open()
+        if isinstance(statement, BatchStatement) and not statement.statements:
+            return ResultPage()
         try:
-            if isinstance(statement, BatchStatement):
-                if not statement.statements:
-                    return ResultPage()
-                prepared = [
-                    self._prepare_for(child) if self._needs_prepare(child) else None
-                    for child in statement.statements
-                ]
-                query = self._batch(statement, prepared)
-            else:
-                ps = self._prepare_for(statement) if self._needs_prepare(statement) else None
-                query = self._single(statement, ps)
+            query = self._query(statement)
             result = self.session.execute(query, None, **self._kwargs(statement))
             return self._page(result)
         except CoodieError:
             raise
         except Exception as exc:
             raise _driver_error(exc, statement) from exc
+
+    def _query(self, statement: Statement | BatchStatement) -> Any:
+        """The cassandra-driver statement for ``statement``, preparing (blocking) on a miss."""
+        if isinstance(statement, BatchStatement):
+            prepared = [
+                self._prepare_for(child) if self._needs_prepare(child) else None
+                for child in statement.statements
+            ]
+            return self._batch(statement, prepared)
+        ps = self._prepare_for(statement) if self._needs_prepare(statement) else None
+        return self._single(statement, ps)
+
+    def execute_many(
+        self, statements: Iterable[Statement | BatchStatement], concurrency: int
+    ) -> int:
+        """Keep up to ``concurrency`` requests in flight from the calling thread.
+
+        Each statement is built here (so errors in building one surface on this thread)
+        and sent with ``execute_async``; completion callbacks on the driver's I/O thread only
+        release a slot or record the failure. Nothing new is sent after a failure, and the
+        requests in flight are waited for before it is raised.
+        """
+        self._check_open()
+        slots = threading.Semaphore(concurrency)
+        failures: list[DriverError] = []
+
+        def done(_rows: Any) -> None:
+            slots.release()
+
+        def failed(error: BaseException, statement: Statement | BatchStatement) -> None:
+            failures.append(_driver_error(error, statement))
+            slots.release()
+
+        sent = 0
+        try:
+            for statement in statements:
+                slots.acquire()
+                if failures:
+                    slots.release()
+                    break
+                if isinstance(statement, BatchStatement) and not statement.statements:
+                    slots.release()
+                    sent += 1
+                    continue
+                try:
+                    query = self._query(statement)
+                    future = self.session.execute_async(query, None, **self._kwargs(statement))
+                except CoodieError:
+                    slots.release()
+                    raise
+                except Exception as exc:
+                    slots.release()
+                    raise _driver_error(exc, statement) from exc
+                future.add_callbacks(done, partial(failed, statement=statement))
+                sent += 1
+        finally:
+            for _ in range(concurrency):  # every slot back: nothing is in flight any more
+                slots.acquire()
+        if failures:
+            raise failures[0]
+        return sent
 
     def _prepare_for(self, statement: Statement) -> Any:
         if statement.prepare:

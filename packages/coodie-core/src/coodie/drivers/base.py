@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from coodie.statement import BatchStatement, ResultPage, Statement
     from coodie.types import CqlType
 
@@ -47,6 +49,25 @@ class AbstractDriver(ABC):
     @abstractmethod
     async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
         """Run one statement without blocking the event loop."""
+
+    def execute_many(
+        self, statements: Iterable[Statement | BatchStatement], concurrency: int
+    ) -> int:
+        """Run statements whose results are not needed (bulk writes) from synchronous code,
+        with up to ``concurrency`` in flight; returns how many ran.
+
+        Stop at the first failure: send nothing more and raise it (as a DriverError when
+        the client failed). Requests already in flight may be waited for or cancelled, as
+        the client allows. ``statements`` is consumed lazily (building one may raise; let
+        that propagate). ``concurrency`` was checked by core (a positive int). This default
+        runs them one after another; override it when the client can keep several requests
+        in flight.
+        """
+        count = 0
+        for statement in statements:
+            self.execute(statement)
+            count += 1
+        return count
 
     @abstractmethod
     def close(self) -> None:

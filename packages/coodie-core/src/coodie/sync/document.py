@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from coodie.document import DocumentBase, mapper_of
-from coodie.runner import run_sync
+from coodie.runner import check_concurrency, run_sync
 from coodie.sync.queryset import QuerySet
 
 if TYPE_CHECKING:
@@ -66,18 +66,12 @@ class Document(DocumentBase):
         timestamp: Any = None,
         concurrency: int = 64,
     ) -> int:
-        """Save many documents; returns how many were written.
-
-        The sync API writes one after another (``concurrency`` is accepted for parity with
-        coodie.aio, where it bounds the requests in flight).
-        """
+        """Save many documents with at most ``concurrency`` requests in flight; returns how
+        many were written. The first failure is raised once the requests in flight ended."""
+        check_concurrency(concurrency)
         mapper = mapper_of(cls)
-        execute = mapper.driver.execute
-        count = 0
-        for doc in documents:
-            execute(mapper.save_statement(doc, ttl, timestamp))
-            count += 1
-        return count
+        statements = (mapper.save_statement(doc, ttl, timestamp) for doc in documents)
+        return mapper.driver.execute_many(statements, concurrency)
 
     def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
