@@ -35,7 +35,7 @@ IO_METHODS = {
         "delete",
         "delete_columns",
     },
-    "QuerySet": {"all", "first", "count", "delete", "page"},
+    "QuerySet": {"all", "first", "count", "delete", "update", "page"},
     "ValuesQuerySet": {"all", "first", "count", "page"},
     "BatchQuery": {"execute"},
 }

@@ -53,6 +53,7 @@ from coodie.query import (
     checked_value,
     checker_for,
     unknown_column,
+    update_key,
 )
 from coodie.statement import BatchStatement, ResultPage, Statement, bound
 from coodie.write_options import check_timestamp, check_ttl
@@ -247,10 +248,39 @@ class Mapper(Generic[D]):
         """UPDATE of the columns in ``values`` and ``fields`` (keywords win); the Write's
         ``changes`` hold the checked new values. Arguments are positional: hot path."""
         changes = fields if values is None else {**values, **fields}
+        return self._update_row(doc.__dict__, changes, ttl, timestamp, if_conditions, if_exists)
+
+    def query_update_write(
+        self,
+        state: QueryState,
+        values: Mapping[str, Any] | None,
+        fields: dict[str, Any],
+        ttl: Any = None,
+        timestamp: Any = None,
+        if_conditions: Mapping[str, Any] | None = None,
+        if_exists: bool = False,
+    ) -> Write:
+        """UPDATE of the one row a query's filters name by its whole primary key, without
+        reading it (``QuerySet.update``); the Write's changes are not mirrored anywhere."""
+        key = update_key(self.schema, state)
+        changes = fields if values is None else {**values, **fields}
+        return self._update_row(key, changes, ttl, timestamp, if_conditions, if_exists)
+
+    def _update_row(
+        self,
+        data: dict[str, Any],
+        changes: Mapping[str, Any],
+        ttl: Any,
+        timestamp: Any,
+        if_conditions: Mapping[str, Any] | None,
+        if_exists: bool,
+    ) -> Write:
+        """The UPDATE of ``changes`` on the row whose key is in ``data`` (a document's fields,
+        or the key of a query)."""
         plan = self._update_plans.get(tuple(changes))
         if plan is None:
             plan = self._update_plan(tuple(changes))
-        encoded, checked = plan.values(changes, doc.__dict__)
+        encoded, checked = plan.values(changes, data)
         if ttl is None and timestamp is None and not if_conditions and not if_exists:
             statement = bound(plan.cql, encoded, plan.idempotent, True)
             return _new_write((statement, checked, False, "update"))

@@ -29,6 +29,7 @@ __all__ = [
     "checked_value",
     "checker_for",
     "project",
+    "update_key",
 ]
 
 #: What a query hands out per row: model instances, or the decoded values as a tuple, a
@@ -334,3 +335,41 @@ def check_delete(schema: TableSchema, state: QueryState) -> None:
             raise InvalidQueryError(
                 f"{model}: delete() restricts partition key {name!r} with __{op}; use = or __in."
             )
+
+
+def update_key(schema: TableSchema, state: QueryState) -> dict[str, Any]:
+    """The primary key an UPDATE by query addresses: every key column filtered by equality
+    (and nothing else), as ``{column: checked value}``."""
+    model = schema.model_name
+    if (
+        state.limit is not None
+        or state.order_by
+        or state.per_partition_limit is not None
+        or state.token_start is not None
+        or state.token_end is not None
+    ):
+        raise InvalidQueryError(
+            f"{model}: update() of a query cannot use limit(), order_by(), "
+            "per_partition_limit() or token_range(); Cassandra updates one row by its key."
+        )
+    key: dict[str, Any] = {}
+    for name, op, value in state.filters:
+        column = schema.by_name[name]
+        if not column.is_primary_key:
+            raise InvalidQueryError(
+                f"{model}: update() of a query can only filter on primary key columns; "
+                f"{name!r} is not one."
+            )
+        if op != "eq":
+            raise InvalidQueryError(
+                f"{model}: update() of a query needs {name}=<value>, not __{op}; it updates "
+                "exactly one row. Update the rows one by one instead."
+            )
+        key[name] = value
+    missing = [c.name for c in schema.primary_key if c.name not in key]
+    if missing:
+        raise InvalidQueryError(
+            f"{model}: update() of a query needs the whole primary key; add filters for "
+            f"{', '.join(missing)}."
+        )
+    return key

@@ -9,7 +9,7 @@ from coodie.paging import Pager
 from coodie.queryset import Page, QuerySetBase
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
     from coodie.document import DocumentBase
     from coodie.query import RowForm
@@ -73,6 +73,30 @@ class QuerySet(_Reading[D, D]):
         """Delete the rows the filters select (they must name the whole partition key)."""
         mapper = mapper_of(self._model)
         mapper.driver.execute(mapper.delete_query_statement(self._state))
+
+    def update(
+        self,
+        values: Mapping[str, Any] | None = None,
+        /,
+        *,
+        ttl: int | None = None,
+        timestamp: Any = None,
+        if_conditions: Mapping[str, Any] | None = None,
+        if_exists: bool = False,
+        **fields: Any,
+    ) -> None:
+        """UPDATE the row the filters name by its whole primary key, without reading it.
+
+        Takes what ``Document.update`` takes, collection operators included. With
+        ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
+        """
+        mapper = mapper_of(self._model)
+        write = mapper.query_update_write(
+            self._state, values, fields, ttl, timestamp, if_conditions, if_exists
+        )
+        page = mapper.driver.execute(write.statement)
+        if write.conditional:
+            mapper.check_applied(page, write.action)
 
     @overload
     def values_list(

@@ -1,4 +1,5 @@
-"""Collection operators against the real node: the row and the in-memory document agree."""
+"""Updates against the real node: collection operators (the row and the in-memory document
+agree) and updates by query that never read the row."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated, Any
 
 import pytest
 
-from coodie import InvalidQueryError, PrimaryKey
+from coodie import ConditionalWriteFailed, InvalidQueryError, PrimaryKey
 
 pytestmark = pytest.mark.integration
 
@@ -84,3 +85,24 @@ async def test_removing_the_last_elements_reads_back_empty(api: Any, cleanup: li
     assert stored.qty == {} == cart.qty
     with pytest.raises(InvalidQueryError, match="a set takes __add, __remove"):
         await api(cart.update(labels__append=["x"]))
+
+
+async def test_update_by_query_changes_the_row_without_reading_it(
+    api: Any, cleanup: list[Any]
+) -> None:
+    Cart = cart_model(api)
+    await api(Cart.sync_table())
+    cleanup.append(Cart)
+    key = uuid.uuid4()
+    await api(Cart(id=key, items=["a"], qty={"pen": 1}).save())
+    await api(Cart.find(id=key).update(items__append=["b"], qty__update={"ink": 2}))
+    stored = await api(Cart.get(id=key))
+    assert stored.items == ["a", "b"]
+    assert stored.qty == {"pen": 1, "ink": 2}
+    # an update by key creates the row when it is not there (Cassandra upserts)
+    fresh = uuid.uuid4()
+    await api(Cart.find(id=fresh).update(labels__add={"new"}))
+    assert (await api(Cart.get(id=fresh))).labels == {"new"}
+    # unless told not to
+    with pytest.raises(ConditionalWriteFailed):
+        await api(Cart.find(id=uuid.uuid4()).update(labels__add={"x"}, if_exists=True))
