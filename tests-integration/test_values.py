@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import pytest
 
-from coodie import BigInt, ClusteringKey, PrimaryKey, TinyInt
+from coodie import BigInt, ClusteringKey, PrimaryKey, Static, TinyInt
 
 pytestmark = pytest.mark.integration
 
@@ -104,3 +104,32 @@ async def test_values_stream_and_page_across_pages(api: Any, cleanup: list[Any])
     assert first.has_more
     second = await api(q.page(first.paging_state, page_size=10))
     assert second.items == list(range(10, 20))
+
+
+async def test_distinct_lists_each_partition_once(api: Any, cleanup: list[Any]) -> None:
+    class Visit(api.Document):
+        site: Annotated[str, PrimaryKey()]
+        day: Annotated[int, PrimaryKey(partition_key_index=1)]
+        n: Annotated[int, ClusteringKey()]
+        owner: Annotated[str, Static()] = ""
+
+        Settings = api.settings(name=api.table("visit"))
+
+    await api(Visit.sync_table())
+    cleanup.append(Visit)
+    docs = [
+        Visit(site=site, day=day, n=n, owner=f"{site}-owner")
+        for site in ("a", "b")
+        for day in (1, 2)
+        for n in range(3)
+    ]
+    await api(Visit.insert_many(docs))
+    partitions = await api(Visit.find().values_list("site", "day", "owner").distinct().all())
+    assert sorted(partitions) == [
+        ("a", 1, "a-owner"),
+        ("a", 2, "a-owner"),
+        ("b", 1, "b-owner"),
+        ("b", 2, "b-owner"),
+    ]
+    one = Visit.find(site="a", day=2).values("site", "day").distinct()
+    assert await api(one.all()) == [{"site": "a", "day": 2}]

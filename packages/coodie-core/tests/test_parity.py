@@ -55,7 +55,7 @@ CHAINING = {
 NON_IO_METHODS = {
     "Document": {"find", "coodie_schema", "primary_key"},
     "QuerySet": {*CHAINING, "values_list", "values"},
-    "ValuesQuerySet": CHAINING,
+    "ValuesQuerySet": {*CHAINING, "distinct"},
     "BatchQuery": {"save", "insert", "update", "delete", "delete_columns", "increment", "add"},
 }
 

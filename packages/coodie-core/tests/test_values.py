@@ -169,3 +169,70 @@ def test_rows_with_undeclared_columns_are_a_schema_error(driver: RecordingDriver
     driver.queue_rows(["id", "surprise"], [(PID, 1)])
     with pytest.raises(SchemaError, match=r"columns \['surprise'\] that the model does not"):
         Diary.find(id=PID).values().all()
+
+
+# -- distinct() ------------------------------------------------------------------------------
+
+
+async def test_distinct_reads_one_row_per_partition(api: Any, driver: RecordingDriver) -> None:
+    qs = api.m.Review.find().values_list("product_id", "region").distinct()
+    driver.queue_rows(["product_id", "region"], [(PID, "eu"), (OTHER, "us")])
+    assert await api(qs.all()) == [(PID, "eu"), (OTHER, "us")]
+    assert last(driver).cql == "SELECT DISTINCT product_id, region FROM test.review"
+    scan = qs.token_range(None, 0).limit(10)
+    driver.queue_rows(["product_id", "region"], [])
+    assert await api(scan.all()) == []
+    assert last(driver).cql == (
+        "SELECT DISTINCT product_id, region FROM test.review "
+        "WHERE token(product_id, region) <= ? LIMIT ?"
+    )
+    assert list(last(driver).values) == [0, 10]
+    one = api.m.Product.find(id=PID).values("id").distinct()
+    driver.queue_rows(["id"], [(PID,)])
+    assert await api(one.all()) == [{"id": PID}]
+    assert last(driver).cql == "SELECT DISTINCT id FROM test.product WHERE id = ?"
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda m: m.Review.find().values_list("product_id", "region", "author").distinct(),
+            r"only select partition key and static columns; drop author",
+        ),
+        (
+            lambda m: m.Review.find().values_list("product_id", flat=True).distinct(),
+            r"must select the whole partition key; add region",
+        ),
+        (
+            lambda m: (
+                m.Review.find(product_id=PID, region="eu", author="ann")
+                .values_list("product_id", "region")
+                .distinct()
+            ),
+            r"only filter on the partition key .* author is not part of it",
+        ),
+        (
+            lambda m: (
+                m.Review.find(product_id=PID, region="eu")
+                .values_list("product_id", "region")
+                .distinct()
+                .order_by("-created_at")
+            ),
+            r"cannot use order_by\(\)",
+        ),
+    ],
+)
+async def test_bad_distinct_queries_are_refused(
+    api: Any, driver: RecordingDriver, build: Any, message: str
+) -> None:
+    with pytest.raises(InvalidQueryError, match=message):
+        await api(build(api.m).all())
+    assert driver.statements == []
+
+
+async def test_distinct_cannot_count(api: Any, driver: RecordingDriver) -> None:
+    qs = api.m.Product.find().values_list("id").distinct()
+    with pytest.raises(InvalidQueryError, match=r"count\(\) of a distinct\(\) query"):
+        await api(qs.count())
+    assert driver.statements == []

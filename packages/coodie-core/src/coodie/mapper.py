@@ -49,6 +49,7 @@ from coodie.query import (
     RowForm,
     add_filters,
     check_delete,
+    check_distinct,
     check_select,
     checked_value,
     checker_for,
@@ -694,9 +695,12 @@ class Mapper(Generic[D]):
 
     def select_statement(self, state: QueryState, paging_state: bytes | None = None) -> Statement:
         check_select(self.schema, state)
+        if state.distinct:
+            check_distinct(self.schema, state)
         conditions = state.conditions()
         shape = (
             "select",
+            state.distinct,
             state.columns,
             conditions,
             state.token_start is not None,
@@ -712,6 +716,7 @@ class Mapper(Generic[D]):
                 self.schema,
                 conditions,
                 columns=state.columns,
+                distinct=state.distinct,
                 token_start=state.token_start is not None,
                 token_end=state.token_end is not None,
                 order_by=state.order_by,
@@ -761,6 +766,11 @@ class Mapper(Generic[D]):
         return self._element_encoders[key]
 
     def count_statement(self, state: QueryState) -> Statement:
+        if state.distinct:
+            raise InvalidQueryError(
+                f"{self.name}: count() of a distinct() query is not something Cassandra can "
+                "answer; count the partitions while iterating, e.g. sum(1 for _ in query)."
+            )
         check_select(self.schema, state, for_count=True)
         conditions = state.conditions()
         shape = (

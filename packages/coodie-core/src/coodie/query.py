@@ -25,6 +25,7 @@ __all__ = [
     "RowForm",
     "add_filters",
     "check_delete",
+    "check_distinct",
     "check_select",
     "checked_value",
     "checker_for",
@@ -59,6 +60,8 @@ class QueryState:
     #: Columns to SELECT (``None``: all of the model's, in table order).
     columns: tuple[str, ...] | None = None
     row_form: RowForm = "document"
+    #: SELECT DISTINCT: one row per partition (partition key and static columns only).
+    distinct: bool = False
 
     def conditions(self) -> tuple[tuple[str, str], ...]:
         return tuple((name, op) for name, op, _ in self.filters)
@@ -373,3 +376,38 @@ def update_key(schema: TableSchema, state: QueryState) -> dict[str, Any]:
             f"{', '.join(missing)}."
         )
     return key
+
+
+def check_distinct(schema: TableSchema, state: QueryState) -> None:
+    """SELECT DISTINCT reads one row per partition: only partition key and static columns,
+    the whole partition key among them, filtered by partition key or token range only."""
+    model = schema.model_name
+    columns = state.columns or schema.column_names
+    partition = [c.name for c in schema.partition_keys]
+    other = [
+        n
+        for n in columns
+        if not schema.by_name[n].is_partition_key and not schema.by_name[n].static
+    ]
+    if other:
+        raise InvalidQueryError(
+            f"{model}: distinct() reads one row per partition, so it can only select partition "
+            f"key and static columns; drop {', '.join(other)} from values_list()/values()."
+        )
+    missing = [n for n in partition if n not in columns]
+    if missing:
+        raise InvalidQueryError(
+            f"{model}: distinct() must select the whole partition key; add "
+            f"{', '.join(missing)} to values_list()/values()."
+        )
+    filtered = [n for n, _, _ in state.filters if not schema.by_name[n].is_partition_key]
+    if filtered:
+        raise InvalidQueryError(
+            f"{model}: distinct() can only filter on the partition key (or use token_range()); "
+            f"{', '.join(sorted(set(filtered)))} is not part of it."
+        )
+    if state.order_by or state.per_partition_limit is not None:
+        raise InvalidQueryError(
+            f"{model}: distinct() cannot use order_by() or per_partition_limit(); partitions "
+            "come in token order, one row each."
+        )

@@ -12,6 +12,7 @@ from coodie.query import (
     QueryState,
     RowForm,
     add_filters,
+    check_distinct,
     project,
     unknown_column,
 )
@@ -135,6 +136,12 @@ class QuerySetBase(Generic[D]):
                 "it once, on the QuerySet of documents."
             )
         return project(self._model.coodie_schema(), self._state, columns, form, method)
+
+    def _distinct_state(self) -> QueryState:
+        """The state of ``ValuesQuerySet.distinct()`` (checked now and again when it runs)."""
+        state = self._state.with_(distinct=True)
+        check_distinct(self._model.coodie_schema(), state)
+        return state
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._model.__name__} {self._state}>"

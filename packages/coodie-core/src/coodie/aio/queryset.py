@@ -11,6 +11,8 @@ from coodie.queryset import Page, QuerySetBase
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Mapping
 
+    from typing_extensions import Self
+
     from coodie.document import DocumentBase
     from coodie.query import RowForm
 
@@ -120,3 +122,8 @@ class ValuesQuerySet(_Reading[D, T]):
     """A query handing out plain rows (see ``QuerySet.values_list`` and ``values``)."""
 
     __slots__ = ()
+
+    def distinct(self) -> Self:
+        """One row per partition (SELECT DISTINCT): select the partition key, and static
+        columns if you like, e.g. ``Review.find().values_list("product_id").distinct()``."""
+        return self._with(self._distinct_state())

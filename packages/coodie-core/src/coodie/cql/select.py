@@ -42,13 +42,15 @@ def select(
     per_partition_limit: bool = False,
     limit: bool = False,
     allow_filtering: bool = False,
+    distinct: bool = False,
 ) -> str:
-    """``SELECT cols FROM t [WHERE ...] [ORDER BY ...] [PER PARTITION LIMIT ?] [LIMIT ?]``.
+    """``SELECT [DISTINCT] cols FROM t [WHERE ...] [ORDER BY ...] [PER PARTITION LIMIT ?]
+    [LIMIT ?]``.
 
     ``order_by`` holds ``(column, descending)`` pairs. Limits are bind markers.
     """
     names = ", ".join(quote(c) for c in (columns or schema.column_names))
-    cql = f"SELECT {names} FROM {schema.qualified_table}"
+    cql = f"SELECT {'DISTINCT ' if distinct else ''}{names} FROM {schema.qualified_table}"
     cql += where_clause(schema, conditions, token_start, token_end)
     if order_by:
         cql += " ORDER BY " + ", ".join(
