@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import pytest
 
-from coodie import ConditionalWriteFailed, InvalidQueryError, PrimaryKey
+from coodie import ConditionalWriteFailed, DocumentNotFound, InvalidQueryError, PrimaryKey
 
 pytestmark = pytest.mark.integration
 
@@ -106,3 +106,19 @@ async def test_update_by_query_changes_the_row_without_reading_it(
     # unless told not to
     with pytest.raises(ConditionalWriteFailed):
         await api(Cart.find(id=uuid.uuid4()).update(labels__add={"x"}, if_exists=True))
+
+
+async def test_refresh_sees_what_other_writers_did(api: Any, cleanup: list[Any]) -> None:
+    Cart = cart_model(api)
+    await api(Cart.sync_table())
+    cleanup.append(Cart)
+    mine = Cart(id=uuid.uuid4(), labels={"a"})
+    await api(mine.save())
+    await api(Cart.find(id=mine.id).update(labels__add={"b"}, items__append=["x"]))
+    assert mine.labels == {"a"}  # not read yet
+    await api(mine.refresh())
+    assert mine.labels == {"a", "b"}
+    assert mine.items == ["x"]
+    await api(Cart.find(id=mine.id).delete())
+    with pytest.raises(DocumentNotFound):
+        await api(mine.refresh())

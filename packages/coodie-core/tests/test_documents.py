@@ -14,6 +14,7 @@ import pytest
 from coodie.exceptions import (
     ConditionalWriteFailed,
     DocumentNotFound,
+    InvalidQueryError,
     MultipleDocumentsFound,
     SchemaError,
 )
@@ -482,3 +483,34 @@ async def test_insert_many(api: Any, driver: RecordingDriver) -> None:
     sent_ids = sorted(str(s.values[0]) for s in driver.statements)  # type: ignore[union-attr]
     assert sent_ids == sorted(str(d.id) for d in docs)
     assert await api(api.m.Product.insert_many([])) == 0
+
+
+# -- refresh -------------------------------------------------------------------------------
+
+
+async def test_refresh_replaces_the_field_values(api: Any, driver: RecordingDriver) -> None:
+    doc = api.m.Product(id=PID, name="old", price=1.0)
+    driver.queue_rows(PRODUCT_COLS, [product_row(name="new", price=2.5, tags=["t"])])
+    assert await api(doc.refresh()) is None
+    assert last(driver).cql == (
+        "SELECT id, name, price, category, tags, description FROM test.product WHERE id = ?"
+    )
+    assert list(last(driver).values) == [PID]
+    assert (doc.name, doc.price, doc.tags) == ("new", 2.5, {"t"})
+    assert type(doc.tags) is set
+    assert doc.model_fields_set == set(PRODUCT_COLS)
+
+
+async def test_refresh_of_a_deleted_row_raises(api: Any, driver: RecordingDriver) -> None:
+    doc = api.m.Product(id=PID, name="old")
+    with pytest.raises(DocumentNotFound, match=re.escape(f"No Product matches id={PID!r}.")):
+        await api(doc.refresh())
+    assert doc.name == "old"  # unchanged
+
+
+async def test_refresh_needs_the_key(api: Any, driver: RecordingDriver) -> None:
+    doc = api.m.Product(id=PID, name="x")
+    doc.id = None
+    with pytest.raises(InvalidQueryError, match="primary key column 'id' is None"):
+        await api(doc.refresh())
+    assert driver.statements == []

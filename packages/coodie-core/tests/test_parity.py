@@ -27,6 +27,7 @@ IO_METHODS = {
         "drop_table",
         "find_one",
         "get",
+        "refresh",
         "insert_many",
         "save",
         "insert",

@@ -818,6 +818,17 @@ class Mapper(Generic[D]):
             idempotent=True,
         )
 
+    def refresh_statement(self, doc: D) -> Statement:
+        """The SELECT of ``doc``'s row by its primary key (``refresh()``)."""
+        return bound(self.cql_get, self._key_values(doc.__dict__), True, True)
+
+    def refresh(self, doc: D, page: ResultPage) -> None:
+        """Replace ``doc``'s field values by the row just read; DocumentNotFound if it is gone."""
+        data = doc.__dict__
+        fresh = self.one(page, {name: data[name] for name in self.key_names})
+        data.update(fresh.__dict__)
+        doc.__pydantic_fields_set__.update(fresh.__pydantic_fields_set__)
+
     def one(self, page: ResultPage, filters: Mapping[str, Any]) -> D:
         """The single document of a ``get()``; raises DocumentNotFound / MultipleDocumentsFound."""
         rows = page.rows

@@ -55,6 +55,12 @@ class Document(DocumentBase):
         statement = mapper.get_statement(filters)
         return mapper.one(await mapper.driver.execute_async(statement), filters)
 
+    async def refresh(self) -> None:
+        """Re-read this row and replace the field values with what is stored (changes other
+        writers made included). Raises DocumentNotFound when the row is gone."""
+        mapper = mapper_of(self.__class__)
+        mapper.refresh(self, await mapper.driver.execute_async(mapper.refresh_statement(self)))
+
     # -- writes --------------------------------------------------------------------------
 
     @classmethod

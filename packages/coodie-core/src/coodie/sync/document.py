@@ -55,6 +55,12 @@ class Document(DocumentBase):
         statement = mapper.get_statement(filters)
         return mapper.one(mapper.driver.execute(statement), filters)
 
+    def refresh(self) -> None:
+        """Re-read this row and replace the field values with what is stored (changes other
+        writers made included). Raises DocumentNotFound when the row is gone."""
+        mapper = mapper_of(self.__class__)
+        mapper.refresh(self, mapper.driver.execute(mapper.refresh_statement(self)))
+
     # -- writes --------------------------------------------------------------------------
 
     @classmethod
