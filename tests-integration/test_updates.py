@@ -20,6 +20,7 @@ def cart_model(api: Any) -> Any:
         labels: set[str] = set()
         qty: dict[str, int] = {}
         owners: set[uuid.UUID] = set()
+        codes: frozenset[int] = frozenset()
 
         Settings = api.settings(name=api.table("cart"))
 
@@ -44,6 +45,8 @@ async def test_each_operator_changes_the_row_like_the_document(
         {"qty__update": {"ink": 3, "pen": 2}},
         {"qty__remove": {"ink"}},
         {"owners__add": [owner]},
+        {"codes__add": [3, 1, 2]},
+        {"codes__remove": frozenset({2})},
         {"items__append": ["d"], "labels__remove": {"y"}, "qty__update": {"pad": 5}},
     ]
     for step in steps:
@@ -54,6 +57,7 @@ async def test_each_operator_changes_the_row_like_the_document(
     assert cart.labels == {"z"}
     assert cart.qty == {"pen": 2, "pad": 5}
     assert cart.owners == {owner}
+    assert cart.codes == frozenset({1, 3})
 
 
 async def test_concurrent_appends_from_stale_copies_both_land(api: Any, cleanup: list[Any]) -> None:

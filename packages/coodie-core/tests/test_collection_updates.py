@@ -29,6 +29,8 @@ def models(api_name: str) -> SimpleNamespace:
         ids: set[UUID] = set()
         fixed: Annotated[list[int], Frozen()] = []
         note: str | None = None
+        maybe: list[str] | None = None
+        codes: frozenset[int] = frozenset()
 
     class Hits(base):
         id: Annotated[UUID, PrimaryKey()]
@@ -190,3 +192,20 @@ async def test_counters_still_point_to_increment(api: Any, driver: RecordingDriv
     hits = models(api.name).Hits(id=PID)
     with pytest.raises(InvalidQueryError, match=r"counter; change it with increment"):
         await api(hits.update(total__append=[1]))
+
+
+async def test_mirror_keeps_the_declared_container_and_starts_from_none(
+    api: Any, driver: RecordingDriver
+) -> None:
+    doc = basket(api)
+    assert doc.maybe is None
+    await api(doc.update(maybe__append=["a"], codes__add=[3, 1]))
+    assert last(driver).cql == (
+        "UPDATE test.basket SET maybe = maybe + ?, codes = codes + ? WHERE id = ?"
+    )
+    assert doc.maybe == ["a"]
+    assert doc.codes == frozenset({1, 3})
+    assert type(doc.codes) is frozenset
+    await api(doc.update(codes__remove={1}))
+    assert doc.codes == frozenset({3})
+    assert type(doc.codes) is frozenset
