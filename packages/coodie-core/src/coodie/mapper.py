@@ -16,12 +16,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from coodie.codecs import build_decoder, build_encoder, inline_decoder
-from coodie.collection_updates import (
-    CollectionUpdate,
-    collection_update,
-    is_collection_operator,
-)
-from coodie.collection_updates import unknown_operator as unknown_update_operator
 from coodie.compiled import (
     Hydrators,
     compile_hydrator,
@@ -30,7 +24,6 @@ from coodie.compiled import (
     compile_row_reader,
     compile_row_values,
     compile_save_statement,
-    compile_update_values,
 )
 from coodie.connections import DEFAULT
 from coodie.cql import ddl, dml, select
@@ -53,10 +46,12 @@ from coodie.query import (
     check_select,
     checked_value,
     checker_for,
+    exact_class,
     unknown_column,
     update_key,
 )
 from coodie.statement import BatchStatement, ResultPage, Statement, bound
+from coodie.update_plans import UpdatePlan, UpdatePlanner
 from coodie.write_options import check_timestamp, check_ttl
 
 if TYPE_CHECKING:
@@ -87,25 +82,9 @@ class Write(NamedTuple):
     action: str
 
 
-class UpdatePlan(NamedTuple):
-    """What an update of one set of keywords needs, validated once: a function ``(changes,
-    data) -> (bound values, new values to mirror on the document)``, the ``(column, kind)``
-    assignments in table order, the CQL of the option-less statement, and whether running
-    it twice is harmless (not for list append/prepend)."""
-
-    values: Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]
-    assignments: tuple[tuple[str, str], ...]
-    cql: str
-    idempotent: bool
-
-
 _NO_CHANGES: Mapping[str, Any] = MappingProxyType({})
 # Write(...) runs a Python-level __new__; building the tuple directly skips that frame.
 _new_write = partial(tuple.__new__, Write)
-
-
-def _mirror(compute: Callable[[Any, Any, type], Any], container: type, old: Any, new: Any) -> Any:
-    return compute(old, new, container)
 
 
 class Mapper(Generic[D]):
@@ -135,7 +114,7 @@ class Mapper(Generic[D]):
                 self.decoders[column.name] = decoder
         self._lookup_values = compile_lookup_values(
             [
-                (c.name, checker_for(schema, c, "eq"), self.encoders.get(c.name), _exact(c))
+                (c.name, checker_for(schema, c, "eq"), self.encoders.get(c.name), exact_class(c))
                 for c in schema.primary_key
             ]
         )
@@ -168,7 +147,15 @@ class Mapper(Generic[D]):
             )
         )
         self.cql_delete = self._cql(("delete", (), False, False, ()), lambda: dml.delete(schema))
-        self._update_plans: dict[tuple[str, ...], UpdatePlan] = {}
+        self._updates = UpdatePlanner(
+            schema,
+            self.encoders,
+            self._key_values,
+            self._writable,
+            self._element_encoder,
+            self._cql,
+        )
+        self._update_plans = self._updates.plans  # read directly on the hot path
         self._element_encoders: dict[tuple[CqlType, str], Encoder | None] = {}
         self.cql_get = self._cql(
             ("get",), lambda: select.select(schema, [(n, "eq") for n in self.key_names])
@@ -280,7 +267,7 @@ class Mapper(Generic[D]):
         or the key of a query)."""
         plan = self._update_plans.get(tuple(changes))
         if plan is None:
-            plan = self._update_plan(tuple(changes))
+            plan = self._updates.build(tuple(changes))
         encoded, checked = plan.values(changes, data)
         if ttl is None and timestamp is None and not if_conditions and not if_exists:
             statement = bound(plan.cql, encoded, plan.idempotent, True)
@@ -296,7 +283,7 @@ class Mapper(Generic[D]):
         values to mirror on ``doc`` once it ran (see :meth:`apply_changes`)."""
         plan = self._update_plans.get(tuple(changes))
         if plan is None:
-            plan = self._update_plan(tuple(changes))
+            plan = self._updates.build(tuple(changes))
         encoded, checked = plan.values(changes, doc.__dict__)
         return bound(plan.cql, encoded, plan.idempotent, True), checked
 
@@ -341,165 +328,6 @@ class Mapper(Generic[D]):
         lwt = bool(conditions) or if_exists
         statement = Statement(cql, bound_values, idempotent=plan.idempotent and not lwt)
         return Write(statement, checked, lwt, "update")
-
-    def _update_plan(self, names: tuple[str, ...]) -> UpdatePlan:
-        """Validate the keywords of an update once per keyword tuple and cache the result.
-
-        A keyword is a field name (replace the value) or ``field__op`` with a collection
-        operator (see :mod:`coodie.collection_updates`).
-        """
-        if not names:
-            raise InvalidQueryError(
-                f"{self.name}: update() needs at least one field, e.g. update(price=9.5)."
-            )
-        entries: list[tuple[str, ColumnDefinition, CollectionUpdate | None]] = []
-        seen: dict[str, str] = {}
-        for key in names:
-            field, op = split_key(key, self.schema.by_name)
-            if op != "eq" and not is_collection_operator(op):
-                if field in self.schema.by_name:
-                    raise unknown_update_operator(self.name, key, op)
-                field, op = key, "eq"  # reported as an unknown field below
-            column = self._writable(field, "update")
-            if column.is_counter:
-                raise InvalidQueryError(
-                    f"{self.name}.{field} is a counter; change it with increment({field}=...)."
-                )
-            if field in seen:
-                raise InvalidQueryError(
-                    f"{self.name}: update() names {field!r} twice ({seen[field]}, {key}); "
-                    "Cassandra takes one assignment per column in a statement."
-                )
-            seen[field] = key
-            operator = None if op == "eq" else collection_update(self.name, column, op)
-            entries.append((key, column, operator))
-        entries.sort(key=lambda entry: entry[1].position)
-        assignments = tuple(
-            (column.name, "set" if operator is None else operator.kind)
-            for _, column, operator in entries
-        )
-        if all(operator is None for _, _, operator in entries):
-            values = compile_update_values(
-                [
-                    (c.name, self._write_checker(c), self.encoders.get(c.name), _exact(c))
-                    for _, c, _ in entries
-                ],
-                self._key_values,
-            )
-        else:
-            values = self._collection_update_values(entries)
-        plan = UpdatePlan(
-            values,
-            assignments,
-            self._cql(
-                ("update", assignments, False, False, False, ()),
-                lambda: dml.update(self.schema, assignments),
-            ),
-            all(operator is None or operator.idempotent for _, _, operator in entries),
-        )
-        self._update_plans[names] = plan
-        return plan
-
-    def _collection_update_values(
-        self, entries: list[tuple[str, ColumnDefinition, CollectionUpdate | None]]
-    ) -> Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]:
-        """The ``values`` function of an update plan with collection operators (not generated:
-        these updates are rarer, and each one computes the document's new collection)."""
-        steps: list[
-            tuple[
-                str,
-                str,
-                Callable[[Any], Any],
-                Encoder | None,
-                Callable[[Any, Any], Any] | None,
-            ]
-        ] = []
-        for key, column, operator in entries:
-            if operator is None:
-                steps.append(
-                    (
-                        key,
-                        column.name,
-                        self._write_checker(column),
-                        self.encoders.get(column.name),
-                        None,
-                    )
-                )
-            else:
-                check, encode = self._operand_codecs(key, column, operator)
-                container = column.cql_type.python_type
-                mirror = partial(_mirror, operator.mirror, container)
-                steps.append((key, column.name, check, encode, mirror))
-        key_values = self._key_values
-
-        def values(
-            changes: Mapping[str, Any], data: dict[str, Any]
-        ) -> tuple[list[Any], dict[str, Any]]:
-            encoded: list[Any] = []
-            checked: dict[str, Any] = {}
-            for key, name, check, encode, mirror in steps:
-                value = check(changes[key])
-                encoded.append(value if encode is None or value is None else encode(value))
-                checked[name] = value if mirror is None else mirror(data.get(name), value)
-            encoded += key_values(data)
-            return encoded, checked
-
-        return values
-
-    def _operand_codecs(
-        self, key: str, column: ColumnDefinition, operator: CollectionUpdate
-    ) -> tuple[Callable[[Any], Any], Encoder | None]:
-        """Checker and encoder of what a collection operator takes: a collection of the
-        column's own type, or for map ``__remove`` the keys to remove."""
-        where = f"{self.name}.{key}"
-        kind = column.cql_type.name
-        if operator.keys_only:
-            check_key = checker_for(self.schema, column, "contains_key")
-            key_encoder = self._element_encoder(column.cql_type, "contains_key")
-
-            def check(value: Any) -> Any:
-                if (
-                    value is None
-                    or isinstance(value, (str, bytes, Mapping))
-                    or not hasattr(value, "__iter__")
-                ):
-                    raise InvalidQueryError(
-                        f"{where} takes the keys to remove as a set, e.g. "
-                        f"{key}={{'a', 'b'}}; got {value!r}."
-                    )
-                return {check_key(k) for k in value}
-
-            if key_encoder is None:
-                return check, None
-            encode_key = key_encoder
-            return check, lambda keys: {encode_key(k) for k in keys}
-
-        check_value = checker_for(self.schema, column, "eq")
-
-        def check_operand(value: Any) -> Any:
-            if value is None:
-                raise InvalidQueryError(
-                    f"{where} takes a {kind} of values to apply, not None. To empty the "
-                    f"column, use delete_columns({column.name!r})."
-                )
-            return check_value(value)
-
-        return check_operand, self.encoders.get(column.name)
-
-    def _write_checker(self, column: ColumnDefinition) -> Callable[[Any], Any]:
-        check = checker_for(self.schema, column, "eq")
-        if column.optional:
-            return lambda value: None if value is None else check(value)
-
-        def required(value: Any) -> Any:
-            if value is None:
-                raise InvalidQueryError(
-                    f"{self.name}.{column.name} is not Optional, so it cannot be set to None; "
-                    "declare it Optional[...] or use delete_columns()."
-                )
-            return check(value)
-
-        return required
 
     def increment_write(self, doc: D, deltas: Mapping[str, Any]) -> Write:
         if not deltas:
@@ -961,9 +789,3 @@ class Mapper(Generic[D]):
 
     def drop_table_statement(self) -> Statement:
         return Statement(ddl.drop_table(self.schema), prepare=False)
-
-
-def _exact(column: ColumnDefinition) -> type | None:
-    """The class a value of ``column`` has when it needs no validation (None: always check)."""
-    annotation = column.value_annotation
-    return annotation if isinstance(annotation, type) else None

@@ -29,6 +29,7 @@ __all__ = [
     "check_select",
     "checked_value",
     "checker_for",
+    "exact_class",
     "project",
     "update_key",
 ]
@@ -92,6 +93,12 @@ def checker_for(schema: TableSchema, column: ColumnDefinition, op: str) -> Check
         checker = build_checker(schema.model_name, column, annotation)
         schema.checkers[key] = checker
     return checker
+
+
+def exact_class(column: ColumnDefinition) -> type | None:
+    """The class a value of ``column`` has when it needs no validation (None: always check)."""
+    annotation = column.value_annotation
+    return annotation if isinstance(annotation, type) else None
 
 
 def _plain(annotation: Any) -> Any:

@@ -1,0 +1,232 @@
+"""Update plans: the keywords of one ``update()`` shape validated once, then turned into
+the CQL assignments and a function computing the bound values (no I/O).
+
+A keyword is a field name (replace the value) or ``field__op`` with a collection operator
+(:mod:`coodie.collection_updates`). Plans are cached per keyword tuple, so the checks run
+once per call shape, not per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from coodie.collection_updates import (
+    CollectionUpdate,
+    collection_update,
+    is_collection_operator,
+)
+from coodie.collection_updates import unknown_operator as unknown_update_operator
+from coodie.compiled import compile_update_values
+from coodie.cql import dml
+from coodie.cql.conditions import split_key
+from coodie.exceptions import InvalidQueryError
+from coodie.query import checker_for, exact_class
+
+if TYPE_CHECKING:
+    from coodie.drivers.base import Encoder
+    from coodie.schema import ColumnDefinition, TableSchema
+    from coodie.types import CqlType
+
+__all__ = ["UpdatePlan", "UpdatePlanner"]
+
+Values = Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]
+
+
+class UpdatePlan(NamedTuple):
+    """What an update of one set of keywords needs: a function ``(changes, data) -> (bound
+    values, new values to mirror on the document)``, the ``(column, kind)`` assignments in
+    table order, the CQL of the option-less statement, and whether running it twice is
+    harmless (not for list append/prepend)."""
+
+    values: Values
+    assignments: tuple[tuple[str, str], ...]
+    cql: str
+    idempotent: bool
+
+
+def _mirror(compute: Callable[[Any, Any, type], Any], container: type, old: Any, new: Any) -> Any:
+    return compute(old, new, container)
+
+
+class UpdatePlanner:
+    """Builds the UpdatePlan of each keyword tuple of one model on one driver, and keeps them
+    in ``plans`` (the mapper reads that dict directly on its hot path)."""
+
+    def __init__(
+        self,
+        schema: TableSchema,
+        encoders: Mapping[str, Encoder],
+        key_values: Callable[[dict[str, Any]], list[Any]],
+        writable: Callable[[str, str], ColumnDefinition],
+        element_encoder: Callable[[CqlType, str], Encoder | None],
+        cql: Callable[[tuple[Any, ...], Callable[[], str]], str],
+    ) -> None:
+        self.schema = schema
+        self.name = schema.model_name
+        self.encoders = encoders
+        self._key_values = key_values
+        self._writable = writable
+        self._element_encoder = element_encoder
+        self._cql = cql
+        self.plans: dict[tuple[str, ...], UpdatePlan] = {}
+
+    def build(self, names: tuple[str, ...]) -> UpdatePlan:
+        """Validate the keywords of an update once per keyword tuple and cache the result.
+
+        A keyword is a field name (replace the value) or ``field__op`` with a collection
+        operator (see :mod:`coodie.collection_updates`).
+        """
+        if not names:
+            raise InvalidQueryError(
+                f"{self.name}: update() needs at least one field, e.g. update(price=9.5)."
+            )
+        entries: list[tuple[str, ColumnDefinition, CollectionUpdate | None]] = []
+        seen: dict[str, str] = {}
+        for key in names:
+            field, op = split_key(key, self.schema.by_name)
+            if op != "eq" and not is_collection_operator(op):
+                if field in self.schema.by_name:
+                    raise unknown_update_operator(self.name, key, op)
+                field, op = key, "eq"  # reported as an unknown field below
+            column = self._writable(field, "update")
+            if column.is_counter:
+                raise InvalidQueryError(
+                    f"{self.name}.{field} is a counter; change it with increment({field}=...)."
+                )
+            if field in seen:
+                raise InvalidQueryError(
+                    f"{self.name}: update() names {field!r} twice ({seen[field]}, {key}); "
+                    "Cassandra takes one assignment per column in a statement."
+                )
+            seen[field] = key
+            operator = None if op == "eq" else collection_update(self.name, column, op)
+            entries.append((key, column, operator))
+        entries.sort(key=lambda entry: entry[1].position)
+        assignments = tuple(
+            (column.name, "set" if operator is None else operator.kind)
+            for _, column, operator in entries
+        )
+        if all(operator is None for _, _, operator in entries):
+            values = compile_update_values(
+                [
+                    (c.name, self.write_checker(c), self.encoders.get(c.name), exact_class(c))
+                    for _, c, _ in entries
+                ],
+                self._key_values,
+            )
+        else:
+            values = self._collection_values(entries)
+        plan = UpdatePlan(
+            values,
+            assignments,
+            self._cql(
+                ("update", assignments, False, False, False, ()),
+                lambda: dml.update(self.schema, assignments),
+            ),
+            all(operator is None or operator.idempotent for _, _, operator in entries),
+        )
+        self.plans[names] = plan
+        return plan
+
+    def _collection_values(
+        self, entries: list[tuple[str, ColumnDefinition, CollectionUpdate | None]]
+    ) -> Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]:
+        """The ``values`` function of an update plan with collection operators (not generated:
+        these updates are rarer, and each one computes the document's new collection)."""
+        steps: list[
+            tuple[
+                str,
+                str,
+                Callable[[Any], Any],
+                Encoder | None,
+                Callable[[Any, Any], Any] | None,
+            ]
+        ] = []
+        for key, column, operator in entries:
+            if operator is None:
+                steps.append(
+                    (
+                        key,
+                        column.name,
+                        self.write_checker(column),
+                        self.encoders.get(column.name),
+                        None,
+                    )
+                )
+            else:
+                check, encode = self._operand_codecs(key, column, operator)
+                container = column.cql_type.python_type
+                mirror = partial(_mirror, operator.mirror, container)
+                steps.append((key, column.name, check, encode, mirror))
+        key_values = self._key_values
+
+        def values(
+            changes: Mapping[str, Any], data: dict[str, Any]
+        ) -> tuple[list[Any], dict[str, Any]]:
+            encoded: list[Any] = []
+            checked: dict[str, Any] = {}
+            for key, name, check, encode, mirror in steps:
+                value = check(changes[key])
+                encoded.append(value if encode is None or value is None else encode(value))
+                checked[name] = value if mirror is None else mirror(data.get(name), value)
+            encoded += key_values(data)
+            return encoded, checked
+
+        return values
+
+    def _operand_codecs(
+        self, key: str, column: ColumnDefinition, operator: CollectionUpdate
+    ) -> tuple[Callable[[Any], Any], Encoder | None]:
+        """Checker and encoder of what a collection operator takes: a collection of the
+        column's own type, or for map ``__remove`` the keys to remove."""
+        where = f"{self.name}.{key}"
+        kind = column.cql_type.name
+        if operator.keys_only:
+            check_key = checker_for(self.schema, column, "contains_key")
+            key_encoder = self._element_encoder(column.cql_type, "contains_key")
+
+            def check(value: Any) -> Any:
+                if (
+                    value is None
+                    or isinstance(value, (str, bytes, Mapping))
+                    or not hasattr(value, "__iter__")
+                ):
+                    raise InvalidQueryError(
+                        f"{where} takes the keys to remove as a set, e.g. "
+                        f"{key}={{'a', 'b'}}; got {value!r}."
+                    )
+                return {check_key(k) for k in value}
+
+            if key_encoder is None:
+                return check, None
+            encode_key = key_encoder
+            return check, lambda keys: {encode_key(k) for k in keys}
+
+        check_value = checker_for(self.schema, column, "eq")
+
+        def check_operand(value: Any) -> Any:
+            if value is None:
+                raise InvalidQueryError(
+                    f"{where} takes a {kind} of values to apply, not None. To empty the "
+                    f"column, use delete_columns({column.name!r})."
+                )
+            return check_value(value)
+
+        return check_operand, self.encoders.get(column.name)
+
+    def write_checker(self, column: ColumnDefinition) -> Callable[[Any], Any]:
+        check = checker_for(self.schema, column, "eq")
+        if column.optional:
+            return lambda value: None if value is None else check(value)
+
+        def required(value: Any) -> Any:
+            if value is None:
+                raise InvalidQueryError(
+                    f"{self.name}.{column.name} is not Optional, so it cannot be set to None; "
+                    "declare it Optional[...] or use delete_columns()."
+                )
+            return check(value)
+
+        return required
