@@ -111,7 +111,7 @@ async def test_distinct_lists_each_partition_once(api: Any, cleanup: list[Any]) 
         site: Annotated[str, PrimaryKey()]
         day: Annotated[int, PrimaryKey(partition_key_index=1)]
         n: Annotated[int, ClusteringKey()]
-        owner: Annotated[str, Static()] = ""
+        owner: Annotated[str | None, Static()] = None
 
         Settings = api.settings(name=api.table("visit"))
 

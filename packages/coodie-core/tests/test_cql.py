@@ -37,7 +37,7 @@ class Visits(Document):
 class Thread(Document):
     forum: Annotated[str, PrimaryKey()]
     seq: Annotated[int, ClusteringKey()]
-    title: Annotated[str, Static()] = ""
+    title: Annotated[str | None, Static()] = None
     snapshot: Annotated[Annotated[list[int], Frozen()], Indexed()] = Field(default_factory=list)
     scores: Annotated[dict[str, int], Indexed(target="values")] = Field(default_factory=dict)
     meta: Annotated[dict[str, int], Indexed(target="entries")] = Field(default_factory=dict)

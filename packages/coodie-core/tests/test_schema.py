@@ -9,7 +9,7 @@ import pytest
 
 from coodie.cql import ddl
 from coodie.document import DocumentBase
-from coodie.exceptions import SchemaError
+from coodie.exceptions import CoodieWarning, SchemaError
 from coodie.fields import ClusteringKey, Counter, Frozen, Indexed, PrimaryKey, Static
 from coodie.schema import snake_case
 from coodie.sync import Document
@@ -31,7 +31,7 @@ class Reading(Document):
     seq: Annotated[int, ClusteringKey(clustering_key_index=1)]
     at: Annotated[dt.datetime, ClusteringKey(order="DESC", clustering_key_index=0)]
     value: float
-    unit: Annotated[str, Static()] = "C"
+    unit: Annotated[str | None, Static()] = None
     note: Optional[str] = None  # noqa: UP045
 
 
@@ -376,3 +376,38 @@ def test_index_names_default_and_custom() -> None:
     assert [c.name for c in schema.indexed_columns] == ["city", "zip"]
     assert schema.index_name(schema.by_name["city"]) == "shop_city_idx"
     assert schema.index_name(schema.by_name["zip"]) == "shop_by_zip"
+
+
+# -- static columns with a default -------------------------------------------------------------
+
+
+def _static_model(name: str, **static_field: Any) -> type:
+    return pydantic.create_model(
+        name,
+        __base__=Document,
+        id=(Annotated[int, PrimaryKey()], ...),
+        seq=(Annotated[int, ClusteringKey()], ...),
+        **static_field,
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "shown"),
+    [
+        ((Annotated[str, Static()], "C"), "'C'"),
+        ((Annotated[set[str], Static()], pydantic.Field(default_factory=set)), "set()"),
+    ],
+)
+def test_a_static_column_with_a_default_warns(field: Any, shown: str) -> None:
+    with pytest.warns(CoodieWarning) as caught:
+        _static_model("Overwrites", unit=field)
+    (warning,) = caught
+    message = str(warning.message)
+    assert f"Overwrites.unit is Static() with the default {shown}" in message
+    assert "Annotated[X | None, Static()] = None" in message
+
+
+def test_optional_or_required_static_columns_do_not_warn() -> None:
+    # pytest turns warnings into errors here, so creating these would fail if they warned
+    _static_model("OptionalStatic", unit=(Annotated[str | None, Static()], None))
+    _static_model("RequiredStatic", unit=(Annotated[str, Static()], ...))

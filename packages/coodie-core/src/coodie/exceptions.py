@@ -65,3 +65,8 @@ class ConditionalWriteFailed(CoodieError):
 
 class DriverError(CoodieError):
     """A driver failed to execute a statement; ``__cause__`` holds the client's exception."""
+
+
+class CoodieWarning(UserWarning):
+    """Something in a model works but probably not as intended (e.g. a static column whose
+    default overwrites the partition's value on every save)."""

@@ -7,11 +7,12 @@ hydration and DDL all read; it also holds the per-model cache of CQL text by sta
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from coodie.cql.identifiers import check_identifier, quote
-from coodie.exceptions import SchemaError
+from coodie.exceptions import CoodieWarning, SchemaError
 from coodie.fields import ClusteringKey, Indexed, PrimaryKey, Static
 from coodie.types import CqlType, cql_type_for, unwrap_optional
 
@@ -146,6 +147,7 @@ def build_schema(model: type[BaseModel]) -> TableSchema:
             )
     for column in columns:
         _check_column(owner, column, has_clustering=bool(clustering_keys))
+    _warn_about_static_defaults(model, columns)
     options = tuple(
         (check_identifier(key, "table option", owner), cql_literal(value, owner))
         for key, value in (getattr(settings, "options", None) or {}).items()
@@ -162,6 +164,29 @@ def build_schema(model: type[BaseModel]) -> TableSchema:
         is_counter_table=bool(counters),
         table_options=options,
     )
+
+
+def _warn_about_static_defaults(model: type[BaseModel], columns: list[ColumnDefinition]) -> None:
+    """A static column is shared by every row of its partition, and save() writes every field
+    that is not None: a non-None default would overwrite the partition's value each time
+    another row of it is saved."""
+    for column in columns:
+        if not column.static:
+            continue
+        field = model.model_fields[column.name]
+        if field.is_required():
+            continue
+        default = field.get_default(call_default_factory=True, validated_data={})
+        if default is None:
+            continue
+        warnings.warn(
+            f"{model.__name__}.{column.name} is Static() with the default {default!r}: every "
+            "save() of a row that leaves it at that default writes it over the value the whole "
+            f"partition shares. Declare it Optional with a None default ({column.name}: "
+            "Annotated[X | None, Static()] = None) so that unset values stay unset.",
+            CoodieWarning,
+            stacklevel=2,
+        )
 
 
 def cql_literal(value: Any, owner: str) -> str:
