@@ -54,7 +54,7 @@ CHAINING = {
     "timeout",
 }
 NON_IO_METHODS = {
-    "Document": {"find", "coodie_schema", "primary_key"},
+    "Document": {"find", "coodie_schema", "primary_key", "using"},
     "QuerySet": {*CHAINING, "values_list", "values"},
     "ValuesQuerySet": {*CHAINING, "distinct"},
     "BatchQuery": {"save", "insert", "update", "delete", "delete_columns", "increment", "add"},

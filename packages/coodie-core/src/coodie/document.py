@@ -60,6 +60,7 @@ class DocumentBase(BaseModel):
         super().__pydantic_init_subclass__(**kwargs)
         type.__setattr__(cls, "__coodie_abstract__", cls.__dict__.get("__coodie_abstract__", False))
         type.__setattr__(cls, "__coodie_schema__", None)
+        type.__setattr__(cls, "__coodie_bound__", {})
         _mappers.pop(cls, None)
         if not cls.__coodie_abstract__ and cls.__pydantic_complete__:
             # Check the model when the class is created so mistakes surface at import time.
@@ -97,7 +98,52 @@ class DocumentBase(BaseModel):
             _mappers.pop(cls, None)  # the connection changed meanwhile (another thread)
         return mapper
 
+    @classmethod
+    def using(cls, *, keyspace: str | None = None, connection: str | None = None) -> type[Self]:
+        """The same model bound to another keyspace and/or connection, e.g. one keyspace per
+        tenant: ``Product.using(keyspace="tenant_a").find(...)``.
+
+        Returns a subclass (cached per binding) with the same fields and table name whose
+        queries, writes and ``sync_table()`` go there; build documents for that keyspace from
+        it: ``Tenant = Product.using(keyspace="t1"); Tenant(id=..., ...).save()``.
+        """
+        root: type[Self] = cls.__dict__.get("__coodie_root__") or cls
+        schema = root.coodie_schema()
+        target = (
+            schema.keyspace if keyspace is None else keyspace,
+            schema.connection if connection is None else connection,
+        )
+        if target == (schema.keyspace, schema.connection):
+            return root
+        bound: dict[tuple[str | None, str | None], type[Self]] = root.__dict__["__coodie_bound__"]
+        found = bound.get(target)
+        if found is None:
+            found = bound[target] = _bind(root, schema.table, *target)
+        return found
+
     def primary_key(self) -> dict[str, Any]:
         """This document's primary key as ``{column: value}``."""
         schema = self.coodie_schema()
         return {c.name: getattr(self, c.name) for c in schema.primary_key}
+
+
+def _bind(root: type[DocT], table: str, keyspace: str | None, connection: str | None) -> type[DocT]:
+    """A subclass of ``root`` whose Settings point at ``keyspace`` / ``connection``."""
+    from coodie.cql.identifiers import check_identifier
+
+    if keyspace is not None:
+        check_identifier(keyspace, "keyspace", f"{root.__name__}.using()")
+    original = root.__dict__.get("Settings")
+    bases = (original,) if isinstance(original, type) else ()
+    settings = type(
+        "Settings", bases, {"name": table, "keyspace": keyspace, "connection": connection}
+    )
+    namespace = {
+        "__module__": root.__module__,
+        "__qualname__": root.__qualname__,
+        "__coodie_root__": root,
+        "Settings": settings,
+    }
+    metaclass: Any = type(root)
+    bound: type[DocT] = metaclass(root.__name__, (root,), namespace)
+    return bound
