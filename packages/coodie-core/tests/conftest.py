@@ -115,6 +115,8 @@ def no_connection() -> Iterator[None]:
     """No connection registered at all during the test."""
     saved = {name: connections.unregister_driver(name) for name in connections.names()}
     yield
+    for name in connections.names():  # whatever the test registered
+        connections.unregister_driver(name)
     for name, registered in saved.items():
         if registered is not None:
             connections.register_driver(registered, name)
