@@ -305,6 +305,8 @@ class CassandraDriver(AbstractDriver):
         return kwargs
 
     def _page(self, result: Any) -> ResultPage:
+        if result.column_names is None:  # a write: no result set
+            return _NO_ROWS
         rows = result.current_rows
         if self._profile is None and rows and not isinstance(rows[0], tuple):
             # Legacy-mode session with a non-tuple row factory (e.g. dict_factory).
@@ -453,6 +455,10 @@ class CassandraDriver(AbstractDriver):
             await asyncio.to_thread(self.close)
         else:
             self.close()
+
+
+#: The page of every statement without a result set (writes); pages are never mutated.
+_NO_ROWS = ResultPage()
 
 
 def _driver_error(exc: BaseException, statement: Statement | BatchStatement) -> DriverError:
