@@ -265,9 +265,8 @@ class Mapper(Generic[D]):
     ) -> Write:
         """The UPDATE of ``changes`` on the row whose key is in ``data`` (a document's fields,
         or the key of a query)."""
-        plan = self._update_plans.get(tuple(changes))
-        if plan is None:
-            plan = self._updates.build(tuple(changes))
+        names = tuple(changes)
+        plan = self._update_plans.get(names) or self._updates.build(names)
         encoded, checked = plan.values(changes, data)
         if ttl is None and timestamp is None and not if_conditions and not if_exists:
             statement = bound(plan.cql, encoded, plan.idempotent, True)
@@ -276,15 +275,30 @@ class Mapper(Generic[D]):
             plan, encoded, checked, ttl, timestamp, if_conditions, if_exists
         )
 
-    def update_statement(
-        self, doc: D, changes: Mapping[str, Any]
-    ) -> tuple[Statement, dict[str, Any]]:
-        """The option-less UPDATE of ``changes`` (``update()``'s common case), and the checked
-        values to mirror on ``doc`` once it ran (see :meth:`apply_changes`)."""
-        plan = self._update_plans.get(tuple(changes))
-        if plan is None:
-            plan = self._updates.build(tuple(changes))
-        encoded, checked = plan.values(changes, doc.__dict__)
+    def plain_update(
+        self,
+        doc: D,
+        values: Mapping[str, Any] | None,
+        fields: dict[str, Any],
+        ttl: Any,
+        timestamp: Any,
+        if_conditions: Mapping[str, Any] | None,
+        if_exists: bool,
+    ) -> tuple[Statement, dict[str, Any]] | None:
+        """``update()``'s common case: with no option set, the UPDATE and the checked values
+        to mirror on ``doc`` once it ran (:meth:`apply_changes`); else ``None``, and the
+        caller takes :meth:`update_write` (whose outcome needs checking)."""
+        if (
+            values is not None
+            or ttl is not None
+            or timestamp is not None
+            or if_conditions
+            or if_exists
+        ):
+            return None
+        names = tuple(fields)
+        plan = self._update_plans.get(names) or self._updates.build(names)
+        encoded, checked = plan.values(fields, doc.__dict__)
         return bound(plan.cql, encoded, plan.idempotent, True), checked
 
     def _update_with_options(
@@ -353,8 +367,13 @@ class Mapper(Generic[D]):
         changes = {name: (data.get(name) or 0) + deltas[name] for name in ordered}
         return Write(statement, changes, False, "increment")
 
-    def delete_statement(self, doc: D) -> Statement:
-        """The option-less DELETE of ``doc``'s row: nothing to check or mirror after it."""
+    def plain_delete(
+        self, doc: D, timestamp: Any, if_exists: bool, if_conditions: Mapping[str, Any] | None
+    ) -> Statement | None:
+        """``delete()``'s common case: with no option set, the DELETE of ``doc``'s row
+        (nothing to check or mirror after it); else ``None``, see :meth:`delete_write`."""
+        if timestamp is not None or if_exists or if_conditions:
+            return None
         return bound(self.cql_delete, self._key_values(doc.__dict__), True, True)
 
     def delete_write(
@@ -366,8 +385,10 @@ class Mapper(Generic[D]):
         if_conditions: Mapping[str, Any] | None = None,
     ) -> Write:
         """DELETE of the row, or of some of its ``columns``."""
-        if not columns and timestamp is None and not if_exists and not if_conditions:
-            return _new_write((self.delete_statement(doc), _NO_CHANGES, False, "delete"))
+        if not columns:
+            plain = self.plain_delete(doc, timestamp, if_exists, if_conditions)
+            if plain is not None:
+                return _new_write((plain, _NO_CHANGES, False, "delete"))
         for name in columns:
             column = self._writable(name, "delete_columns")
             if column.is_counter:

@@ -109,11 +109,10 @@ class Document(DocumentBase):
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
         mapper = mapper_of(self.__class__)
-        plain = values is None and ttl is None and timestamp is None
-        if plain and not if_conditions and not if_exists:  # nothing to check afterwards
-            statement, checked = mapper.update_statement(self, fields)
-            await mapper.driver.execute_async(statement)
-            mapper.apply_changes(self, checked)
+        plain = mapper.plain_update(self, values, fields, ttl, timestamp, if_conditions, if_exists)
+        if plain is not None:  # no option: nothing to check afterwards
+            await mapper.driver.execute_async(plain[0])
+            mapper.apply_changes(self, plain[1])
             return
         write = mapper.update_write(self, values, fields, ttl, timestamp, if_conditions, if_exists)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
@@ -133,8 +132,9 @@ class Document(DocumentBase):
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
         mapper = mapper_of(self.__class__)
-        if timestamp is None and not if_exists and not if_conditions:  # the common case
-            await mapper.driver.execute_async(mapper.delete_statement(self))
+        plain = mapper.plain_delete(self, timestamp, if_exists, if_conditions)
+        if plain is not None:  # no option: nothing to check afterwards
+            await mapper.driver.execute_async(plain)
             return
         write = mapper.delete_write(self, (), timestamp, if_exists, if_conditions)
         mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
