@@ -157,3 +157,20 @@ async def test_connect_async_rejects_bad_options() -> None:
         await connect_async(hosts=["a:1", "b:2"])
     with pytest.raises(ConfigurationError, match="not both"):
         await connect_async(hosts=["h"], session=object())
+
+
+def test_connect_functions_pass_every_named_option_on() -> None:
+    """connect() and connect_async() hand their named options to cluster_kwargs through
+    _CLUSTER_OPTIONS; a parameter added to one of them must be added there too."""
+    import inspect
+
+    from coodie_driver_acsylla import driver as acsylla_driver
+    from coodie_driver_acsylla.options import cluster_kwargs
+
+    own = {"session", "keyspace", "prepared_cache_size", "loop", "background_loop"}
+    expected = set(inspect.signature(cluster_kwargs).parameters) - {"allowed", "extra"}
+    assert set(acsylla_driver._CLUSTER_OPTIONS) == expected
+    for connect_function in (acsylla_driver.connect, acsylla_driver.connect_async):
+        parameters = inspect.signature(connect_function).parameters
+        named = {n for n, p in parameters.items() if p.kind is p.KEYWORD_ONLY} - own
+        assert named == expected, connect_function.__name__

@@ -35,7 +35,7 @@ from coodie_driver_acsylla.loop import LoopThread
 from coodie_driver_acsylla.options import cluster_kwargs
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine, Iterable, Sequence
+    from collections.abc import Coroutine, Iterable, Mapping, Sequence
 
     from coodie.drivers.base import Decoder, Encoder
     from coodie.types import CqlType
@@ -375,40 +375,31 @@ def _bind_each(native: Any, values: Sequence[Any]) -> None:
 # -- factories --------------------------------------------------------------------------------
 
 
+#: The connection options connect() and connect_async() both take by name and pass to
+#: :func:`cluster_kwargs`; anything else they receive goes to ``create_cluster`` as is.
+_CLUSTER_OPTIONS = (
+    "hosts",
+    "port",
+    "username",
+    "password",
+    "ssl",
+    "ssl_context",
+    "local_dc",
+    "protocol_version",
+    "consistency",
+    "serial_consistency",
+    "request_timeout",
+    "connect_timeout",
+)
+
+
 def _build_kwargs(
-    acsylla: Any,
-    *,
-    hosts: str | Iterable[str] | None,
-    port: int | None,
-    username: str | None,
-    password: str | None,
-    ssl: bool | None,
-    ssl_context: object | None,
-    local_dc: str | None,
-    protocol_version: int | str | None,
-    consistency: Consistency | str | None,
-    serial_consistency: Consistency | str | None,
-    request_timeout: float | None,
-    connect_timeout: float | None,
-    extra: dict[str, Any],
+    acsylla: Any, arguments: Mapping[str, Any], extra: dict[str, Any]
 ) -> dict[str, Any]:
+    """``create_cluster`` keyword arguments from a connect function's ``locals()``."""
     allowed = set(inspect.signature(acsylla.create_cluster).parameters)
-    return cluster_kwargs(
-        hosts=hosts,
-        port=port,
-        username=username,
-        password=password,
-        ssl=ssl,
-        ssl_context=ssl_context,
-        local_dc=local_dc,
-        protocol_version=protocol_version,
-        consistency=consistency,
-        serial_consistency=serial_consistency,
-        request_timeout=request_timeout,
-        connect_timeout=connect_timeout,
-        allowed=allowed,
-        extra=extra,
-    )
+    named = {name: arguments[name] for name in _CLUSTER_OPTIONS}
+    return cluster_kwargs(**named, allowed=allowed, extra=extra)
 
 
 async def _open(acsylla: Any, kwargs: dict[str, Any], keyspace: str | None) -> tuple[Any, Any]:
@@ -524,6 +515,7 @@ def connect(
     running in another thread). Other keyword arguments of ``acsylla.create_cluster`` (e.g.
     ``num_threads_io``, ``log_level``, ``ssl_trusted_cert``) are passed through.
     """
+    arguments = dict(locals())  # the named options, before anything is rebound
     acsylla = _acsylla()
     keyspace = _check_keyspace(keyspace)
     if session is not None:
@@ -544,22 +536,7 @@ def connect(
         )
     if loop is not None:
         raise ConfigurationError("loop= is only meaningful together with session=")
-    kwargs = _build_kwargs(
-        acsylla,
-        hosts=hosts,
-        port=port,
-        username=username,
-        password=password,
-        ssl=ssl,
-        ssl_context=ssl_context,
-        local_dc=local_dc,
-        protocol_version=protocol_version,
-        consistency=consistency,
-        serial_consistency=serial_consistency,
-        request_timeout=request_timeout,
-        connect_timeout=connect_timeout,
-        extra=cluster_options,
-    )
+    kwargs = _build_kwargs(acsylla, arguments, cluster_options)
     _check_cache_size(prepared_cache_size)
     thread = LoopThread()
     try:
@@ -604,6 +581,7 @@ async def connect_async(
     :func:`connect`, so the driver can be used from other loops and outlive this one.
     ``session=``: an existing acsylla session created on the calling loop.
     """
+    arguments = dict(locals())  # the named options, before anything is rebound
     acsylla = _acsylla()
     keyspace = _check_keyspace(keyspace)
     running = asyncio.get_running_loop()
@@ -617,22 +595,7 @@ async def connect_async(
             owns_session=False,
             prepared_cache_size=prepared_cache_size,
         )
-    kwargs = _build_kwargs(
-        acsylla,
-        hosts=hosts,
-        port=port,
-        username=username,
-        password=password,
-        ssl=ssl,
-        ssl_context=ssl_context,
-        local_dc=local_dc,
-        protocol_version=protocol_version,
-        consistency=consistency,
-        serial_consistency=serial_consistency,
-        request_timeout=request_timeout,
-        connect_timeout=connect_timeout,
-        extra=cluster_options,
-    )
+    kwargs = _build_kwargs(acsylla, arguments, cluster_options)
     _check_cache_size(prepared_cache_size)
     if not background_loop:
         cluster, opened = await _open(acsylla, kwargs, keyspace)
