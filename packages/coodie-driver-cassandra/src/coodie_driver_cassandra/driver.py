@@ -119,7 +119,11 @@ class CassandraDriver(AbstractDriver):
         self._owns_cluster = owns_cluster
         self._profile = execution_profile
         self._legacy_cl = legacy_consistency
-        self._legacy_timeout = legacy_timeout
+        self._default_kwargs: dict[str, Any] = {}
+        if execution_profile is not None:
+            self._default_kwargs["execution_profile"] = execution_profile
+        if legacy_timeout is not None:
+            self._default_kwargs["timeout"] = legacy_timeout
         self._aware_timestamps = aware_timestamps
         self._prepared: PreparedCache[Any] = PreparedCache(prepared_cache_size)
         self._inflight: dict[str, asyncio.Task[Any]] = {}
@@ -292,16 +296,15 @@ class CassandraDriver(AbstractDriver):
         return query
 
     def _kwargs(self, statement: Statement | BatchStatement) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {}
-        if self._profile is not None:
-            kwargs["execution_profile"] = self._profile
-        timeout = statement.timeout
-        if timeout is None:
-            timeout = self._legacy_timeout
-        if timeout is not None:
-            kwargs["timeout"] = timeout
-        if isinstance(statement, Statement) and statement.paging_state is not None:
-            kwargs["paging_state"] = statement.paging_state
+        """Keyword arguments of ``session.execute``/``execute_async`` for ``statement``."""
+        paging_state = getattr(statement, "paging_state", None)
+        if statement.timeout is None and paging_state is None:
+            return self._default_kwargs  # most requests: built once, only ever unpacked
+        kwargs = dict(self._default_kwargs)
+        if statement.timeout is not None:
+            kwargs["timeout"] = statement.timeout
+        if paging_state is not None:
+            kwargs["paging_state"] = paging_state
         return kwargs
 
     def _page(self, result: Any) -> ResultPage:
