@@ -514,3 +514,26 @@ async def test_refresh_needs_the_key(api: Any, driver: RecordingDriver) -> None:
     with pytest.raises(InvalidQueryError, match="primary key column 'id' is None"):
         await api(doc.refresh())
     assert driver.statements == []
+
+
+# -- the unset_free hint for drivers -------------------------------------------------------
+
+
+async def test_statements_say_when_they_hold_no_unset_marker(
+    api: Any, driver: RecordingDriver
+) -> None:
+    doc = api.m.Product(id=PID, name="pen", description="blue ink")
+    await api(doc.save())
+    assert UNSET not in last(driver).values
+    assert last(driver).unset_free is True
+    doc.description = None
+    await api(doc.save())
+    assert UNSET in last(driver).values
+    assert last(driver).unset_free is False  # drivers must look for the marker
+    await api(doc.update(price=2.0))
+    assert last(driver).unset_free is True
+    await api(doc.delete())
+    assert last(driver).unset_free is True
+    with pytest.raises(DocumentNotFound):
+        await api(api.m.Product.get(id=PID))
+    assert last(driver).unset_free is True
