@@ -2,6 +2,7 @@
 
 import datetime as dt
 import enum
+import re
 import typing
 from decimal import Decimal
 from ipaddress import IPv4Address, IPv6Address
@@ -11,7 +12,7 @@ from uuid import UUID, uuid4
 import pydantic
 import pytest
 
-from coodie.exceptions import UnsupportedTypeError
+from coodie.exceptions import InvalidQueryError, UnsupportedTypeError
 from coodie.fields import (
     Ascii,
     BigInt,
@@ -27,6 +28,7 @@ from coodie.fields import (
     VarInt,
 )
 from coodie.sync import Document
+from coodie.testing import RecordingDriver
 from coodie.types import cql_type_for, unwrap_optional
 
 
@@ -242,3 +244,35 @@ def test_uuid_column_accepts_uuid() -> None:
     model = model_with(UUID)
     u = uuid4()
     assert model(id=1, value=u).value == u
+
+
+def test_type_markers_beside_key_markers_define_a_model_on_every_python() -> None:
+    """pydantic moves field markers into FieldInfo.metadata; schema re-applies the type markers
+    to the bare annotation (this raised AttributeError on Python 3.13)."""
+
+    class Marked(Document):
+        id: Annotated[int, BigInt(), PrimaryKey()]
+        small: Annotated[int, TinyInt()] = 0
+        maybe: Annotated[Optional[int], SmallInt()] = None  # noqa: UP045
+        frozen: Annotated[list[int], Frozen()] = pydantic.Field(default_factory=list)
+
+    columns = {c.name: c.cql_type.cql for c in Marked.coodie_schema().columns}
+    assert columns == {
+        "id": "bigint",
+        "small": "tinyint",
+        "maybe": "smallint",
+        "frozen": "frozen<list<int>>",
+    }
+
+
+@pytest.mark.parametrize(
+    ("annotation", "shown"),
+    [(list[int], "list[int]"), (dict[str, int], "dict[str, int]"), (int, "int")],
+)
+def test_value_errors_name_the_whole_annotation(
+    annotation: Any, shown: str, driver: RecordingDriver
+) -> None:
+    """On Python 3.10 ``list[int]`` is an instance of ``type``; its parameters must still show."""
+    model = model_with(annotation, name="Shown")
+    with pytest.raises(InvalidQueryError, match=rf"Pass a value of type {re.escape(shown)}\."):
+        model.find(id=1).update(value=object())

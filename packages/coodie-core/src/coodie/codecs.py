@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from coodie.exceptions import InvalidQueryError
+from coodie.types import show_annotation
 
 if TYPE_CHECKING:
     from coodie.drivers.base import AbstractDriver, Decoder, Encoder
@@ -168,11 +169,7 @@ def build_checker(owner: str, column: ColumnDefinition, annotation: Any) -> Chec
             raise InvalidQueryError(
                 f"{owner}.{column.name}: {value!r} is not a valid value for a "
                 f"{column.cql_type.cql} column ({problem}). Pass a value of type "
-                f"{_type_name(annotation)}."
+                f"{show_annotation(annotation)}."
             ) from None
 
     return check
-
-
-def _type_name(annotation: Any) -> str:
-    return annotation.__name__ if isinstance(annotation, type) else repr(annotation)

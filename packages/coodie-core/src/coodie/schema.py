@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from coodie.cql.identifiers import check_identifier, quote
 from coodie.exceptions import CoodieWarning, SchemaError
@@ -222,9 +222,10 @@ def _column(
     ]
     full = annotation
     if type_markers:
-        from typing import Annotated
-
-        full = Annotated.__class_getitem__((inner, *type_markers))  # type: ignore[attr-defined]
+        # Subscripting is the one spelling that works on every Python: 3.13 made
+        # ``Annotated`` a special form without ``__class_getitem__``.
+        params = (inner, *type_markers)
+        full = Annotated[params]
     cql_type = cql_type_for(full, model=owner, field=name)
     kwargs: dict[str, Any] = {}
     for marker in markers:

@@ -19,7 +19,14 @@ from uuid import UUID
 from coodie.exceptions import UnsupportedTypeError
 from coodie.fields import Counter, CqlTypeMarker, Frozen
 
-__all__ = ["COLLECTION_TYPES", "SCALAR_CQL_TYPES", "CqlType", "cql_type_for", "unwrap_optional"]
+__all__ = [
+    "COLLECTION_TYPES",
+    "SCALAR_CQL_TYPES",
+    "CqlType",
+    "cql_type_for",
+    "show_annotation",
+    "unwrap_optional",
+]
 
 #: Python class -> CQL type name for scalars. Lookup is by exact class so ``bool`` never
 #: matches ``int`` and ``datetime`` never matches ``date``.
@@ -97,8 +104,8 @@ class _Mapper:
 
     def fail(self, part: Any, hint: str) -> UnsupportedTypeError:
         where = f"{self.model}.{self.field}"
-        shown = _show(self.whole)
-        detail = "" if part is self.whole else f" (the part {_show(part)})"
+        shown = show_annotation(self.whole)
+        detail = "" if part is self.whole else f" (the part {show_annotation(part)})"
         return UnsupportedTypeError(f"{where}: annotation {shown}{detail} has no CQL type. {hint}")
 
     def map(self, annotation: Any, *, nested: bool) -> CqlType:
@@ -192,7 +199,10 @@ class _Mapper:
         return CqlType(name, params, frozen or nested, python_type=origin)
 
 
-def _show(annotation: Any) -> str:
-    if isinstance(annotation, type):
+def show_annotation(annotation: Any) -> str:
+    """An annotation as a user wrote it: ``list[complex]``, ``int | None``, ``Plain``."""
+    # On Python 3.10 ``list[int]`` passes ``isinstance(..., type)``: only a bare class
+    # (no parameters) may be shown by its name, or the parameters are lost.
+    if isinstance(annotation, type) and get_origin(annotation) is None:
         return annotation.__qualname__
     return repr(annotation).replace("typing.", "")
