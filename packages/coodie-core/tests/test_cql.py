@@ -1,6 +1,8 @@
 """Exact CQL text and bound values of every statement coodie builds."""
 
 import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Optional
 from uuid import UUID, uuid4
 
@@ -174,36 +176,41 @@ def test_create_keyspace_simple_and_nts() -> None:
     assert ddl.drop_keyspace("shop") == "DROP KEYSPACE IF EXISTS shop"
 
 
+KEYSPACE_ERRORS = [
+    ({"strategy": "NetworkTopologyStrategy"}, InvalidQueryError, "needs datacenters="),
+    (
+        {"strategy": "NetworkTopologyStrategy", "datacenters": {}},
+        InvalidQueryError,
+        "needs datacenters=",
+    ),
+    (
+        {"strategy": "NetworkTopologyStrategy", "datacenters": {"dc'1": 3}},
+        InvalidQueryError,
+        'Datacenter name "dc\'1" is invalid',
+    ),
+    (
+        {"strategy": "NetworkTopologyStrategy", "datacenters": {"dc1": 0}},
+        InvalidQueryError,
+        "replicas for datacenter 'dc1' must be a positive int, got 0",
+    ),
+    ({"replication_factor": 0}, InvalidQueryError, "replication_factor must be a positive"),
+    ({"replication_factor": "3"}, InvalidQueryError, "positive int, got '3'"),
+    ({"replication_factor": True}, InvalidQueryError, "positive int, got True"),
+    ({"strategy": "LocalStrategy"}, InvalidQueryError, "Unknown replication strategy"),
+    ({"name": "bad name"}, SchemaError, "keyspace name 'bad name' is not a valid"),
+]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
-    [
-        ({"strategy": "NetworkTopologyStrategy"}, InvalidQueryError, "needs datacenters="),
-        (
-            {"strategy": "NetworkTopologyStrategy", "datacenters": {}},
-            InvalidQueryError,
-            "needs datacenters=",
-        ),
-        (
-            {"strategy": "NetworkTopologyStrategy", "datacenters": {"dc'1": 3}},
-            InvalidQueryError,
-            'Datacenter name "dc\'1" is invalid',
-        ),
-        (
-            {"strategy": "NetworkTopologyStrategy", "datacenters": {"dc1": 0}},
-            InvalidQueryError,
-            "replicas for datacenter 'dc1' must be a positive int, got 0",
-        ),
-        ({"replication_factor": 0}, InvalidQueryError, "replication_factor must be a positive"),
-        ({"replication_factor": "3"}, InvalidQueryError, "positive int, got '3'"),
-        ({"replication_factor": True}, InvalidQueryError, "positive int, got True"),
-        ({"strategy": "LocalStrategy"}, InvalidQueryError, "Unknown replication strategy"),
-        ({"name": "bad name"}, SchemaError, "keyspace name 'bad name' is not a valid"),
-    ],
+    # Read-only: the parameters are shared by every run of this test in one process.
+    [(MappingProxyType(kwargs), error, message) for kwargs, error, message in KEYSPACE_ERRORS],
 )
-def test_create_keyspace_errors(kwargs: dict[str, object], error: type, message: str) -> None:
-    name = kwargs.pop("name", "shop")
+def test_create_keyspace_errors(kwargs: Mapping[str, object], error: type, message: str) -> None:
+    options = dict(kwargs)
+    name = options.pop("name", "shop")
     with pytest.raises(error, match=message):
-        ddl.create_keyspace(name, **kwargs)  # type: ignore[arg-type]
+        ddl.create_keyspace(name, **options)  # type: ignore[arg-type]
 
 
 def test_keyspace_helpers_send_unprepared_ddl(d: RecordingDriver) -> None:
