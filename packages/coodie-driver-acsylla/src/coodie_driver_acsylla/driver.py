@@ -407,7 +407,14 @@ async def _open(acsylla: Any, kwargs: dict[str, Any], keyspace: str | None) -> t
             f"acsylla could not connect to {where}: {type(error).__name__}: {error}"
         ) from error
     if keyspace is not None:
-        await _use_keyspace(acsylla, session, keyspace)
+        try:
+            await _use_keyspace(acsylla, session, keyspace)
+        except BaseException:
+            # Nothing is handed out, so nothing else would ever close them.
+            with contextlib.suppress(Exception):
+                await session.close()
+            _release_cluster(cluster, asyncio.get_running_loop())
+            raise
     return cluster, session
 
 
