@@ -7,11 +7,12 @@ Usage (from the repository root)::
 
 Every module of ``coodie/aio/`` becomes its ``coodie/sync/`` twin through a libcst
 transform, so comments, docstrings and layout survive; the result then goes through
-``ruff check --fix`` (import sorting, unused imports, ``yield from``) and ``ruff format``
-so that it is stable. The rewrite rules:
+``ruff check --fix`` (import sorting, unused imports) and ``ruff format`` so that it is
+stable. The rewrite rules:
 
 * ``async def`` -> ``def``, ``await x`` -> ``x``, ``async for`` / ``async with`` ->
   ``for`` / ``with``.
+* ``for x in y: yield x`` -> ``yield from y`` (an async generator cannot say the latter).
 * Names (identifiers and attribute names, module paths included) through :data:`NAMES`:
   ``execute_async`` -> ``execute``, ``__aiter__`` -> ``__iter__``, ``aio`` -> ``sync``, ...
 * Wording in docstrings, strings and comments through :data:`PHRASES` (longest first), e.g.
@@ -82,6 +83,8 @@ PHRASES: dict[str, str] = {
         "runs when iterated or when a terminal method is called"
     ),
     "with an asyncio API": "with a blocking API",
+    "An asynchronous": "A synchronous",
+    "an asynchronous": "a synchronous",
     "asynchronous": "synchronous",
     "``async with": "``with",
     "``async for": "``for",
@@ -109,6 +112,32 @@ def _is_async_test(test: cst.BaseExpression) -> bool | None:
     return None
 
 
+def _yield_from(loop: cst.For) -> cst.SimpleStatementLine | None:
+    """``for x in y: yield x`` (all an async generator can say) as ``yield from y``."""
+    body = loop.body
+    if loop.orelse is not None or not isinstance(body, cst.IndentedBlock) or len(body.body) != 1:
+        return None
+    line = body.body[0]
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return None
+    statement = line.body[0]
+    if not (
+        isinstance(statement, cst.Expr)
+        and isinstance(statement.value, cst.Yield)
+        and isinstance(statement.value.value, cst.Name)
+        and isinstance(loop.target, cst.Name)
+        and statement.value.value.value == loop.target.value
+    ):
+        return None
+    # Comments on the ``for`` line or the ``yield`` line move to the one line left.
+    trailing = line.trailing_whitespace if line.trailing_whitespace.comment else body.header
+    return cst.SimpleStatementLine(
+        body=[cst.Expr(cst.Yield(cst.From(loop.iter)))],
+        leading_lines=[*loop.leading_lines, *line.leading_lines],
+        trailing_whitespace=trailing,
+    )
+
+
 class AsyncToSync(cst.CSTTransformer):
     """The rewrite rules of this module's docstring, as one libcst pass."""
 
@@ -117,8 +146,11 @@ class AsyncToSync(cst.CSTTransformer):
     ) -> cst.FunctionDef:
         return updated_node.with_changes(asynchronous=None)
 
-    def leave_For(self, original_node: cst.For, updated_node: cst.For) -> cst.For:
-        return updated_node.with_changes(asynchronous=None)
+    def leave_For(
+        self, original_node: cst.For, updated_node: cst.For
+    ) -> cst.For | cst.SimpleStatementLine:
+        loop = updated_node.with_changes(asynchronous=None)
+        return _yield_from(loop) or loop
 
     def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
         return updated_node.with_changes(asynchronous=None)
@@ -165,10 +197,9 @@ class AsyncToSync(cst.CSTTransformer):
         body = list(kept.body)
         first = body[0] if body else None
         if isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            # Keep the blank lines and comments written above the ``if``.
-            body[0] = first.with_changes(
-                leading_lines=[*updated_node.leading_lines, *first.leading_lines]
-            )
+            # The lines above the ``if`` stand above the kept code, with its own comments.
+            comments = [line for line in first.leading_lines if line.comment is not None]
+            body[0] = first.with_changes(leading_lines=[*updated_node.leading_lines, *comments])
         return cst.FlattenSentinel(body)
 
 
@@ -178,7 +209,9 @@ def transform(source: str) -> str:
 
 
 def _ruff(args: Sequence[str], code: str, filename: Path) -> str:
-    command = [sys.executable, "-m", "ruff", *args, "--stdin-filename", str(filename), "-"]
+    # The repository's settings whatever the target's folder (tests generate into tmp).
+    config = ["--config", str(ROOT / "pyproject.toml")]
+    command = [sys.executable, "-m", "ruff", *args, *config, "--stdin-filename", str(filename), "-"]
     done = subprocess.run(
         command, input=code, capture_output=True, text=True, cwd=ROOT, check=False
     )
@@ -190,10 +223,8 @@ def _ruff(args: Sequence[str], code: str, filename: Path) -> str:
 def render(source: str, name: str, target: Path) -> str:
     """The complete generated file for ``coodie/aio/<name>``: header, transform, ruff."""
     code = HEADER.format(name=name) + transform(source)
-    # I: sort imports, F401: drop the ones only the aio code used (IS_ASYNC, ...),
-    # UP028: ``for x in y: yield x`` (all an async generator can say) -> ``yield from y``.
-    fixes = ["check", "--fix-only", "--unsafe-fixes", "--select", "I,F401,UP028"]
-    code = _ruff(fixes, code, target)
+    # I: sort imports, F401: drop the ones only the aio code used (IS_ASYNC, ...).
+    code = _ruff(["check", "--fix-only", "--select", "I,F401"], code, target)
     return _ruff(["format"], code, target)
 
 
