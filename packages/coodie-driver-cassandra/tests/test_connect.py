@@ -11,7 +11,7 @@ from cassandra.policies import DCAwareRoundRobinPolicy, RoundRobinPolicy, TokenA
 from cassandra.query import UNSET_VALUE, named_tuple_factory, tuple_factory
 
 from coodie.exceptions import ConfigurationError, DriverError, SchemaError
-from coodie.statement import Consistency, Statement
+from coodie.statement import BatchStatement, Consistency, Statement
 from coodie_driver_cassandra import connecting, prepare
 from coodie_driver_cassandra.driver import (
     CONSISTENCY_LEVELS,
@@ -372,3 +372,22 @@ def test_legacy_session(session: Any) -> None:
     assert kwargs["timeout"] == 2.0
     assert query.consistency_level == ConsistencyLevel.TWO
     assert page.rows == [(1, "a")]
+
+
+def test_legacy_session_keeps_the_serial_consistency_default(session: Any) -> None:
+    """serial_consistency= with a legacy-mode session= reaches every request that sets none
+    (statements and batches), and a statement's own level wins. Before, it was dropped."""
+    from cassandra import ConsistencyLevel
+
+    session.cluster._config_mode = _ConfigMode.LEGACY
+    driver = connect(session=session, serial_consistency="LOCAL_SERIAL")
+    insert = "INSERT INTO t (k) VALUES (?) IF NOT EXISTS"
+    driver.execute(Statement(insert, [1]))
+    driver.execute(Statement(insert, [2], serial_consistency=Consistency.SERIAL))
+    driver.execute(BatchStatement([Statement(insert, [3])]))
+    levels = [query.serial_consistency_level for query, _ in session.executed]
+    assert levels == [
+        ConsistencyLevel.LOCAL_SERIAL,
+        ConsistencyLevel.SERIAL,
+        ConsistencyLevel.LOCAL_SERIAL,
+    ]

@@ -213,6 +213,9 @@ def _wrap_session(
         keyspace=keyspace if keyspace is not None else session.keyspace,
         execution_profile=profile,
         legacy_consistency=consistency_level(options.consistency) if legacy else None,
+        legacy_serial_consistency=(
+            consistency_level(options.serial_consistency, "serial consistency") if legacy else None
+        ),
         legacy_timeout=options.request_timeout if legacy else None,
         prepared_cache_size=options.prepared_cache_size,
         aware_timestamps=aware_timestamps,

@@ -59,6 +59,7 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
         keyspace: str | None = None,
         execution_profile: Any = None,
         legacy_consistency: int | None = None,
+        legacy_serial_consistency: int | None = None,
         legacy_timeout: float | None = None,
         prepared_cache_size: int = DEFAULT_PREPARED_CACHE_SIZE,
         aware_timestamps: bool = False,
@@ -68,7 +69,8 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
 
         ``execution_profile`` is the profile (an ``ExecutionProfile`` instance) requests run
         with; ``None`` means the session's cluster uses legacy (pre-profile) settings, in which
-        case ``legacy_consistency`` / ``legacy_timeout`` are applied per request instead.
+        case ``legacy_consistency`` / ``legacy_serial_consistency`` / ``legacy_timeout`` are
+        applied per request instead (the caller's session itself is left unchanged).
         ``async_prepare`` is ``"auto"`` (PREPARE message when this driver version is known,
         else a worker thread), ``"message"`` or ``"thread"``.
         """
@@ -79,6 +81,7 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
         self._owns_cluster = owns_cluster
         self._profile = execution_profile
         self._legacy_cl = legacy_consistency
+        self._legacy_serial_cl = legacy_serial_consistency
         self._default_kwargs: dict[str, Any] = {}
         if execution_profile is not None:
             self._default_kwargs["execution_profile"] = execution_profile

@@ -46,6 +46,7 @@ class RequestBuilder:
     """The request half of :class:`~coodie_driver_cassandra.execution.CassandraDriver`."""
 
     _legacy_cl: int | None
+    _legacy_serial_cl: int | None
     _default_kwargs: dict[str, Any]
     _profile: Any
     _closed: bool
@@ -59,6 +60,8 @@ class RequestBuilder:
             query.serial_consistency_level = consistency_level(
                 statement.serial_consistency, "serial consistency"
             )
+        elif self._legacy_serial_cl is not None:
+            query.serial_consistency_level = self._legacy_serial_cl
         if statement.fetch_size is not None:
             query.fetch_size = statement.fetch_size
         if statement.idempotent:
@@ -83,6 +86,8 @@ class RequestBuilder:
             query.serial_consistency_level = consistency_level(
                 batch.serial_consistency, "serial consistency"
             )
+        elif self._legacy_serial_cl is not None:
+            query.serial_consistency_level = self._legacy_serial_cl
         for child, child_prepared in zip(batch.statements, prepared, strict=True):
             if child_prepared is None:
                 query.add(SimpleStatement(child.cql))
