@@ -11,7 +11,8 @@ connected driver whose ``keyspace`` exists::
         def driver(self, shared_driver):  # e.g. a module-scoped fixture that connects once
             return shared_driver
 
-The suite needs pytest and pytest-asyncio; it creates and drops its own tables.
+The suite needs pytest and pytest-asyncio; it creates and drops its own tables. Its connect
+tests (:mod:`coodie.testing.conformance_connect`) also need the node's contact points.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from coodie.exceptions import DriverError
 from coodie.fields import Ascii, BigInt, SmallInt, TimeUUID, TinyInt, VarInt
 from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.testing.conformance_bulk import BulkWriteConformance
+from coodie.testing.conformance_connect import ConnectConformance
 from coodie.types import cql_type_for
 
 if TYPE_CHECKING:
@@ -72,7 +74,7 @@ COLLECTION_SAMPLES: dict[str, tuple[Any, Any]] = {
 }
 
 
-class DriverConformanceSuite(BulkWriteConformance):
+class DriverConformanceSuite(BulkWriteConformance, ConnectConformance):
     """Behaviour coodie-core relies on. Subclass it and provide a ``driver`` fixture."""
 
     @pytest.fixture
