@@ -5,35 +5,101 @@ loops over columns are unrolled into straight-line code specialised for one mode
 driver: no per-column dict lookups, no converter loop, no calls for columns that need no
 conversion (the approach ``dataclasses`` uses for ``__init__``). Column names reach the
 generated source only through ``repr()`` and were validated as CQL identifiers beforehand.
+
+Generated code is code: each source gets a file name of its own,
+``<coodie generated myapp.models.Product.hydrate>``, registered in :mod:`linecache` so that
+tracebacks and pdb show its lines; its functions carry the model's ``__module__``, a
+``__qualname__`` under the model's, and their source as ``__coodie_source__``
+(``python -m coodie generated myapp.models:Product`` prints them).
 """
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 __all__ = [
     "CheckedColumn",
     "Hydrators",
+    "compile_decoder",
     "compile_hydrator",
     "compile_key_values",
     "compile_lookup_values",
     "compile_row_reader",
     "compile_row_values",
+    "compile_save_statement",
     "compile_update_values",
+    "generated_source",
 ]
 
 KeyError_ = Callable[[str], Any]
 
 
-def _build(name: str, lines: list[str], namespace: dict[str, Any]) -> Any:
-    source = "\n".join(lines)
-    exec(compile(source, f"<coodie {name}>", "exec"), namespace)
-    return namespace[name]
+def _file_name(base: str, source: str) -> str:
+    """A file name for ``source`` registered in linecache: the same name for the same source
+    (so rebuilding a mapper adds nothing), a numbered one when another source has it."""
+    lines = source.splitlines(keepends=True)
+    number = 1
+    while True:
+        filename = f"<{base}>" if number == 1 else f"<{base}-{number}>"
+        entry = (len(source), None, lines, filename)
+        # setdefault is atomic: two threads generating at once never share a name. A None
+        # mtime tells linecache.checkcache() the entry has no file behind it to re-read.
+        if linecache.cache.setdefault(filename, entry) == entry:
+            return filename
+        number += 1
+
+
+def _build(
+    owner: type,
+    source_name: str,
+    lines: list[str],
+    namespace: dict[str, Any],
+    functions: Sequence[str] | None = None,
+) -> Any:
+    """Execute ``lines`` (defining ``functions``, by default one named ``source_name``) and
+    return that function, or a tuple of them."""
+    source = "\n".join(lines) + "\n"
+    filename = _file_name(
+        f"coodie generated {owner.__module__}.{owner.__qualname__}.{source_name}", source
+    )
+    namespace["__name__"] = owner.__module__  # the functions' __module__
+    exec(compile(source, filename, "exec"), namespace)
+    names = (source_name,) if functions is None else functions
+    built = []
+    for name in names:
+        fn = namespace[name]
+        fn.__qualname__ = f"{owner.__qualname__}.{name}"
+        fn.__coodie_source__ = source
+        built.append(fn)
+    return built[0] if functions is None else tuple(built)
+
+
+def compile_decoder(cql: str, template: str, namespace: dict[str, Any]) -> Callable[[Any], Any]:
+    """``value -> decoded value``: the function form of a decoder written as an expression
+    ``template`` over ``{v}`` (the form generated hydrators inline), for type ``cql``."""
+    source = f"def decode(v):\n    return {template.format(v='v')}\n"
+    filename = _file_name(f"coodie generated decoder {cql}", source)
+    namespace = dict(namespace, __name__=__name__)
+    exec(compile(source, filename, "exec"), namespace)
+    fn = namespace["decode"]
+    fn.__qualname__ = f"decode[{cql}]"
+    fn.__coodie_source__ = source
+    return fn  # type: ignore[no-any-return]
+
+
+def generated_source(fn: Callable[..., Any]) -> str:
+    """The source coodie generated ``fn`` from."""
+    source: str = fn.__coodie_source__  # type: ignore[attr-defined]
+    return source
 
 
 def compile_key_values(
-    key_names: Sequence[str], encoders: Mapping[str, Callable[[Any], Any]], missing_key: KeyError_
+    owner: type,
+    key_names: Sequence[str],
+    encoders: Mapping[str, Callable[[Any], Any]],
+    missing_key: KeyError_,
 ) -> Callable[[dict[str, Any]], list[Any]]:
     """``data -> [primary key values, encoded]``; a ``None`` key calls ``missing_key(name)``."""
     namespace: dict[str, Any] = {"missing_key": missing_key}
@@ -48,7 +114,7 @@ def compile_key_values(
         else:
             items.append(f"k{i}")
     lines.append(f"    return [{', '.join(items)}]")
-    return _build("key_values", lines, namespace)  # type: ignore[no-any-return]
+    return _build(owner, "key_values", lines, namespace)  # type: ignore[no-any-return]
 
 
 def _row_value_lines(
@@ -75,6 +141,7 @@ def _row_value_lines(
 
 
 def compile_row_values(
+    owner: type,
     names: Sequence[str],
     key_names: Sequence[str],
     encoders: Mapping[str, Callable[[Any], Any]],
@@ -85,10 +152,11 @@ def compile_row_values(
     namespace: dict[str, Any] = {"missing_key": missing_key, "UNSET": unset}
     lines, items = _row_value_lines(names, key_names, encoders, namespace)
     lines = ["def row_values(data):", *lines, f"    return [{', '.join(items)}]"]
-    return _build("row_values", lines, namespace)  # type: ignore[no-any-return]
+    return _build(owner, "row_values", lines, namespace)  # type: ignore[no-any-return]
 
 
 def compile_save_statement(
+    owner: type,
     names: Sequence[str],
     key_names: Sequence[str],
     encoders: Mapping[str, Callable[[Any], Any]],
@@ -122,7 +190,7 @@ def compile_save_statement(
         f"        return bound(CQL, values, True, {unset_free})",
         "    return with_options(values, ttl, timestamp)",
     ]
-    return _build("save_statement", lines, namespace)  # type: ignore[no-any-return]
+    return _build(owner, "save_statement", lines, namespace)  # type: ignore[no-any-return]
 
 
 class Hydrators(NamedTuple):
@@ -135,8 +203,28 @@ class Hydrators(NamedTuple):
     one: Callable[[Sequence[Any]], Any]
 
 
+def _decoded(
+    names: Sequence[str],
+    decoders: Mapping[str, Callable[[Any], Any]],
+    inline: Mapping[str, str],
+    namespace: dict[str, Any],
+) -> list[str]:
+    """The expression of each column's decoded value, over the locals ``c0, c1, ...``: an
+    ``inline`` template where there is one, else a call of its decoder, else the value."""
+    values = []
+    for i, name in enumerate(names):
+        if name in inline:
+            values.append(inline[name].format(v=f"c{i}"))
+        elif name in decoders:
+            namespace[f"dec{i}"] = decoders[name]
+            values.append(f"dec{i}(c{i})")
+        else:
+            values.append(f"c{i}")
+    return values
+
+
 def compile_hydrator(
-    model: type,
+    owner: type,
     names: Sequence[str],
     decoders: Mapping[str, Callable[[Any], Any]],
     inline: Mapping[str, str],
@@ -144,7 +232,7 @@ def compile_hydrator(
     private: Callable[[dict[str, Any]], Any] | None,
     setters: Mapping[str, Callable[[Any, Any], None]],
 ) -> Hydrators:
-    """``rows -> model instances`` without validation (as a list and as a generator).
+    """``rows -> instances of owner`` without validation (as a list and as a generator).
 
     Each row is unpacked into locals, decoded where the driver's type differs from the
     declared one (by an ``inline`` expression, else a call of ``decoders``), and stored
@@ -153,7 +241,7 @@ def compile_hydrator(
     ``__pydantic_private__`` when the model has private attributes.
     """
     namespace: dict[str, Any] = {
-        "model": model,
+        "model": owner,
         "new": object.__new__,
         "set_dict": setters["__dict__"],
         "set_fields": setters["__pydantic_fields_set__"],
@@ -162,16 +250,8 @@ def compile_hydrator(
         "fields_set": set(names),
         "private": private,
     }
-    unpack = "".join(f"c{i}, " for i in range(len(names))) or "_row"
-    entries = []
-    for i, name in enumerate(names):
-        if name in inline:
-            entries.append(f"{name!r}: " + inline[name].format(v=f"c{i}"))
-        elif name in decoders:
-            namespace[f"dec{i}"] = decoders[name]
-            entries.append(f"{name!r}: dec{i}(c{i})")
-        else:
-            entries.append(f"{name!r}: c{i}")
+    values = _decoded(names, decoders, inline, namespace)
+    entries = [f"{name!r}: {value}" for name, value in zip(names, values, strict=True)]
     build = [f"data = {{{', '.join(entries)}}}"]
     for j, (name, make) in enumerate(defaults):
         namespace[f"default{j}"] = make
@@ -183,30 +263,51 @@ def compile_hydrator(
         "set_extra(doc, None)",
         "set_private(doc, None)" if private is None else "set_private(doc, private(data))",
     ]
-    return _shapes(unpack, build, "doc", namespace)
+    return _shapes(owner, "hydrate", names, build, "doc", namespace)
 
 
-def _shapes(unpack: str, build: list[str], item: str, namespace: dict[str, Any]) -> Hydrators:
+def _shapes(
+    owner: type,
+    source_name: str,
+    names: Sequence[str],
+    build: list[str],
+    item: str,
+    namespace: dict[str, Any],
+) -> Hydrators:
     """The list, generator and one-row functions around ``build``: lines that turn the
-    columns unpacked into ``c0, c1, ...`` into ``item``."""
+    columns unpacked into ``c0, c1, ...`` into ``item``; one source for the three."""
+    unpack = "".join(f"c{i}, " for i in range(len(names))) or "_row"
     # The loops see the namespace as keyword-only defaults: locals are cheaper than globals,
     # per column and per row.
-    params = "".join(f", {name}={name}" for name in namespace if name.isidentifier())
+    params = "".join(f", {name}={name}" for name in namespace)
     params = f"rows, *{params}" if params else "rows"
+    columns = f"# c0, c1, ... are the columns {', '.join(names)}" if names else "# no columns"
     body = [f"    for ({unpack}) in rows:", *(f"        {line}" for line in build)]
-    to_list = [f"def to_list({params}):", "    out = []", "    append = out.append", *body]
-    to_list += [f"        append({item})", "    return out"]
-    to_iter = [f"def to_iter({params}):", *body, f"        yield {item}"]
-    one = ["def one(row):", f"    ({unpack}) = row", *(f"    {line}" for line in build)]
-    one.append(f"    return {item}")
-    return Hydrators(
-        _build("to_list", to_list, dict(namespace)),
-        _build("to_iter", to_iter, dict(namespace)),
-        _build("one", one, namespace),
-    )
+    lines = [
+        columns,
+        "",
+        f"def {source_name}_list({params}):",
+        "    out = []",
+        "    append = out.append",
+        *body,
+        f"        append({item})",
+        "    return out",
+        "",
+        f"def {source_name}_iter({params}):",
+        *body,
+        f"        yield {item}",
+        "",
+        f"def {source_name}_one(row):",
+        f"    ({unpack}) = row",
+        *(f"    {line}" for line in build),
+        f"    return {item}",
+    ]
+    functions = [f"{source_name}_list", f"{source_name}_iter", f"{source_name}_one"]
+    return Hydrators(*_build(owner, source_name, lines, namespace, functions))
 
 
 def compile_row_reader(
+    owner: type,
     names: Sequence[str],
     decoders: Mapping[str, Callable[[Any], Any]],
     inline: Mapping[str, str],
@@ -219,16 +320,7 @@ def compile_row_reader(
     ``QuerySet.values_list()`` and ``values()`` hand out.
     """
     namespace: dict[str, Any] = {}
-    unpack = "".join(f"c{i}, " for i in range(len(names))) or "_row"
-    values = []
-    for i, name in enumerate(names):
-        if name in inline:
-            values.append(inline[name].format(v=f"c{i}"))
-        elif name in decoders:
-            namespace[f"dec{i}"] = decoders[name]
-            values.append(f"dec{i}(c{i})")
-        else:
-            values.append(f"c{i}")
+    values = _decoded(names, decoders, inline, namespace)
     if form == "tuple":
         item = f"({', '.join(values)},)" if values else "()"
     elif form == "dict":
@@ -237,7 +329,7 @@ def compile_row_reader(
         item = values[0]
     else:
         raise ValueError(f"unknown row form {form!r} for {len(values)} column(s)")
-    return _shapes(unpack, [], item, namespace)
+    return _shapes(owner, f"read_{form}", names, [], item, namespace)
 
 
 CheckedColumn = tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None, type | None]
@@ -266,6 +358,7 @@ def _checked(
 
 
 def compile_lookup_values(
+    owner: type,
     columns: Sequence[CheckedColumn],
 ) -> Callable[[Mapping[str, Any]], list[Any]]:
     """``filters -> [checked, encoded values]`` of the primary key, for ``get(**key)``.
@@ -277,10 +370,11 @@ def compile_lookup_values(
     lines = ["def lookup_values(filters):"]
     encoded = _checked(columns, "filters", namespace, lines)
     lines.append(f"    return [{', '.join(encoded)}]")
-    return _build("lookup_values", lines, namespace)  # type: ignore[no-any-return]
+    return _build(owner, "lookup_values", lines, namespace)  # type: ignore[no-any-return]
 
 
 def compile_update_values(
+    owner: type,
     columns: Sequence[CheckedColumn],
     key_values: Callable[[dict[str, Any]], list[Any]],
 ) -> Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]:
@@ -295,4 +389,4 @@ def compile_update_values(
     encoded = _checked(columns, "changes", namespace, lines)
     checked = ", ".join(f"{name!r}: v{i}" for i, (name, *_) in enumerate(columns))
     lines.append(f"    return [{', '.join(encoded)}, *key_values(data)], {{{checked}}}")
-    return _build("update_values", lines, namespace)  # type: ignore[no-any-return]
+    return _build(owner, "update_values", lines, namespace)  # type: ignore[no-any-return]
