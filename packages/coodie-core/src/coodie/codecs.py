@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from coodie.compiled import compile_decoder
 from coodie.exceptions import InvalidQueryError
+from coodie.generated_code import compile_decoder
 from coodie.types import show_annotation
 
 if TYPE_CHECKING:

@@ -6,23 +6,21 @@ driver: no per-column dict lookups, no converter loop, no calls for columns that
 conversion (the approach ``dataclasses`` uses for ``__init__``). Column names reach the
 generated source only through ``repr()`` and were validated as CQL identifiers beforehand.
 
-Generated code is code: each source gets a file name of its own,
-``<coodie generated myapp.models.Product.hydrate>``, registered in :mod:`linecache` so that
-tracebacks and pdb show its lines; its functions carry the model's ``__module__``, a
-``__qualname__`` under the model's, and their source as ``__coodie_source__``
-(``python -m coodie generated myapp.models:Product`` prints them).
+Each source is executed by :func:`coodie.generated_code.build`, which names and registers it
+so that tracebacks, pdb and ``python -m coodie generated`` show it.
 """
 
 from __future__ import annotations
 
-import linecache
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
+
+from coodie.generated_code import build as _build
+from coodie.generated_code import spread as _spread
 
 __all__ = [
     "CheckedColumn",
     "Hydrators",
-    "compile_decoder",
     "compile_hydrator",
     "compile_key_values",
     "compile_lookup_values",
@@ -30,69 +28,9 @@ __all__ = [
     "compile_row_values",
     "compile_save_statement",
     "compile_update_values",
-    "generated_source",
 ]
 
 KeyError_ = Callable[[str], Any]
-
-
-def _file_name(base: str, source: str) -> str:
-    """A file name for ``source`` registered in linecache: the same name for the same source
-    (so rebuilding a mapper adds nothing), a numbered one when another source has it."""
-    lines = source.splitlines(keepends=True)
-    number = 1
-    while True:
-        filename = f"<{base}>" if number == 1 else f"<{base}-{number}>"
-        entry = (len(source), None, lines, filename)
-        # setdefault is atomic: two threads generating at once never share a name. A None
-        # mtime tells linecache.checkcache() the entry has no file behind it to re-read.
-        if linecache.cache.setdefault(filename, entry) == entry:
-            return filename
-        number += 1
-
-
-def _build(
-    owner: type,
-    source_name: str,
-    lines: list[str],
-    namespace: dict[str, Any],
-    functions: Sequence[str] | None = None,
-) -> Any:
-    """Execute ``lines`` (defining ``functions``, by default one named ``source_name``) and
-    return that function, or a tuple of them."""
-    source = "\n".join(lines) + "\n"
-    filename = _file_name(
-        f"coodie generated {owner.__module__}.{owner.__qualname__}.{source_name}", source
-    )
-    namespace["__name__"] = owner.__module__  # the functions' __module__
-    exec(compile(source, filename, "exec"), namespace)
-    names = (source_name,) if functions is None else functions
-    built = []
-    for name in names:
-        fn = namespace[name]
-        fn.__qualname__ = f"{owner.__qualname__}.{name}"
-        fn.__coodie_source__ = source
-        built.append(fn)
-    return built[0] if functions is None else tuple(built)
-
-
-def compile_decoder(cql: str, template: str, namespace: dict[str, Any]) -> Callable[[Any], Any]:
-    """``value -> decoded value``: the function form of a decoder written as an expression
-    ``template`` over ``{v}`` (the form generated hydrators inline), for type ``cql``."""
-    source = f"def decode(v):\n    return {template.format(v='v')}\n"
-    filename = _file_name(f"coodie generated decoder {cql}", source)
-    namespace = dict(namespace, __name__=__name__)
-    exec(compile(source, filename, "exec"), namespace)
-    fn = namespace["decode"]
-    fn.__qualname__ = f"decode[{cql}]"
-    fn.__coodie_source__ = source
-    return fn  # type: ignore[no-any-return]
-
-
-def generated_source(fn: Callable[..., Any]) -> str:
-    """The source coodie generated ``fn`` from."""
-    source: str = fn.__coodie_source__  # type: ignore[attr-defined]
-    return source
 
 
 def compile_key_values(
@@ -151,7 +89,7 @@ def compile_row_values(
     """``data -> [every column, encoded, None replaced by the driver's unset marker]``."""
     namespace: dict[str, Any] = {"missing_key": missing_key, "UNSET": unset}
     lines, items = _row_value_lines(names, key_names, encoders, namespace)
-    lines = ["def row_values(data):", *lines, f"    return [{', '.join(items)}]"]
+    lines = ["def row_values(data):", *lines, *_spread("return [", items, "]")]
     return _build(owner, "row_values", lines, namespace)  # type: ignore[no-any-return]
 
 
@@ -185,7 +123,7 @@ def compile_save_statement(
         "def save_statement(doc, ttl, timestamp):",
         "    data = doc.__dict__",
         *lines,
-        f"    values = [{', '.join(items)}]",
+        *_spread("values = [", items, "]"),
         "    if ttl is None and timestamp is None:",
         f"        return bound(CQL, values, True, {unset_free})",
         "    return with_options(values, ttl, timestamp)",
@@ -252,7 +190,7 @@ def compile_hydrator(
     }
     values = _decoded(names, decoders, inline, namespace)
     entries = [f"{name!r}: {value}" for name, value in zip(names, values, strict=True)]
-    build = [f"data = {{{', '.join(entries)}}}"]
+    build = _spread("data = {", entries, "}", indent="")
     for j, (name, make) in enumerate(defaults):
         namespace[f"default{j}"] = make
         build.append(f"data[{name!r}] = default{j}(data)")
@@ -281,7 +219,7 @@ def _shapes(
     # per column and per row.
     params = "".join(f", {name}={name}" for name in namespace)
     params = f"rows, *{params}" if params else "rows"
-    columns = f"# c0, c1, ... are the columns {', '.join(names)}" if names else "# no columns"
+    columns = "\n".join(f"# c{i}: {name}" for i, name in enumerate(names)) or "# no columns"
     body = [f"    for ({unpack}) in rows:", *(f"        {line}" for line in build)]
     lines = [
         columns,

@@ -77,7 +77,6 @@ class Mapper(Generic[D]):
             found += [values.row_values, writes.save_statement]
         self.readers.hydrators(values.names)
         self.readers.readers(values.names, "tuple")
-        found += [h.to_list for h in self.readers._hydrators.values()]
-        found += [r.to_list for r in self.readers._readers.values()]
+        found += [converters.to_list for converters in self.readers.compiled()]
         found += [plan.values for plan in self.updates.plans.values()]
         return [fn for fn in found if hasattr(fn, "__coodie_source__")]

@@ -64,6 +64,10 @@ class RowReaders:
             )
         return readers
 
+    def compiled(self) -> list[Hydrators]:
+        """Every converter generated so far: hydrators, then plain-row readers."""
+        return [*self._hydrators.values(), *self._readers.values()]
+
     def _check_result_columns(self, columns: tuple[str, ...]) -> None:
         unknown = [c for c in columns if c not in self.values.schema.by_name]
         if unknown:

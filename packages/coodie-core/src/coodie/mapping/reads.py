@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from coodie.exceptions import DocumentNotFound, InvalidQueryError, MultipleDocumentsFound
 from coodie.mapping.shapes import CountShape, SelectShape, cql_text
-from coodie.query import QueryState, add_filters, check_distinct, check_select
+from coodie.query import QueryState, add_filters
+from coodie.query_checks import check_distinct, check_select
 from coodie.statement import ResultPage, Statement, bound
 
 if TYPE_CHECKING:

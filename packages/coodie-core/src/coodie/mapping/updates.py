@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from coodie.mapping.shapes import UpdateShape, cql_text
 from coodie.mapping.update_plans import UpdatePlan, UpdatePlanner
 from coodie.mapping.writes import Write, new_write
-from coodie.query import update_key
+from coodie.query_checks import update_key
 from coodie.statement import Statement, bound
 from coodie.write_options import check_timestamp, check_ttl
 

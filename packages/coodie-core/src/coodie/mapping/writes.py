@@ -11,7 +11,7 @@ from coodie.compiled import compile_save_statement
 from coodie.exceptions import InvalidQueryError
 from coodie.mapping.shapes import DeleteShape, InsertShape, UpdateShape, cql_text
 from coodie.mapping.update_plans import writable_column
-from coodie.query import check_delete
+from coodie.query_checks import check_delete
 from coodie.statement import ResultPage, Statement, bound
 from coodie.write_options import check_timestamp, check_ttl
 
