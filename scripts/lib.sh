@@ -19,6 +19,16 @@ ensure_jdk_and_maven() {
     fi
 }
 
+use_ci_node() {
+    # CI's node listens on a non-default CQL port (19042), so every run proves that coodie
+    # reaches a node on any port; its own state file keeps it apart from a developer's node
+    # on 9042. Each setting can still be overridden from the environment.
+    export COODIE_CASSANDRA_PORT="${COODIE_CASSANDRA_PORT:-19042}"
+    export COODIE_CASSANDRA_STORAGE_PORT="${COODIE_CASSANDRA_STORAGE_PORT:-17000}"
+    local cache="${COODIE_CASSANDRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coodie}"
+    export COODIE_STATE_FILE="${COODIE_STATE_FILE:-$cache/ci-node-state.json}"
+}
+
 _coodie_node_started=""
 
 stop_started_node() {

@@ -301,6 +301,9 @@ class ManyDriver(RecordingDriver):
         self.calls.append((taken, concurrency))
         return len(taken)
 
+    async def execute_many_async(self, statements: Any, concurrency: int) -> int:
+        return self.execute_many(statements, concurrency) + 1000  # tells the hooks apart
+
 
 def test_sync_insert_many_hands_the_statements_to_execute_many() -> None:
     previous = connections.unregister_driver()
@@ -318,6 +321,33 @@ def test_sync_insert_many_hands_the_statements_to_execute_many() -> None:
         connections.unregister_driver()
         if previous is not None:
             connections.register_driver(previous)
+
+
+async def test_aio_insert_many_hands_the_statements_to_execute_many_async() -> None:
+    previous = connections.unregister_driver()
+    driver = connections.register_driver(ManyDriver())
+    try:
+        model = _ROW_MODELS["aio"]
+        docs = (model(id=i) for i in range(4))
+        assert await model.insert_many(docs, timestamp=7, concurrency=2) == 1004
+        ((statements, concurrency),) = driver.calls
+        assert concurrency == 2
+        assert [list(s.values) for s in statements] == [[i, 7] for i in range(4)]
+        assert driver.statements == []  # nothing went through execute / execute_async
+    finally:
+        connections.unregister_driver()
+        if previous is not None:
+            connections.register_driver(previous)
+
+
+@pytest.mark.parametrize("concurrency", [0, -1, 2.5, "8", True])
+async def test_aio_insert_many_refuses_bad_concurrency_before_sending(
+    driver: RecordingDriver, concurrency: Any
+) -> None:
+    model = _ROW_MODELS["aio"]
+    with pytest.raises(InvalidQueryError, match="must be a positive int"):
+        await model.insert_many([model(id=1)], concurrency=concurrency)
+    assert driver.statements == []
 
 
 @pytest.mark.parametrize("concurrency", [0, -1, 2.5, "8", True])

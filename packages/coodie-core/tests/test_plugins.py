@@ -13,6 +13,7 @@ import coodie.aio
 import coodie.sync
 from coodie import connections
 from coodie.__main__ import main
+from coodie.connect import ALL_CAPABILITIES, ConnectOptions, ContactPoint
 from coodie.exceptions import DriverNotFoundError, DuplicateDriverError, PluginLoadError
 from coodie.plugins import DriverRegistry, DriverSpec, hookimpl
 from coodie.plugins.registry import get_registry, set_registry
@@ -46,21 +47,22 @@ class FakeEntryPoint:
 
 class Calls:
     def __init__(self) -> None:
-        self.sync: list[dict[str, Any]] = []
-        self.aio: list[dict[str, Any]] = []
+        self.sync: list[ConnectOptions] = []
+        self.aio: list[ConnectOptions] = []
 
 
 def recording_spec(name: str, calls: Calls | None = None, **kwargs: Any) -> DriverSpec:
-    def connect(**options: Any) -> RecordingDriver:
+    def connect(options: ConnectOptions) -> RecordingDriver:
         if calls is not None:
             calls.sync.append(options)
-        return RecordingDriver(keyspace=options.get("keyspace"))
+        return RecordingDriver(keyspace=options.keyspace)
 
-    async def connect_async(**options: Any) -> RecordingDriver:
+    async def connect_async(options: ConnectOptions) -> RecordingDriver:
         if calls is not None:
             calls.aio.append(options)
-        return RecordingDriver(keyspace=options.get("keyspace"))
+        return RecordingDriver(keyspace=options.keyspace)
 
+    kwargs.setdefault("capabilities", ALL_CAPABILITIES)
     return DriverSpec(name=name, connect=connect, connect_async=connect_async, **kwargs)
 
 
@@ -260,7 +262,11 @@ def test_sync_init_coodie_resolves_through_registry(
     registry.register(FakePlugin(recording_spec("fake", calls)), "fake-plugin")
     driver = coodie.sync.init_coodie("h1, h2", keyspace="shop", driver_type="fake", port=9043)
     assert calls.sync == [
-        {"hosts": ["h1", "h2"], "session": None, "keyspace": "shop", "port": 9043}
+        ConnectOptions(
+            contact_points=(ContactPoint("h1", 9043), ContactPoint("h2", 9043)),
+            port=9043,
+            keyspace="shop",
+        )
     ]
     assert calls.aio == []
     assert connections.get_driver() is driver
@@ -278,7 +284,7 @@ async def test_aio_init_coodie_resolves_through_registry(
     registry.register(FakePlugin(recording_spec("fake", calls)), "fake-plugin")
     session = object()
     driver = await coodie.aio.init_coodie(session=session, driver_type="fake", name="analytics")
-    assert calls.aio == [{"hosts": None, "session": session, "keyspace": None}]
+    assert calls.aio == [ConnectOptions(session=session)]
     assert calls.sync == []
     assert connections.get_driver("analytics") is driver
     await coodie.aio.close_coodie("analytics")

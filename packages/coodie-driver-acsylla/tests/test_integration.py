@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pytest
 
 from coodie.codecs import build_decoder, build_encoder
-from coodie.exceptions import DriverError
+from coodie.exceptions import ConfigurationError, DriverError
 from coodie.fields import VarInt
 from coodie.statement import BatchStatement, BatchType, Consistency, Statement
 from coodie.types import cql_type_for
@@ -234,14 +234,15 @@ def test_keyspace_is_used_for_unqualified_cql(sync_driver: AcsyllaDriver, table:
     assert page.rows[0][0] == "ks"
 
 
-def test_missing_keyspace_is_tolerated(acsylla_hosts: list[str]) -> None:
-    driver = connect(hosts=acsylla_hosts, keyspace="coodie_no_such_keyspace_yet")
-    try:
-        assert driver.keyspace == "coodie_no_such_keyspace_yet"
-        page = driver.execute(Statement("SELECT release_version FROM system.local"))
-        assert page.rows
-    finally:
-        driver.close()
+def test_missing_keyspace_fails_fast(acsylla_hosts: list[str]) -> None:
+    # Same as the cassandra driver: a ConfigurationError that says how to create it.
+    with pytest.raises(ConfigurationError, match=r"'coodie_no_such_keyspace_yet' does not exist"):
+        connect(hosts=acsylla_hosts, keyspace="coodie_no_such_keyspace_yet")
+
+
+async def test_missing_keyspace_fails_fast_async(acsylla_hosts: list[str]) -> None:
+    with pytest.raises(ConfigurationError, match="create_keyspace"):
+        await connect_async(hosts=acsylla_hosts, keyspace="coodie_no_such_keyspace_yet")
 
 
 # -- loops, threads and closing ------------------------------------------------------------------

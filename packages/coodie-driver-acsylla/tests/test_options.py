@@ -7,13 +7,19 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from coodie.connect import Capability, build_connect_options
 from coodie.exceptions import ConfigurationError
 from coodie.statement import Consistency
 from coodie_driver_acsylla import connect, connect_async
-from coodie_driver_acsylla.options import DEFAULT_PORT, cluster_kwargs, parse_hosts
+from coodie_driver_acsylla.options import DEFAULT_PORT, cluster_kwargs
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+
+def kwargs_of(hosts: object = ("h",), **options: object) -> dict[str, object]:
+    """create_cluster kwargs for init_coodie-style arguments, the way connect() builds them."""
+    return cluster_kwargs(build_connect_options(hosts=hosts, options=options))
 
 
 @pytest.mark.parametrize(
@@ -22,17 +28,22 @@ if TYPE_CHECKING:
         ("127.0.0.1", None, (["127.0.0.1"], DEFAULT_PORT)),
         ("a, b", None, (["a", "b"], DEFAULT_PORT)),
         (["a:9142", "b:9142"], None, (["a", "b"], 9142)),
-        (["a:9142", "b"], None, (["a", "b"], 9142)),
         (["a"], 19042, (["a"], 19042)),
         (["a:19042"], 19042, (["a"], 19042)),
+        # port= is the port of hosts that name none, on every driver: all hosts use 9043.
+        (["a:9043"], 9042, (["a"], 9043)),
         (["::1"], None, (["::1"], DEFAULT_PORT)),
         (["[::1]:9043"], None, (["::1"], 9043)),
         (["[2001:db8::1]"], None, (["2001:db8::1"], DEFAULT_PORT)),
         (("node1.example.com:9042",), None, (["node1.example.com"], 9042)),
     ],
 )
-def test_parse_hosts(hosts: object, port: int | None, expected: tuple[list[str], int]) -> None:
-    assert parse_hosts(hosts, port) == expected  # type: ignore[arg-type]
+def test_contact_points_and_port(
+    hosts: object, port: int | None, expected: tuple[list[str], int]
+) -> None:
+    options = {} if port is None else {"port": port}
+    kwargs = kwargs_of(hosts, **options)
+    assert (kwargs["contact_points"], kwargs["port"]) == expected
 
 
 @pytest.mark.parametrize(
@@ -41,24 +52,25 @@ def test_parse_hosts(hosts: object, port: int | None, expected: tuple[list[str],
         ([], None, "at least one contact point"),
         ([" "], None, "at least one contact point"),
         (["a:9042", "b:9043"], None, "same port"),
-        (["a:9043"], 9042, "same port"),
-        (["a:http"], None, "not a number"),
+        (["a:9142", "b"], None, "same port"),  # b is on the default port 9042
+        (["a:http"], None, "between 1 and 65535"),
         (["a:0"], None, "between 1 and 65535"),
         (["a"], 70000, "between 1 and 65535"),
         (["[::1"], None, "missing ']'"),
-        (["[::1]9042"], None, "expected '[address]:port'"),
+        (["[::1]9042"], None, "write '[address]:port'"),
         ([":9042"], None, "empty address"),
         ([42], None, "must be strings"),
     ],
 )
-def test_parse_hosts_errors(hosts: object, port: int | None, message: str) -> None:
+def test_contact_point_errors(hosts: object, port: int | None, message: str) -> None:
+    options = {} if port is None else {"port": port}
     with pytest.raises(ConfigurationError, match=message.replace("[", r"\[")):
-        parse_hosts(hosts, port)  # type: ignore[arg-type]
+        connect(hosts=hosts, **options)
 
 
 def test_cluster_kwargs_maps_coodie_options() -> None:
-    kwargs = cluster_kwargs(
-        hosts=["h1:9142", "h2"],
+    kwargs = kwargs_of(
+        ["h1:9142", "h2:9142"],
         username="u",
         password="p",
         local_dc="dc1",
@@ -67,7 +79,7 @@ def test_cluster_kwargs_maps_coodie_options() -> None:
         serial_consistency="local_serial",
         request_timeout=3,
         connect_timeout=1.5,
-        extra={"num_threads_io": 2},
+        num_threads_io=2,
     )
     assert kwargs == {
         "contact_points": ["h1", "h2"],
@@ -92,20 +104,20 @@ def test_cluster_kwargs_maps_coodie_options() -> None:
         ({"ssl_context": object()}, "cannot use an ssl.SSLContext"),
         ({"protocol_version": 2}, "protocol_version must be 3, 4 or 5"),
         ({"protocol_version": "v9"}, "protocol_version must be 3, 4 or 5"),
-        ({"consistency": "MOST"}, "consistency must be"),
+        ({"consistency": "MOST"}, "Unknown consistency level"),
         ({"serial_consistency": "QUORUM"}, "SERIAL or LOCAL_SERIAL"),
         ({"request_timeout": -1}, "request_timeout must be"),
         ({"request_timeout": "soon"}, "request_timeout must be"),
         ({"local_dc": ""}, "local_dc must be"),
-        ({"extra": {"contact_points": "x"}}, "use hosts= instead"),
-        ({"extra": {"load_balance_dc_aware": "x"}}, "use local_dc= instead"),
-        ({"ssl": False, "extra": {"ssl_trusted_cert": "x"}}, "pass ssl=True"),
+        ({"contact_points": "x"}, "use hosts= instead"),
+        ({"load_balance_dc_aware": "x"}, "use local_dc= instead"),
+        ({"ssl": False, "ssl_trusted_cert": "x"}, "pass ssl=True"),
     ],
 )
 def test_cluster_kwargs_errors(options: dict[str, object], message: str) -> None:
     arguments: dict[str, object] = {"hosts": ["h"], **options}
     with pytest.raises(ConfigurationError, match=message.replace("(", r"\(")):
-        cluster_kwargs(**arguments)  # type: ignore[arg-type]
+        connect(**arguments)  # type: ignore[arg-type]
 
 
 def test_unknown_options_are_named_with_a_suggestion() -> None:
@@ -113,7 +125,8 @@ def test_unknown_options_are_named_with_a_suggestion() -> None:
         ConfigurationError, match=r"'num_thread_io' \(did you mean 'num_threads_io'"
     ):
         cluster_kwargs(
-            hosts=["h"], allowed={"num_threads_io", "log_level"}, extra={"num_thread_io": 1}
+            build_connect_options(hosts=["h"], options={"num_thread_io": 1}),
+            allowed={"num_threads_io", "log_level"},
         )
 
 
@@ -121,18 +134,15 @@ def test_ssl_options_enable_tls_and_read_pem_files(tmp_path: Path) -> None:
     pem = "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n"
     ca = tmp_path / "ca.pem"
     ca.write_text(pem)
-    kwargs = cluster_kwargs(
-        hosts=["h"],
-        extra={"ssl_trusted_cert": str(ca), "ssl_cert": ca, "ssl_verify_flags": "NONE"},
-    )
+    kwargs = kwargs_of(ssl_trusted_cert=str(ca), ssl_cert=ca, ssl_verify_flags="NONE")
     assert kwargs["ssl_enabled"] is True
     assert kwargs["ssl_trusted_cert"] == pem
     assert kwargs["ssl_cert"] == pem
     assert kwargs["ssl_verify_flags"] == "NONE"
-    inline = cluster_kwargs(hosts=["h"], ssl=True, extra={"ssl_trusted_cert": pem})
+    inline = kwargs_of(ssl=True, ssl_trusted_cert=pem)
     assert inline["ssl_trusted_cert"] == pem
-    assert cluster_kwargs(hosts=["h"], ssl=True)["ssl_enabled"] is True
-    assert "ssl_enabled" not in cluster_kwargs(hosts=["h"])
+    assert kwargs_of(ssl=True)["ssl_enabled"] is True
+    assert "ssl_enabled" not in kwargs_of()
 
 
 def test_connect_rejects_bad_options_before_connecting() -> None:
@@ -159,18 +169,50 @@ async def test_connect_async_rejects_bad_options() -> None:
         await connect_async(hosts=["h"], session=object())
 
 
-def test_connect_functions_pass_every_named_option_on() -> None:
-    """connect() and connect_async() hand their named options to cluster_kwargs through
-    _CLUSTER_OPTIONS; a parameter added to one of them must be added there too."""
-    import inspect
+def test_every_record_field_is_translated_or_refused() -> None:
+    """Each field of core's connect record reaches create_cluster, or core refuses it for
+    acsylla (a field added to the record must be handled here)."""
+    import dataclasses
 
-    from coodie_driver_acsylla import driver as acsylla_driver
-    from coodie_driver_acsylla.options import cluster_kwargs
+    from coodie.connect import ConnectOptions
+    from coodie_driver_acsylla.plugin import CAPABILITIES
 
-    own = {"session", "keyspace", "prepared_cache_size", "loop", "background_loop"}
-    expected = set(inspect.signature(cluster_kwargs).parameters) - {"allowed", "extra"}
-    assert set(acsylla_driver._CLUSTER_OPTIONS) == expected
-    for connect_function in (acsylla_driver.connect, acsylla_driver.connect_async):
-        parameters = inspect.signature(connect_function).parameters
-        named = {n for n, p in parameters.items() if p.kind is p.KEYWORD_ONLY} - own
-        assert named == expected, connect_function.__name__
+    handled = {
+        "contact_points": "contact_points",
+        "port": "port",
+        "username": "username",
+        "password": "password",
+        "local_dc": "load_balance_dc_aware",
+        "protocol_version": "protocol_version",
+        "consistency": "consistency",
+        "serial_consistency": "serial_consistency",
+        "connect_timeout": "connect_timeout",
+        "request_timeout": "request_timeout",
+    }
+    # Not create_cluster options: the driver itself uses these.
+    own = {"session", "keyspace", "prepared_cache_size", "extras"}
+    refused = {"ssl_context"}
+    fields = {f.name for f in dataclasses.fields(ConnectOptions)}
+    assert fields == set(handled) | own | refused
+    assert Capability.SSL_CONTEXT not in CAPABILITIES
+    kwargs = kwargs_of(
+        ["h:9142"],
+        username="u",
+        password="p",
+        local_dc="dc",
+        protocol_version=4,
+        consistency="ONE",
+        serial_consistency="SERIAL",
+        connect_timeout=1,
+        request_timeout=2,
+    )
+    assert set(kwargs) == set(handled.values())
+
+
+def test_per_host_ports_are_refused_by_core_in_its_words() -> None:
+    with pytest.raises(
+        ConfigurationError,
+        match=r"The acsylla driver cannot honour hosts on different ports \(9042, 9043\).*"
+        r"driver_type='cassandra'",
+    ):
+        connect(hosts=["a:9042", "b:9043"])

@@ -198,9 +198,9 @@ async def test_fake_sessions_prepare_on_a_thread(driver: CassandraDriver) -> Non
 
 
 def test_installed_client_supports_the_prepare_message_path() -> None:
-    from coodie_driver_cassandra.driver import _from_message_params
+    from coodie_driver_cassandra.prepare import from_message_params
 
-    params = _from_message_params()
+    params = from_message_params()
     assert params is not None
     assert params[:3] == ("query_id", "column_metadata", "pk_indexes")
 
@@ -211,14 +211,15 @@ def test_unknown_prepare_internals_fall_back_to_a_thread(
     from cassandra.cluster import Session
 
     from coodie_driver_cassandra import driver as driver_module
+    from coodie_driver_cassandra import prepare as prepare_module
 
     class FutureDriverVersion:
         @classmethod
         def from_message(cls, query_id: Any, something_new: Any) -> None:
             raise AssertionError("not called")
 
-    monkeypatch.setattr(driver_module, "PreparedStatement", FutureDriverVersion)
-    assert driver_module._from_message_params() is None
+    monkeypatch.setattr(prepare_module, "PreparedStatement", FutureDriverVersion)
+    assert prepare_module.from_message_params() is None
 
     class RealLookingSession(type(session), Session):  # type: ignore[misc]
         def __init__(self) -> None:

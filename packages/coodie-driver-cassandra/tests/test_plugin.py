@@ -8,6 +8,8 @@ import textwrap
 
 import pytest
 
+import coodie.aio
+import coodie.sync
 from coodie.exceptions import ConfigurationError
 from coodie.plugins.registry import DriverRegistry
 from coodie.plugins.spec import DriverSpec
@@ -59,7 +61,7 @@ def test_importing_the_plugin_does_not_import_the_client() -> None:
 def test_package_attributes_load_lazily() -> None:
     import coodie_driver_cassandra as pkg
 
-    assert pkg.connect.__module__ == "coodie_driver_cassandra.driver"
+    assert pkg.connect.__module__ == "coodie_driver_cassandra.connecting"
     assert pkg.CassandraDriver.name == "cassandra"
     with pytest.raises(AttributeError):
         _ = pkg.no_such_thing
@@ -71,9 +73,10 @@ def test_missing_client_gives_install_hint() -> None:
         import sys
         sys.modules["cassandra"] = None  # as if neither client were installed
         from coodie.exceptions import ConfigurationError
+        from coodie.connect import build_connect_options
         from coodie_driver_cassandra import plugin
         try:
-            plugin.connect(hosts=["127.0.0.1"])
+            plugin.connect(build_connect_options(hosts=["127.0.0.1"]))
         except ConfigurationError as error:
             print(error)
         else:
@@ -85,10 +88,11 @@ def test_missing_client_gives_install_hint() -> None:
 
 
 def test_connect_factory_validates_options() -> None:
+    # Core validates init_coodie's arguments before the factory runs.
     with pytest.raises(ConfigurationError, match="hosts="):
-        plugin.connect()
+        coodie.sync.init_coodie(driver_type="cassandra")
 
 
 async def test_connect_async_factory_validates_options() -> None:
     with pytest.raises(ConfigurationError, match="not both"):
-        await plugin.connect_async(hosts=["h"], session=object())
+        await coodie.aio.init_coodie(hosts=["h"], session=object(), driver_type="cassandra")

@@ -70,29 +70,3 @@ def get_driver(name: str | None = None) -> AbstractDriver:
 
 def names() -> list[str]:
     return sorted(_drivers)
-
-
-def driver_options(
-    hosts: str | list[str] | tuple[str, ...] | None,
-    session: object | None,
-    keyspace: str | None,
-    options: dict[str, object],
-) -> dict[str, object]:
-    """Normalise ``init_coodie`` arguments into the keyword arguments of a driver factory."""
-    from coodie.cql.identifiers import check_identifier
-
-    if isinstance(hosts, str):
-        hosts = [h.strip() for h in hosts.split(",") if h.strip()]
-    if hosts is None and session is None:
-        raise ConfigurationError(
-            "init_coodie() needs hosts=[...] (contact points) or session=<an existing driver "
-            "session>."
-        )
-    if keyspace is not None:
-        check_identifier(keyspace, "keyspace", "init_coodie")
-    return {
-        "hosts": list(hosts) if hosts is not None else None,
-        "session": session,
-        "keyspace": keyspace,
-        **options,
-    }

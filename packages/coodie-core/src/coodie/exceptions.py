@@ -33,6 +33,14 @@ class SchemaError(CoodieError):
     """A Document model cannot be mapped to a Cassandra table."""
 
 
+class InvalidKeyspaceError(SchemaError, ConfigurationError):
+    """``init_coodie(keyspace=...)`` is not a valid CQL keyspace name.
+
+    Both a schema error (a bad identifier, as in a model's Settings) and a configuration
+    error (a bad connect option), so either ``except`` catches it.
+    """
+
+
 class UnsupportedTypeError(SchemaError):
     """A field annotation has no CQL equivalent."""
 

@@ -1,13 +1,16 @@
 """Drive a multi-statement :data:`~coodie.mapper.Operation` with a sync or async driver.
 
-Operations are generators that yield statements and receive result pages; these two
-functions are the only difference between running one synchronously and asynchronously.
+Operations are generators that yield statements and receive result pages; ``run_sync`` and
+``run_async`` are the only difference between running one synchronously and asynchronously.
+``run_concurrently`` is the async bulk-write pool behind ``AbstractDriver.execute_many_async``.
+``IS_ASYNC`` marks the few real differences in coodie.aio's source (see
+scripts/generate_sync.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -16,9 +19,14 @@ if TYPE_CHECKING:
     from coodie.mapper import Operation
     from coodie.statement import BatchStatement, Statement
 
-__all__ = ["check_concurrency", "run_async", "run_concurrently", "run_sync"]
+__all__ = ["IS_ASYNC", "check_concurrency", "run_async", "run_concurrently", "run_sync"]
 
 R = TypeVar("R")
+
+#: True in coodie.aio. ``if IS_ASYNC: ... else: ...`` in coodie.aio's source marks code that
+#: differs between the two APIs: scripts/generate_sync.py keeps only the ``else`` branch in
+#: coodie.sync, and mypy (``always_true``) checks only the ``if`` branch in coodie.aio.
+IS_ASYNC: Final = True
 
 
 def run_sync(driver: AbstractDriver, operation: Operation[R]) -> R:
@@ -40,6 +48,8 @@ async def run_async(driver: AbstractDriver, operation: Operation[R]) -> R:
 
 
 def check_concurrency(concurrency: object) -> None:
+    """Refuse a ``concurrency`` that is not a positive int (``insert_many`` calls this once,
+    before anything is built or sent; the driver hooks rely on it)."""
     if type(concurrency) is not int or concurrency < 1:
         from coodie.exceptions import InvalidQueryError
 
@@ -52,9 +62,9 @@ async def run_concurrently(
     """Execute statements with at most ``concurrency`` in flight; returns how many ran.
 
     Workers pull from one shared iterator, so memory stays bounded however many statements
-    there are. The first failure cancels the other workers and is raised.
+    there are. The first failure cancels the other workers and is raised once they ended.
+    ``concurrency`` was checked by the caller (:func:`check_concurrency`).
     """
-    check_concurrency(concurrency)
     iterator = iter(statements)
     done = 0
 

@@ -25,6 +25,12 @@ import inspect
 import socket
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from coodie.connect import (
+    ConnectOptions,
+    build_connect_options,
+    check_supported,
+    missing_keyspace,
+)
 from coodie.drivers.base import AbstractDriver
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie.runner import run_concurrently
@@ -35,12 +41,12 @@ from coodie_driver_acsylla.loop import LoopThread
 from coodie_driver_acsylla.options import cluster_kwargs
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine, Iterable, Mapping, Sequence
+    from collections.abc import Coroutine, Iterable, Sequence
 
     from coodie.drivers.base import Decoder, Encoder
     from coodie.types import CqlType
 
-__all__ = ["AcsyllaDriver", "connect", "connect_async"]
+__all__ = ["AcsyllaDriver", "connect", "connect_async", "open_driver", "open_driver_async"]
 
 T = TypeVar("T")
 
@@ -375,31 +381,14 @@ def _bind_each(native: Any, values: Sequence[Any]) -> None:
 # -- factories --------------------------------------------------------------------------------
 
 
-#: The connection options connect() and connect_async() both take by name and pass to
-#: :func:`cluster_kwargs`; anything else they receive goes to ``create_cluster`` as is.
-_CLUSTER_OPTIONS = (
-    "hosts",
-    "port",
-    "username",
-    "password",
-    "ssl",
-    "ssl_context",
-    "local_dc",
-    "protocol_version",
-    "consistency",
-    "serial_consistency",
-    "request_timeout",
-    "connect_timeout",
-)
-
-
-def _build_kwargs(
-    acsylla: Any, arguments: Mapping[str, Any], extra: dict[str, Any]
-) -> dict[str, Any]:
-    """``create_cluster`` keyword arguments from a connect function's ``locals()``."""
+def _build_kwargs(acsylla: Any, options: ConnectOptions) -> dict[str, Any]:
+    """``create_cluster`` keyword arguments for core's record."""
     allowed = set(inspect.signature(acsylla.create_cluster).parameters)
-    named = {name: arguments[name] for name in _CLUSTER_OPTIONS}
-    return cluster_kwargs(**named, allowed=allowed, extra=extra)
+    return cluster_kwargs(options, allowed=allowed, own=_OWN_EXTRAS)
+
+
+#: Extras the factories take themselves rather than passing to ``create_cluster``.
+_OWN_EXTRAS = ("loop", "background_loop")
 
 
 async def _open(acsylla: Any, kwargs: dict[str, Any], keyspace: str | None) -> tuple[Any, Any]:
@@ -418,7 +407,14 @@ async def _open(acsylla: Any, kwargs: dict[str, Any], keyspace: str | None) -> t
             f"acsylla could not connect to {where}: {type(error).__name__}: {error}"
         ) from error
     if keyspace is not None:
-        await _use_keyspace(acsylla, session, keyspace)
+        try:
+            await _use_keyspace(acsylla, session, keyspace)
+        except BaseException:
+            # Nothing is handed out, so nothing else would ever close them.
+            with contextlib.suppress(Exception):
+                await session.close()
+            _release_cluster(cluster, asyncio.get_running_loop())
+            raise
     return cluster, session
 
 
@@ -454,19 +450,15 @@ def _release_cluster(cluster: Any, loop: asyncio.AbstractEventLoop) -> None:
 
 
 async def _use_keyspace(acsylla: Any, session: Any, keyspace: str) -> None:
-    """Bind the session to ``keyspace`` when it exists.
-
-    coodie qualifies every table with its keyspace, so a keyspace that does not exist yet (it
-    may be created later through coodie) is not an error here; raw CQL without a keyspace
-    simply runs unbound until then.
-    """
+    """Bind the session to ``keyspace``; a keyspace that does not exist fails fast, with the
+    same ConfigurationError as on every coodie driver."""
     from coodie.cql.identifiers import quote
 
     try:
         await session.execute(acsylla.create_statement(f"USE {quote(keyspace)}"))
     except Exception as error:
         if "does not exist" in str(error) or "Keyspace" in str(error):
-            return
+            raise missing_keyspace(keyspace, error) from error
         raise DriverError(f"acsylla could not use keyspace {keyspace!r}: {error}") from error
 
 
@@ -475,52 +467,49 @@ def _check_cache_size(size: object) -> None:
         raise ConfigurationError(f"prepared_cache_size must be an int >= 1, got {size!r}")
 
 
-def _check_keyspace(keyspace: object) -> str | None:
-    if keyspace is None:
-        return None
-    if not isinstance(keyspace, str) or not keyspace:
-        raise ConfigurationError(f"keyspace must be a non-empty string, got {keyspace!r}")
-    from coodie.cql.identifiers import check_identifier
+def _record(hosts: Any, session: Any, keyspace: Any, options: dict[str, Any]) -> ConnectOptions:
+    """Core's record for the keyword form of :func:`connect` / :func:`connect_async`."""
+    from coodie_driver_acsylla.plugin import ADVICE, CAPABILITIES, NAME
 
-    try:
-        return check_identifier(keyspace, "keyspace", "the acsylla driver")
-    except Exception as error:
-        raise ConfigurationError(str(error)) from error
+    record = build_connect_options(hosts, session, keyspace, options)
+    check_supported(NAME, record, CAPABILITIES, ADVICE)
+    return record
 
 
 def connect(
-    *,
-    hosts: str | Iterable[str] | None = None,
-    session: Any = None,
-    keyspace: str | None = None,
-    port: int | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    ssl: bool | None = None,
-    ssl_context: object | None = None,
-    local_dc: str | None = None,
-    protocol_version: int | str | None = None,
-    consistency: Consistency | str | None = None,
-    serial_consistency: Consistency | str | None = None,
-    request_timeout: float | None = None,
-    connect_timeout: float | None = None,
-    prepared_cache_size: int = 1000,
-    loop: asyncio.AbstractEventLoop | None = None,
-    **cluster_options: Any,
+    *, hosts: Any = None, session: Any = None, keyspace: str | None = None, **options: Any
 ) -> AcsyllaDriver:
     """Open an acsylla session on a new background event-loop thread (for sync use).
 
+    Takes ``init_coodie``'s keyword arguments (core validates them, see :func:`open_driver`).
     ``hosts``: contact points, ``"host"`` or ``"host:port"`` (one port for all). ``session``:
     an existing acsylla session instead, together with ``loop=`` (the loop it was created on,
     running in another thread). Other keyword arguments of ``acsylla.create_cluster`` (e.g.
     ``num_threads_io``, ``log_level``, ``ssl_trusted_cert``) are passed through.
     """
-    arguments = dict(locals())  # the named options, before anything is rebound
+    return open_driver(_record(hosts, session, keyspace, options))
+
+
+async def connect_async(
+    *, hosts: Any = None, session: Any = None, keyspace: str | None = None, **options: Any
+) -> AcsyllaDriver:
+    """Open an acsylla session from a running event loop.
+
+    By default the calling loop becomes the driver's home loop (native asyncio, no thread).
+    ``background_loop=True`` opens it on a driver-owned loop thread instead, like
+    :func:`connect`, so the driver can be used from other loops and outlive this one.
+    ``session=``: an existing acsylla session created on the calling loop.
+    """
+    return await open_driver_async(_record(hosts, session, keyspace, options))
+
+
+def open_driver(options: ConnectOptions) -> AcsyllaDriver:
+    """The sync DriverSpec factory: core's record -> a driver on its own loop thread."""
     acsylla = _acsylla()
-    keyspace = _check_keyspace(keyspace)
-    if session is not None:
-        if hosts is not None:
-            raise ConfigurationError("pass hosts= or session=, not both")
+    keyspace = options.keyspace
+    loop = options.extras.get("loop")
+    _check_cache_size(options.prepared_cache_size)
+    if options.session is not None:
         if loop is None:
             raise ConfigurationError(
                 "an acsylla session is bound to the event loop it was created on; pass "
@@ -528,16 +517,15 @@ def connect(
                 "connect_async(session=...) from that loop."
             )
         return AcsyllaDriver(
-            session,
+            options.session,
             loop=loop,
             keyspace=keyspace,
             owns_session=False,
-            prepared_cache_size=prepared_cache_size,
+            prepared_cache_size=options.prepared_cache_size,
         )
     if loop is not None:
         raise ConfigurationError("loop= is only meaningful together with session=")
-    kwargs = _build_kwargs(acsylla, arguments, cluster_options)
-    _check_cache_size(prepared_cache_size)
+    kwargs = _build_kwargs(acsylla, options)
     thread = LoopThread()
     try:
         cluster, opened = thread.run(_open(acsylla, kwargs, keyspace))
@@ -550,61 +538,34 @@ def connect(
         loop=thread.loop,
         keyspace=keyspace,
         loop_thread=thread,
-        prepared_cache_size=prepared_cache_size,
+        prepared_cache_size=options.prepared_cache_size,
     )
 
 
-async def connect_async(
-    *,
-    hosts: str | Iterable[str] | None = None,
-    session: Any = None,
-    keyspace: str | None = None,
-    port: int | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    ssl: bool | None = None,
-    ssl_context: object | None = None,
-    local_dc: str | None = None,
-    protocol_version: int | str | None = None,
-    consistency: Consistency | str | None = None,
-    serial_consistency: Consistency | str | None = None,
-    request_timeout: float | None = None,
-    connect_timeout: float | None = None,
-    prepared_cache_size: int = 1000,
-    background_loop: bool = False,
-    **cluster_options: Any,
-) -> AcsyllaDriver:
-    """Open an acsylla session from a running event loop.
-
-    By default the calling loop becomes the driver's home loop (native asyncio, no thread).
-    ``background_loop=True`` opens it on a driver-owned loop thread instead, like
-    :func:`connect`, so the driver can be used from other loops and outlive this one.
-    ``session=``: an existing acsylla session created on the calling loop.
-    """
-    arguments = dict(locals())  # the named options, before anything is rebound
+async def open_driver_async(options: ConnectOptions) -> AcsyllaDriver:
+    """The async DriverSpec factory: core's record -> a driver on the running loop (or, with
+    ``background_loop=True``, on its own loop thread)."""
     acsylla = _acsylla()
-    keyspace = _check_keyspace(keyspace)
+    keyspace = options.keyspace
     running = asyncio.get_running_loop()
-    if session is not None:
-        if hosts is not None:
-            raise ConfigurationError("pass hosts= or session=, not both")
+    _check_cache_size(options.prepared_cache_size)
+    if options.session is not None:
         return AcsyllaDriver(
-            session,
+            options.session,
             loop=running,
             keyspace=keyspace,
             owns_session=False,
-            prepared_cache_size=prepared_cache_size,
+            prepared_cache_size=options.prepared_cache_size,
         )
-    kwargs = _build_kwargs(acsylla, arguments, cluster_options)
-    _check_cache_size(prepared_cache_size)
-    if not background_loop:
+    kwargs = _build_kwargs(acsylla, options)
+    if not options.extras.get("background_loop", False):
         cluster, opened = await _open(acsylla, kwargs, keyspace)
         return AcsyllaDriver(
             opened,
             cluster=cluster,
             loop=running,
             keyspace=keyspace,
-            prepared_cache_size=prepared_cache_size,
+            prepared_cache_size=options.prepared_cache_size,
         )
     thread = await asyncio.to_thread(LoopThread)
     try:
@@ -618,5 +579,5 @@ async def connect_async(
         loop=thread.loop,
         keyspace=keyspace,
         loop_thread=thread,
-        prepared_cache_size=prepared_cache_size,
+        prepared_cache_size=options.prepared_cache_size,
     )

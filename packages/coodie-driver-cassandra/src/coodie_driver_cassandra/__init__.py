@@ -24,12 +24,13 @@ DEFAULT_PREPARED_CACHE_SIZE = 1000
 if TYPE_CHECKING:
     from coodie_driver_cassandra.cache import PreparedCache
     from coodie_driver_cassandra.codecs import ValueConversionError
-    from coodie_driver_cassandra.driver import CassandraDriver, connect, connect_async
+    from coodie_driver_cassandra.connecting import connect, connect_async
+    from coodie_driver_cassandra.execution import CassandraDriver
 
 _LAZY = {
-    "CassandraDriver": "coodie_driver_cassandra.driver",
-    "connect": "coodie_driver_cassandra.driver",
-    "connect_async": "coodie_driver_cassandra.driver",
+    "CassandraDriver": "coodie_driver_cassandra.execution",
+    "connect": "coodie_driver_cassandra.connecting",
+    "connect_async": "coodie_driver_cassandra.connecting",
     "ValueConversionError": "coodie_driver_cassandra.codecs",
     "PreparedCache": "coodie_driver_cassandra.cache",
 }

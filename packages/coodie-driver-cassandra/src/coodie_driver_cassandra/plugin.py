@@ -9,18 +9,25 @@ from __future__ import annotations
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
+from coodie.connect import ALL_CAPABILITIES
 from coodie.exceptions import ConfigurationError
 from coodie.plugins.hookspecs import hookimpl
 from coodie.plugins.spec import DriverSpec
 
 if TYPE_CHECKING:
-    from coodie_driver_cassandra.driver import CassandraDriver
+    from collections.abc import Mapping
 
-__all__ = ["connect", "connect_async", "coodie_drivers"]
+    from coodie.connect import Capability, ConnectOptions
+    from coodie_driver_cassandra.execution import CassandraDriver
+
+__all__ = ["ADVICE", "CAPABILITIES", "connect", "connect_async", "coodie_drivers"]
 
 NAME = "cassandra"
 ALIASES = ("scylla", "cassandra-driver", "scylla-driver")
 _CLIENTS = ("scylla-driver", "cassandra-driver")
+#: cassandra-driver honours every option of core's connect record.
+CAPABILITIES = ALL_CAPABILITIES
+ADVICE: Mapping[Capability, str] = {}
 
 
 def installed_client() -> str | None:
@@ -35,7 +42,7 @@ def installed_client() -> str | None:
 
 def _driver_module() -> Any:
     try:
-        from coodie_driver_cassandra import driver
+        from coodie_driver_cassandra import connecting as driver
     except ImportError as exc:
         if exc.name is not None and exc.name.split(".")[0] == "cassandra":
             raise ConfigurationError(
@@ -46,15 +53,15 @@ def _driver_module() -> Any:
     return driver
 
 
-def connect(**options: Any) -> CassandraDriver:
-    """Factory used by ``coodie.sync.init_coodie``; see :func:`coodie_driver_cassandra.connect`."""
-    result: CassandraDriver = _driver_module().connect(**options)
+def connect(options: ConnectOptions) -> CassandraDriver:
+    """Factory used by ``coodie.sync.init_coodie``: core's record -> a connected driver."""
+    result: CassandraDriver = _driver_module().open_driver(options)
     return result
 
 
-async def connect_async(**options: Any) -> CassandraDriver:
+async def connect_async(options: ConnectOptions) -> CassandraDriver:
     """Factory used by ``coodie.aio.init_coodie``."""
-    result: CassandraDriver = await _driver_module().connect_async(**options)
+    result: CassandraDriver = await _driver_module().open_driver_async(options)
     return result
 
 
@@ -69,5 +76,7 @@ def coodie_drivers() -> list[DriverSpec]:
             connect_async=connect_async,
             description=f"Apache Cassandra / ScyllaDB via {where}",
             aliases=ALIASES,
+            capabilities=CAPABILITIES,
+            advice=ADVICE,
         )
     ]

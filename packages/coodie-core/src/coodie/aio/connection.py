@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coodie import connections
+from coodie.connect import connect_options
 from coodie.cql import ddl
 from coodie.plugins.registry import get_registry
 from coodie.statement import ResultPage, Statement
@@ -27,12 +28,13 @@ async def init_coodie(
 ) -> AbstractDriver:
     """Connect with the driver plugin ``driver_type`` and register it as connection ``name``.
 
-    ``options`` go to the driver (port, username, password, ssl_context, local_dc, ...).
+    Core validates everything once into a :class:`~coodie.connect.ConnectOptions` record
+    (hosts, port, keyspace, username/password, ssl_context, local_dc, protocol_version,
+    consistency, serial_consistency, connect/request timeouts, prepared_cache_size); other
+    ``options`` are driver extras, passed through to the driver.
     """
     spec = get_registry().resolve(driver_type)
-    driver = await spec.connect_async(
-        **connections.driver_options(hosts, session, keyspace, options)
-    )
+    driver = await spec.connect_async(connect_options(spec, hosts, session, keyspace, options))
     return connections.register_driver(driver, name)
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from coodie.aio.queryset import QuerySet
 from coodie.document import DocumentBase, mapper_of
-from coodie.runner import run_async, run_concurrently
+from coodie.runner import check_concurrency, run_async
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -75,10 +75,11 @@ class Document(DocumentBase):
         concurrency: int = 64,
     ) -> int:
         """Save many documents with at most ``concurrency`` requests in flight; returns how
-        many were written."""
+        many were written. The first failure is raised once the requests in flight ended."""
+        check_concurrency(concurrency)
         mapper = mapper_of(cls)
         statements = (mapper.writes.save_statement(doc, ttl, timestamp) for doc in documents)
-        return await run_concurrently(mapper.driver, statements, concurrency)
+        return await mapper.driver.execute_many_async(statements, concurrency)
 
     async def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 from coodie.document import mapper_of
 from coodie.paging import Pager
 from coodie.queryset import Page, QuerySetBase
+from coodie.runner import IS_ASYNC
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Mapping
@@ -38,6 +39,12 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         while (statement := pager.next_statement()) is not None:
             for row in pager.stream(await execute(statement)):
                 yield row
+
+    if not IS_ASYNC:  # sync only: ``len()`` cannot await
+
+        def __len__(self) -> int:
+            """``count()``; note that ``list(qs)`` calls it too, so prefer ``qs.all()``."""
+            return self.count()
 
     async def all(self) -> list[T]:
         mapper = mapper_of(self._model)

@@ -12,6 +12,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from coodie.runner import run_concurrently
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -27,9 +29,10 @@ Encoder = Callable[[Any], Any]
 class AbstractDriver(ABC):
     """Base class of every coodie driver.
 
-    Subclasses implement :meth:`execute`, :meth:`execute_async`, :meth:`close` and
-    :meth:`close_async`; they may override the codec hooks when their client library uses
-    value types of its own (e.g. a ``SortedSet`` or a ``Duration`` class).
+    Subclasses implement :meth:`execute`, :meth:`execute_async` and :meth:`close`; they may
+    override :meth:`close_async`, the bulk-write hooks :meth:`execute_many` and
+    :meth:`execute_many_async`, and the codec hooks when their client library uses value
+    types of its own (e.g. a ``SortedSet`` or a ``Duration`` class).
     """
 
     #: Short name, as used with ``init_coodie(driver_type=...)``.
@@ -50,24 +53,40 @@ class AbstractDriver(ABC):
     async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
         """Run one statement without blocking the event loop."""
 
+    # -- bulk writes: one hook per API, the same contract ---------------------------------
+    #
+    # ``insert_many`` calls ``execute_many`` (coodie.sync) or ``execute_many_async``
+    # (coodie.aio) after checking ``concurrency`` (a positive int), so overrides need not.
+    # Both run statements whose results are not needed with at most ``concurrency`` in
+    # flight and return how many ran. ``statements`` is consumed lazily, and building one
+    # may raise: let that propagate. At the first failure send nothing more, let the
+    # requests in flight end (finish or be cancelled), then raise it (a DriverError when
+    # the client failed).
+
     def execute_many(
         self, statements: Iterable[Statement | BatchStatement], concurrency: int
     ) -> int:
-        """Run statements whose results are not needed (bulk writes) from synchronous code,
-        with up to ``concurrency`` in flight; returns how many ran.
+        """Bulk writes from synchronous code (see the contract above).
 
-        Stop at the first failure: send nothing more and raise it (as a DriverError when
-        the client failed). Requests already in flight may be waited for or cancelled, as
-        the client allows. ``statements`` is consumed lazily (building one may raise; let
-        that propagate). ``concurrency`` was checked by core (a positive int). This default
-        runs them one after another; override it when the client can keep several requests
-        in flight.
+        This default runs them one after another; override it when the client can keep
+        several requests in flight from a blocking caller.
         """
         count = 0
         for statement in statements:
             self.execute(statement)
             count += 1
         return count
+
+    async def execute_many_async(
+        self, statements: Iterable[Statement | BatchStatement], concurrency: int
+    ) -> int:
+        """Bulk writes from async code (see the contract above).
+
+        This default is core's pool of ``concurrency`` workers awaiting
+        :meth:`execute_async`; it suits any driver whose ``execute_async`` is truly
+        asynchronous, so few drivers override it.
+        """
+        return await run_concurrently(self, statements, concurrency)
 
     @abstractmethod
     def close(self) -> None:

@@ -30,6 +30,7 @@ from coodie.drivers.base import AbstractDriver
 from coodie.exceptions import DriverError
 from coodie.fields import Ascii, BigInt, SmallInt, TimeUUID, TinyInt, VarInt
 from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
+from coodie.testing.conformance_bulk import BulkWriteConformance
 from coodie.types import cql_type_for
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ COLLECTION_SAMPLES: dict[str, tuple[Any, Any]] = {
 }
 
 
-class DriverConformanceSuite:
+class DriverConformanceSuite(BulkWriteConformance):
     """Behaviour coodie-core relies on. Subclass it and provide a ``driver`` fixture."""
 
     @pytest.fixture
@@ -130,44 +131,6 @@ class DriverConformanceSuite:
             Statement(f"SELECT COUNT(*) FROM {table} WHERE k = ?", [100])
         )
         assert page.rows[0][0] == 200
-
-    def test_execute_many_runs_every_statement(self, driver: AbstractDriver, table: str) -> None:
-        insert = f"INSERT INTO {table} (k, c, n) VALUES (?, ?, ?)"
-        statements = (Statement(insert, [300, i, i]) for i in range(120))
-        assert driver.execute_many(statements, 16) == 120
-        page = driver.execute(Statement(f"SELECT COUNT(*) FROM {table} WHERE k = ?", [300]))
-        assert page.rows[0][0] == 120
-        assert driver.execute_many(iter([]), 4) == 0
-
-    def test_execute_many_stops_at_the_first_failure(
-        self, driver: AbstractDriver, table: str
-    ) -> None:
-        insert = f"INSERT INTO {table} (k, c, n) VALUES (?, ?, ?)"
-        sent: list[int] = []
-
-        def statements() -> Iterator[Statement]:
-            for i in range(400):
-                sent.append(i)
-                if i == 5:  # prepares fine; the node refuses it when it runs
-                    yield Statement(f"{insert} USING TTL ?", [301, i, i, -5])
-                else:
-                    yield Statement(insert, [301, i, i])
-
-        with pytest.raises(DriverError):
-            driver.execute_many(statements(), 4)
-        assert len(sent) < 400  # nothing much is built after the failure
-
-        def broken() -> Iterator[Statement]:
-            yield Statement(insert, [302, 0, 0])
-            raise ValueError("building a statement failed")
-
-        with pytest.raises(ValueError, match="building a statement failed"):
-            driver.execute_many(broken(), 4)
-
-        with pytest.raises(DriverError):  # refused before it is sent (unknown column)
-            driver.execute_many(
-                iter([Statement(f"INSERT INTO {table} (k, nope) VALUES (?, ?)", [1, 2])]), 2
-            )
 
     def test_empty_result_has_columns_and_no_rows(self, driver: AbstractDriver, table: str) -> None:
         page = driver.execute(Statement(f"SELECT k, v FROM {table} WHERE k = ?", [404]))

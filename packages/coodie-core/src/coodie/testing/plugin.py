@@ -6,21 +6,24 @@ also serves as the smallest example of one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from coodie.connect import ALL_CAPABILITIES
 from coodie.plugins.hookspecs import hookimpl
 from coodie.plugins.spec import DriverSpec
 from coodie.testing.recording import RecordingDriver
 
-
-def connect(
-    *, hosts: Any = None, session: Any = None, keyspace: str | None = None, **_: Any
-) -> RecordingDriver:
-    return RecordingDriver(keyspace=keyspace)
+if TYPE_CHECKING:
+    from coodie.connect import ConnectOptions
 
 
-async def connect_async(**options: Any) -> RecordingDriver:
-    return connect(**options)
+def connect(options: ConnectOptions) -> RecordingDriver:
+    """Nothing to connect to: the record's keyspace is all a recording driver uses."""
+    return RecordingDriver(keyspace=options.keyspace)
+
+
+async def connect_async(options: ConnectOptions) -> RecordingDriver:
+    return connect(options)
 
 
 @hookimpl
@@ -31,5 +34,7 @@ def coodie_drivers() -> list[DriverSpec]:
             connect=connect,
             connect_async=connect_async,
             description="in-memory driver that records statements (coodie.testing)",
+            # Sends nothing anywhere, so every option is "honoured".
+            capabilities=ALL_CAPABILITIES,
         )
     ]

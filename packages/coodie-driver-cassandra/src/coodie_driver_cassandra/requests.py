@@ -1,0 +1,132 @@
+"""Turning coodie statements into cassandra-driver requests, and their results into pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cassandra import ConsistencyLevel
+from cassandra.query import BatchStatement as DriverBatch
+from cassandra.query import BatchType as DriverBatchType
+from cassandra.query import SimpleStatement
+
+from coodie.exceptions import ConfigurationError, DriverError
+from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
+
+__all__ = ["CONSISTENCY_LEVELS", "RequestBuilder", "consistency_level", "driver_error"]
+
+#: coodie's consistency names -> ``cassandra.ConsistencyLevel`` values. ``Consistency`` is a
+#: ``str`` enum, so plain names (``"QUORUM"``) are found too.
+CONSISTENCY_LEVELS: dict[str, int] = {
+    c.value: getattr(ConsistencyLevel, c.value) for c in Consistency
+}
+
+_BATCH_TYPES = {
+    BatchType.LOGGED: DriverBatchType.LOGGED,
+    BatchType.UNLOGGED: DriverBatchType.UNLOGGED,
+    BatchType.COUNTER: DriverBatchType.COUNTER,
+}
+
+
+def consistency_level(value: Consistency | str | None, what: str = "consistency") -> int | None:
+    """Map a coodie consistency (enum or name, any case) to cassandra-driver's constant."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        level = CONSISTENCY_LEVELS.get(value) or CONSISTENCY_LEVELS.get(value.upper())
+        if level is not None:
+            return level
+    raise ConfigurationError(
+        f"Unknown {what} level {value!r}. Use a coodie.statement.Consistency member or one of: "
+        f"{', '.join(CONSISTENCY_LEVELS)}."
+    )
+
+
+class RequestBuilder:
+    """The request half of :class:`~coodie_driver_cassandra.execution.CassandraDriver`."""
+
+    _legacy_cl: int | None
+    _default_kwargs: dict[str, Any]
+    _profile: Any
+    _closed: bool
+
+    def _apply_options(self, query: Any, statement: Statement) -> None:
+        if statement.consistency is not None:
+            query.consistency_level = consistency_level(statement.consistency)
+        elif self._legacy_cl is not None:
+            query.consistency_level = self._legacy_cl
+        if statement.serial_consistency is not None:
+            query.serial_consistency_level = consistency_level(
+                statement.serial_consistency, "serial consistency"
+            )
+        if statement.fetch_size is not None:
+            query.fetch_size = statement.fetch_size
+        if statement.idempotent:
+            query.is_idempotent = True
+
+    def _single(self, statement: Statement, prepared: Any) -> Any:
+        if prepared is None:
+            query = SimpleStatement(statement.cql)
+        else:
+            query = prepared.bind(statement.values)
+        self._apply_options(query, statement)
+        return query
+
+    def _batch(self, batch: BatchStatement, prepared: Sequence[Any]) -> Any:
+        query = DriverBatch(batch_type=_BATCH_TYPES[BatchType(batch.batch_type)])
+        cl = consistency_level(batch.consistency)
+        if cl is None:
+            cl = self._legacy_cl
+        if cl is not None:
+            query.consistency_level = cl
+        if batch.serial_consistency is not None:
+            query.serial_consistency_level = consistency_level(
+                batch.serial_consistency, "serial consistency"
+            )
+        for child, child_prepared in zip(batch.statements, prepared, strict=True):
+            if child_prepared is None:
+                query.add(SimpleStatement(child.cql))
+            else:
+                query.add(child_prepared, child.values)
+        return query
+
+    def _kwargs(self, statement: Statement | BatchStatement) -> dict[str, Any]:
+        """Keyword arguments of ``session.execute``/``execute_async`` for ``statement``."""
+        paging_state = getattr(statement, "paging_state", None)
+        if statement.timeout is None and paging_state is None:
+            return self._default_kwargs  # most requests: built once, only ever unpacked
+        kwargs = dict(self._default_kwargs)
+        if statement.timeout is not None:
+            kwargs["timeout"] = statement.timeout
+        if paging_state is not None:
+            kwargs["paging_state"] = paging_state
+        return kwargs
+
+    def _page(self, result: Any) -> ResultPage:
+        if result.column_names is None:  # a write: no result set
+            return NO_ROWS
+        rows = result.current_rows
+        if self._profile is None and rows and not isinstance(rows[0], tuple):
+            # Legacy-mode session with a non-tuple row factory (e.g. dict_factory).
+            rows = [tuple(r.values()) if isinstance(r, Mapping) else tuple(r) for r in rows]
+        return ResultPage(result.column_names or (), rows, result.paging_state)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ConfigurationError(
+                "This coodie cassandra driver is closed. Call init_coodie(...) again to reconnect."
+            )
+
+
+#: The page of every statement without a result set (writes); pages are never mutated.
+NO_ROWS = ResultPage()
+
+
+def driver_error(exc: BaseException, statement: Statement | BatchStatement) -> DriverError:
+    if isinstance(statement, BatchStatement):
+        what = f"a {BatchType(statement.batch_type).value} batch of {len(statement.statements)}"
+    else:
+        cql = " ".join(statement.cql.split())
+        what = repr(cql if len(cql) <= 200 else cql[:197] + "...")
+    detail = str(exc) or "(no message)"
+    return DriverError(f"cassandra-driver failed to execute {what}: {type(exc).__name__}: {detail}")
