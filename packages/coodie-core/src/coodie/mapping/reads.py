@@ -60,6 +60,10 @@ class Reads(Generic[D]):
         self.key_names = values.key_names
         #: ``(columns, form) -> Hydrators``: the converters of one result's rows.
         self.rows = readers.readers
+        # Bound once: get() and refresh() are hot paths.
+        self._lookup_values = values.lookup_values
+        self._key_values = values.key_values
+        self._hydrators = readers.hydrators
         key = tuple((name, "eq") for name in values.key_names)
         names = values.names
         self.cql_get = cql_text(
@@ -102,7 +106,7 @@ class Reads(Generic[D]):
         the primary key, else a validated query limited to 2 rows (to detect duplicates)."""
         if len(filters) == len(self.key_names):
             try:
-                values = self.values.lookup_values(filters)
+                values = self._lookup_values(filters)
             except KeyError:
                 pass
             else:
@@ -140,7 +144,7 @@ class Reads(Generic[D]):
 
     def refresh_statement(self, doc: Any) -> Statement:
         """The SELECT of ``doc``'s row by its primary key (``refresh()``)."""
-        return bound(self.cql_get, self.values.key_values(doc.__dict__), True, True)
+        return bound(self.cql_get, self._key_values(doc.__dict__), True, True)
 
     def refresh(self, doc: D, page: ResultPage) -> None:
         """Replace ``doc``'s field values by the row just read; DocumentNotFound if it is gone."""
@@ -153,7 +157,7 @@ class Reads(Generic[D]):
         """The single document of a ``get()``; raises DocumentNotFound / MultipleDocumentsFound."""
         rows = page.rows
         if len(rows) == 1:
-            return self.readers.hydrators(page.columns).one(rows[0])  # type: ignore[no-any-return]
+            return self._hydrators(page.columns).one(rows[0])  # type: ignore[no-any-return]
         docs: list[D] = self.readers.hydrate(page)
         if len(docs) == 1:
             return docs[0]
