@@ -149,13 +149,15 @@ def install_driver() -> tuple[RecordingDriver, dict[str, str]]:
     connections.register_driver(driver)
     mapper = SyncProduct._mapper()
     cql = {
-        "save": mapper.cql_save,
-        "get": mapper.cql_get,
-        "query": mapper.select_statement(SyncProduct.find(category="kitchen").state).cql,
+        "save": mapper.writes.cql_save,
+        "get": mapper.reads.cql_get,
+        "query": mapper.reads.select_statement(SyncProduct.find(category="kitchen").state).cql,
     }
     doc = SyncProduct(**FIELDS)
-    cql["update"] = mapper.update_write(doc, None, {"name": "x", "price": 1.0}).statement.cql
-    cql["delete"] = mapper.delete_write(doc).statement.cql
+    cql["update"] = mapper.updates.update_write(
+        doc, None, {"name": "x", "price": 1.0}
+    ).statement.cql
+    cql["delete"] = mapper.writes.delete_write(doc).statement.cql
     pages[cql["get"]] = ONE_ROW
     pages[cql["query"]] = MANY_ROWS
     return driver, cql
@@ -385,15 +387,16 @@ def inlined_timers(driver: RecordingDriver) -> dict[str, Timer]:
         t0 = time.perf_counter_ns()
         for _ in repeat(None, n):
             m = _mappers[doc.__class__]
-            execute(m.save_statement(doc, None, None))
+            execute(m.writes.save_statement(doc, None, None))
         return time.perf_counter_ns() - t0
 
     def get(n: int) -> int:
         t0 = time.perf_counter_ns()
         for _ in repeat(None, n):
             m = _mappers[model]
-            page = execute(bound(m.cql_get, m._lookup_values({"id": KEY}), True))
-            found = m._hydrators_for(page.columns).one(page.rows[0])
+            r = m.reads
+            page = execute(bound(r.cql_get, m.values.lookup_values({"id": KEY}), True))
+            found = m.readers.hydrators(page.columns).one(page.rows[0])
         elapsed = time.perf_counter_ns() - t0
         sink[:] = [found]
         return elapsed
@@ -402,8 +405,8 @@ def inlined_timers(driver: RecordingDriver) -> dict[str, Timer]:
         t0 = time.perf_counter_ns()
         for _ in repeat(None, n):
             m = _mappers[model]
-            page = execute(m.select_statement(state))
-            docs = m._hydrators_for(page.columns).to_list(page.rows)
+            page = execute(m.reads.select_statement(state))
+            docs = m.readers.hydrators(page.columns).to_list(page.rows)
         elapsed = time.perf_counter_ns() - t0
         sink[:] = [docs]
         return elapsed
@@ -413,19 +416,19 @@ def inlined_timers(driver: RecordingDriver) -> dict[str, Timer]:
         t0 = time.perf_counter_ns()
         for _ in repeat(None, n):
             m = _mappers[model]
-            page = execute(m.select_statement(values_state))
-            rows = m.readers(page.columns, "tuple").to_list(page.rows)
+            page = execute(m.reads.select_statement(values_state))
+            rows = m.readers.readers(page.columns, "tuple").to_list(page.rows)
         elapsed = time.perf_counter_ns() - t0
         sink[:] = [rows]
         return elapsed
 
     def update(n: int) -> int:
-        plan = mapper._update_plans[("name", "price")]
+        plan = mapper.updates.plans[("name", "price")]
         t0 = time.perf_counter_ns()
         for _ in repeat(None, n):
             m = _mappers[doc.__class__]
             changes = {"name": "renamed", "price": 9.5}
-            encoded, checked = m._update_plans[("name", "price")].values(changes, doc.__dict__)
+            encoded, checked = m.updates.plans[("name", "price")].values(changes, doc.__dict__)
             execute(bound(plan.cql, encoded, True))
             doc.__dict__.update(checked)
             doc.__pydantic_fields_set__.update(checked)
@@ -435,7 +438,7 @@ def inlined_timers(driver: RecordingDriver) -> dict[str, Timer]:
         t0 = time.perf_counter_ns()
         for _ in repeat(None, n):
             m = _mappers[doc.__class__]
-            execute(bound(m.cql_delete, m._key_values(doc.__dict__), True))
+            execute(bound(m.writes.cql_delete, m.values.key_values(doc.__dict__), True))
         return time.perf_counter_ns() - t0
 
     return {
@@ -451,7 +454,7 @@ def inlined_timers(driver: RecordingDriver) -> dict[str, Timer]:
 def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
     model = SyncProduct
     doc = model(**FIELDS)
-    statement = Statement(model._mapper().cql_save, [])
+    statement = Statement(model._mapper().writes.cql_save, [])
     execute = driver.execute
 
     def save(n: int) -> int:
@@ -513,7 +516,7 @@ def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
 def aio_timers(driver: RecordingDriver) -> dict[str, AsyncTimer]:
     model = AioProduct
     doc = model(**FIELDS)
-    statement = Statement(model._mapper().cql_save, [])
+    statement = Statement(model._mapper().writes.cql_save, [])
     execute = driver.execute_async
 
     async def save(n: int) -> int:

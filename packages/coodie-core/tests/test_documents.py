@@ -537,3 +537,24 @@ async def test_statements_say_when_they_hold_no_unset_marker(
     with pytest.raises(DocumentNotFound):
         await api(api.m.Product.get(id=PID))
     assert last(driver).unset_free is True
+
+
+async def test_a_query_is_checked_and_its_cql_built_once_for_all_its_pages(
+    api: Any, driver: RecordingDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pager asks the mapper's read part for the query once; each page only adds its
+    paging state (and gets its own list of values)."""
+    import coodie.mapping.reads
+
+    checks: list[Any] = []
+    check = coodie.mapping.reads.check_select
+    monkeypatch.setattr(
+        coodie.mapping.reads, "check_select", lambda *a, **k: checks.append(a) or check(*a, **k)
+    )
+    queue_three_pages(driver)
+    await api(api.m.Review.find(product_id=PID, region="eu").all())
+    assert len(checks) == 1
+    statements = [s for s in driver.statements if isinstance(s, Statement)]
+    assert [s.paging_state for s in statements] == [None, b"p1", b"p2"]
+    assert statements[0].values == statements[1].values
+    assert statements[0].values is not statements[1].values

@@ -15,7 +15,7 @@ from coodie.codecs import build_decoder, build_encoder
 from coodie.drivers.base import AbstractDriver
 from coodie.exceptions import SchemaError
 from coodie.fields import BigInt, PrimaryKey, TinyInt
-from coodie.mapper import Mapper
+from coodie.mapping import Mapper
 from coodie.statement import ResultPage, Statement
 from coodie.sync import Document
 from coodie.testing import RecordingDriver
@@ -130,7 +130,7 @@ EXPECTED = {
 def hydrate(rows: list[dict[str, Any]], columns: list[str] | None = None) -> list[Everything]:
     cols = columns or COLUMNS
     mapper = Mapper(Everything, Everything.coodie_schema(), RecordingDriver())
-    return mapper.hydrate(ResultPage(cols, [tuple(r[c] for c in cols) for r in rows]))
+    return mapper.readers.hydrate(ResultPage(cols, [tuple(r[c] for c in cols) for r in rows]))
 
 
 def test_row_is_converted_to_declared_types() -> None:
@@ -232,15 +232,15 @@ def test_partial_columns_use_defaults() -> None:
 def test_unknown_result_column_is_an_error() -> None:
     mapper = Mapper(Everything, Everything.coodie_schema(), RecordingDriver())
     with pytest.raises(SchemaError, match=r"the result has columns \['ghost'\] that the model"):
-        mapper.hydrate(ResultPage(["id", "ghost"], [(U, 1)]))
+        mapper.readers.hydrate(ResultPage(["id", "ghost"], [(U, 1)]))
 
 
 def test_hydrator_is_compiled_once_per_column_tuple() -> None:
     mapper = Mapper(Everything, Everything.coodie_schema(), RecordingDriver())
-    mapper.hydrate(ResultPage(["id"], [(U,)]))
-    compiled = dict(mapper._hydrators)
-    mapper.hydrate(ResultPage(["id"], [(U,)]))
-    assert mapper._hydrators == compiled
+    mapper.readers.hydrate(ResultPage(["id"], [(U,)]))
+    compiled = dict(mapper.readers._hydrators)
+    mapper.readers.hydrate(ResultPage(["id"], [(U,)]))
+    assert mapper.readers._hydrators == compiled
     assert len(compiled) == 1
 
 
@@ -285,7 +285,7 @@ def test_driver_decoders_are_composed_into_collections() -> None:
         ["id", "day", "days", "by_name", "maybe"],
         [(1, ClientDate(1), [ClientDate(2)], [("x", ClientDate(3))], None)],
     )
-    (doc,) = mapper.hydrate(page)
+    (doc,) = mapper.readers.hydrate(page)
     assert doc == Dated(
         id=1,
         day=dt.date(1970, 1, 2),
@@ -324,7 +324,7 @@ def test_lwt_existing_row_is_decoded_once() -> None:
         [(False, 1, ClientDate(5), None, None, None)],
     )
     with pytest.raises(ConditionalWriteFailed) as info:
-        mapper.check_applied(page, "insert")
+        mapper.conditions.check_applied(page, "insert")
     assert info.value.existing["day"] == dt.date(1970, 1, 6)
     assert info.value.document == Dated(id=1, day=dt.date(1970, 1, 6))
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from coodie.document import DocumentBase
     from coodie.drivers.base import AbstractDriver
-    from coodie.mapper import Mapper, Write
+    from coodie.mapping import Mapper, Write
 
 __all__ = ["BatchBase"]
 
@@ -91,10 +91,10 @@ class BatchBase:
         if write.conditional:
             self._conditional = mapper
         if write.changes:
-            self._after.append(lambda: mapper.apply_changes(doc, write.changes))
+            self._after.append(lambda: mapper.writes.apply_changes(doc, write.changes))
 
     def save(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
-        statement = self._mapper(doc).save_statement(doc, ttl, timestamp)
+        statement = self._mapper(doc).writes.save_statement(doc, ttl, timestamp)
         if self.batch_type is BatchType.COUNTER:
             self._queue(statement)  # raises the explanatory error
         self.statements.append(statement)
@@ -102,7 +102,7 @@ class BatchBase:
     def insert(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """INSERT ... IF NOT EXISTS inside the batch (all conditions must target one partition)."""
         mapper = self._mapper(doc)
-        self._write(doc, mapper, mapper.insert_write(doc, ttl, timestamp))
+        self._write(doc, mapper, mapper.writes.insert_write(doc, ttl, timestamp))
 
     def update(
         self,
@@ -117,7 +117,9 @@ class BatchBase:
         **fields: Any,
     ) -> None:
         mapper = self._mapper(doc)
-        write = mapper.update_write(doc, values, fields, ttl, timestamp, if_conditions, if_exists)
+        write = mapper.updates.update_write(
+            doc, values, fields, ttl, timestamp, if_conditions, if_exists
+        )
         self._write(doc, mapper, write)
 
     def delete(
@@ -129,16 +131,16 @@ class BatchBase:
         if_conditions: Mapping[str, Any] | None = None,
     ) -> None:
         mapper = self._mapper(doc)
-        write = mapper.delete_write(doc, (), timestamp, if_exists, if_conditions)
+        write = mapper.writes.delete_write(doc, (), timestamp, if_exists, if_conditions)
         self._write(doc, mapper, write)
 
     def delete_columns(self, doc: DocumentBase, *columns: str) -> None:
         mapper = self._mapper(doc)
-        self._write(doc, mapper, mapper.delete_write(doc, columns))
+        self._write(doc, mapper, mapper.writes.delete_write(doc, columns))
 
     def increment(self, doc: DocumentBase, **deltas: int) -> None:
         mapper = self._mapper(doc)
-        self._write(doc, mapper, mapper.increment_write(doc, deltas))
+        self._write(doc, mapper, mapper.writes.increment_write(doc, deltas))
 
     def batch_statement(self) -> BatchStatement:
         return BatchStatement(
@@ -155,6 +157,6 @@ class BatchBase:
         self.statements.clear()
         conditional, self._conditional = self._conditional, None
         if conditional is not None:
-            conditional.check_applied(page, "batch")
+            conditional.conditions.check_applied(page, "batch")
         for apply in after:
             apply()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from coodie.exceptions import InvalidQueryError
+from coodie.generated_code import compile_decoder
 from coodie.types import show_annotation
 
 if TYPE_CHECKING:
@@ -23,7 +24,13 @@ if TYPE_CHECKING:
     from coodie.schema import ColumnDefinition
     from coodie.types import CqlType
 
-__all__ = ["build_checker", "build_decoder", "build_encoder", "inline_decoder"]
+__all__ = [
+    "build_checker",
+    "build_decoder",
+    "build_encoder",
+    "collection_template",
+    "inline_decoder",
+]
 
 Checker = Callable[[Any], Any]
 
@@ -51,41 +58,56 @@ def build_decoder(t: CqlType, driver: AbstractDriver) -> Decoder | None:
 def inline_decoder(t: CqlType, driver: AbstractDriver) -> str | None:
     """The decoder of ``t`` as a Python expression over ``{v}``, for generated hydrators.
 
-    Only the commonest cases (collections whose elements need no conversion) have one; it
-    does what :func:`build_decoder` does without a function call per value.
+    Collections whose elements need no conversion have one (no function call per value);
+    it is the very template their decoder function is compiled from.
     """
     if t.name not in ("list", "set", "map"):
         return None
-    if any(build_decoder(p, driver) is not None for p in t.params):
-        return None
-    if t.name == "map":
-        return "({{}} if {v} is None else dict({v}))"
-    if t.python_type is set:
-        return "(set() if {v} is None else set({v}))"
-    if t.python_type is frozenset:
-        return "(frozenset() if {v} is None else frozenset({v}))"
-    return "([] if {v} is None else {v} if {v}.__class__ is list else list({v}))"
+    template, helpers = collection_template(t, driver)
+    return None if helpers else template
 
 
-def _collection_decoder(t: CqlType, driver: AbstractDriver) -> Decoder:
-    # Cassandra stores an empty collection as null, so null reads back as an empty one.
+def collection_template(t: CqlType, driver: AbstractDriver) -> tuple[str, dict[str, Any]]:
+    """The one description of how a list, set or map column is decoded: an expression over
+    ``{v}`` and the helper functions it calls (element decoders), by name.
+
+    Cassandra stores an empty collection as null, so null reads back as an empty one.
+    """
     if t.name == "map":
         key = build_decoder(t.params[0], driver)
-        val = build_decoder(t.params[1], driver)
-        if key is None and val is None:
-            return lambda v: {} if v is None else dict(v)
-        k = key or _identity
-        w = val or _identity
+        value = build_decoder(t.params[1], driver)
+        if key is None and value is None:
+            return "({{}} if {v} is None else dict({v}))", {}
+        helpers: dict[str, Any] = {"pairs": _pairs}
+        k, w = "a", "b"
+        if key is not None:
+            helpers["key"], k = key, "key(a)"
+        if value is not None:
+            helpers["value"], w = value, "value(b)"
         # Drivers may return a map as a dict-like object or as a sequence of (key, value).
-        return lambda v: {} if v is None else {k(a): w(b) for a, b in _pairs(v)}
-    container: Any = t.python_type if t.python_type in (list, set, frozenset) else list
+        return (
+            f"({{{{}}}} if {{v}} is None else {{{{{k}: {w} for a, b in pairs({{v}})}}}})",
+            helpers,
+        )
+    container = t.python_type if t.python_type in (list, set, frozenset) else list
+    empty = f"{container.__name__}()" if container is not list else "[]"
     item = build_decoder(t.params[0], driver)
     if item is None:
         if container is list:
-            return lambda v: [] if v is None else (v if type(v) is list else list(v))
-        return lambda v: container() if v is None else container(v)
-    fn = item
-    return lambda v: container() if v is None else container(fn(x) for x in v)
+            return "([] if {v} is None else {v} if {v}.__class__ is list else list({v}))", {}
+        return f"({empty} if {{v}} is None else {container.__name__}({{v}}))", {}
+    if container is list:
+        each = "[item(x) for x in {v}]"
+    elif container is set:
+        each = "{{item(x) for x in {v}}}"
+    else:
+        each = "frozenset([item(x) for x in {v}])"
+    return f"({empty} if {{v}} is None else {each})", {"item": item}
+
+
+def _collection_decoder(t: CqlType, driver: AbstractDriver) -> Decoder:
+    template, helpers = collection_template(t, driver)
+    return compile_decoder(t.cql, template, helpers)
 
 
 def _tuple_decoder(t: CqlType, driver: AbstractDriver) -> Decoder | None:

@@ -5,12 +5,18 @@ loops over columns are unrolled into straight-line code specialised for one mode
 driver: no per-column dict lookups, no converter loop, no calls for columns that need no
 conversion (the approach ``dataclasses`` uses for ``__init__``). Column names reach the
 generated source only through ``repr()`` and were validated as CQL identifiers beforehand.
+
+Each source is executed by :func:`coodie.generated_code.build`, which names and registers it
+so that tracebacks, pdb and ``python -m coodie generated`` show it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
+
+from coodie.generated_code import build as _build
+from coodie.generated_code import spread as _spread
 
 __all__ = [
     "CheckedColumn",
@@ -20,20 +26,18 @@ __all__ = [
     "compile_lookup_values",
     "compile_row_reader",
     "compile_row_values",
+    "compile_save_statement",
     "compile_update_values",
 ]
 
 KeyError_ = Callable[[str], Any]
 
 
-def _build(name: str, lines: list[str], namespace: dict[str, Any]) -> Any:
-    source = "\n".join(lines)
-    exec(compile(source, f"<coodie {name}>", "exec"), namespace)
-    return namespace[name]
-
-
 def compile_key_values(
-    key_names: Sequence[str], encoders: Mapping[str, Callable[[Any], Any]], missing_key: KeyError_
+    owner: type,
+    key_names: Sequence[str],
+    encoders: Mapping[str, Callable[[Any], Any]],
+    missing_key: KeyError_,
 ) -> Callable[[dict[str, Any]], list[Any]]:
     """``data -> [primary key values, encoded]``; a ``None`` key calls ``missing_key(name)``."""
     namespace: dict[str, Any] = {"missing_key": missing_key}
@@ -48,7 +52,7 @@ def compile_key_values(
         else:
             items.append(f"k{i}")
     lines.append(f"    return [{', '.join(items)}]")
-    return _build("key_values", lines, namespace)  # type: ignore[no-any-return]
+    return _build(owner, "key_values", lines, namespace)  # type: ignore[no-any-return]
 
 
 def _row_value_lines(
@@ -75,6 +79,7 @@ def _row_value_lines(
 
 
 def compile_row_values(
+    owner: type,
     names: Sequence[str],
     key_names: Sequence[str],
     encoders: Mapping[str, Callable[[Any], Any]],
@@ -84,11 +89,12 @@ def compile_row_values(
     """``data -> [every column, encoded, None replaced by the driver's unset marker]``."""
     namespace: dict[str, Any] = {"missing_key": missing_key, "UNSET": unset}
     lines, items = _row_value_lines(names, key_names, encoders, namespace)
-    lines = ["def row_values(data):", *lines, f"    return [{', '.join(items)}]"]
-    return _build("row_values", lines, namespace)  # type: ignore[no-any-return]
+    lines = ["def row_values(data):", *lines, *_spread("return [", items, "]")]
+    return _build(owner, "row_values", lines, namespace)  # type: ignore[no-any-return]
 
 
 def compile_save_statement(
+    owner: type,
     names: Sequence[str],
     key_names: Sequence[str],
     encoders: Mapping[str, Callable[[Any], Any]],
@@ -117,12 +123,12 @@ def compile_save_statement(
         "def save_statement(doc, ttl, timestamp):",
         "    data = doc.__dict__",
         *lines,
-        f"    values = [{', '.join(items)}]",
+        *_spread("values = [", items, "]"),
         "    if ttl is None and timestamp is None:",
         f"        return bound(CQL, values, True, {unset_free})",
         "    return with_options(values, ttl, timestamp)",
     ]
-    return _build("save_statement", lines, namespace)  # type: ignore[no-any-return]
+    return _build(owner, "save_statement", lines, namespace)  # type: ignore[no-any-return]
 
 
 class Hydrators(NamedTuple):
@@ -135,8 +141,28 @@ class Hydrators(NamedTuple):
     one: Callable[[Sequence[Any]], Any]
 
 
+def _decoded(
+    names: Sequence[str],
+    decoders: Mapping[str, Callable[[Any], Any]],
+    inline: Mapping[str, str],
+    namespace: dict[str, Any],
+) -> list[str]:
+    """The expression of each column's decoded value, over the locals ``c0, c1, ...``: an
+    ``inline`` template where there is one, else a call of its decoder, else the value."""
+    values = []
+    for i, name in enumerate(names):
+        if name in inline:
+            values.append(inline[name].format(v=f"c{i}"))
+        elif name in decoders:
+            namespace[f"dec{i}"] = decoders[name]
+            values.append(f"dec{i}(c{i})")
+        else:
+            values.append(f"c{i}")
+    return values
+
+
 def compile_hydrator(
-    model: type,
+    owner: type,
     names: Sequence[str],
     decoders: Mapping[str, Callable[[Any], Any]],
     inline: Mapping[str, str],
@@ -144,7 +170,7 @@ def compile_hydrator(
     private: Callable[[dict[str, Any]], Any] | None,
     setters: Mapping[str, Callable[[Any, Any], None]],
 ) -> Hydrators:
-    """``rows -> model instances`` without validation (as a list and as a generator).
+    """``rows -> instances of owner`` without validation (as a list and as a generator).
 
     Each row is unpacked into locals, decoded where the driver's type differs from the
     declared one (by an ``inline`` expression, else a call of ``decoders``), and stored
@@ -153,7 +179,7 @@ def compile_hydrator(
     ``__pydantic_private__`` when the model has private attributes.
     """
     namespace: dict[str, Any] = {
-        "model": model,
+        "model": owner,
         "new": object.__new__,
         "set_dict": setters["__dict__"],
         "set_fields": setters["__pydantic_fields_set__"],
@@ -162,17 +188,9 @@ def compile_hydrator(
         "fields_set": set(names),
         "private": private,
     }
-    unpack = "".join(f"c{i}, " for i in range(len(names))) or "_row"
-    entries = []
-    for i, name in enumerate(names):
-        if name in inline:
-            entries.append(f"{name!r}: " + inline[name].format(v=f"c{i}"))
-        elif name in decoders:
-            namespace[f"dec{i}"] = decoders[name]
-            entries.append(f"{name!r}: dec{i}(c{i})")
-        else:
-            entries.append(f"{name!r}: c{i}")
-    build = [f"data = {{{', '.join(entries)}}}"]
+    values = _decoded(names, decoders, inline, namespace)
+    entries = [f"{name!r}: {value}" for name, value in zip(names, values, strict=True)]
+    build = _spread("data = {", entries, "}", indent="")
     for j, (name, make) in enumerate(defaults):
         namespace[f"default{j}"] = make
         build.append(f"data[{name!r}] = default{j}(data)")
@@ -183,30 +201,51 @@ def compile_hydrator(
         "set_extra(doc, None)",
         "set_private(doc, None)" if private is None else "set_private(doc, private(data))",
     ]
-    return _shapes(unpack, build, "doc", namespace)
+    return _shapes(owner, "hydrate", names, build, "doc", namespace)
 
 
-def _shapes(unpack: str, build: list[str], item: str, namespace: dict[str, Any]) -> Hydrators:
+def _shapes(
+    owner: type,
+    source_name: str,
+    names: Sequence[str],
+    build: list[str],
+    item: str,
+    namespace: dict[str, Any],
+) -> Hydrators:
     """The list, generator and one-row functions around ``build``: lines that turn the
-    columns unpacked into ``c0, c1, ...`` into ``item``."""
+    columns unpacked into ``c0, c1, ...`` into ``item``; one source for the three."""
+    unpack = "".join(f"c{i}, " for i in range(len(names))) or "_row"
     # The loops see the namespace as keyword-only defaults: locals are cheaper than globals,
     # per column and per row.
-    params = "".join(f", {name}={name}" for name in namespace if name.isidentifier())
+    params = "".join(f", {name}={name}" for name in namespace)
     params = f"rows, *{params}" if params else "rows"
+    columns = "\n".join(f"# c{i}: {name}" for i, name in enumerate(names)) or "# no columns"
     body = [f"    for ({unpack}) in rows:", *(f"        {line}" for line in build)]
-    to_list = [f"def to_list({params}):", "    out = []", "    append = out.append", *body]
-    to_list += [f"        append({item})", "    return out"]
-    to_iter = [f"def to_iter({params}):", *body, f"        yield {item}"]
-    one = ["def one(row):", f"    ({unpack}) = row", *(f"    {line}" for line in build)]
-    one.append(f"    return {item}")
-    return Hydrators(
-        _build("to_list", to_list, dict(namespace)),
-        _build("to_iter", to_iter, dict(namespace)),
-        _build("one", one, namespace),
-    )
+    lines = [
+        columns,
+        "",
+        f"def {source_name}_list({params}):",
+        "    out = []",
+        "    append = out.append",
+        *body,
+        f"        append({item})",
+        "    return out",
+        "",
+        f"def {source_name}_iter({params}):",
+        *body,
+        f"        yield {item}",
+        "",
+        f"def {source_name}_one(row):",
+        f"    ({unpack}) = row",
+        *(f"    {line}" for line in build),
+        f"    return {item}",
+    ]
+    functions = [f"{source_name}_list", f"{source_name}_iter", f"{source_name}_one"]
+    return Hydrators(*_build(owner, source_name, lines, namespace, functions))
 
 
 def compile_row_reader(
+    owner: type,
     names: Sequence[str],
     decoders: Mapping[str, Callable[[Any], Any]],
     inline: Mapping[str, str],
@@ -219,16 +258,7 @@ def compile_row_reader(
     ``QuerySet.values_list()`` and ``values()`` hand out.
     """
     namespace: dict[str, Any] = {}
-    unpack = "".join(f"c{i}, " for i in range(len(names))) or "_row"
-    values = []
-    for i, name in enumerate(names):
-        if name in inline:
-            values.append(inline[name].format(v=f"c{i}"))
-        elif name in decoders:
-            namespace[f"dec{i}"] = decoders[name]
-            values.append(f"dec{i}(c{i})")
-        else:
-            values.append(f"c{i}")
+    values = _decoded(names, decoders, inline, namespace)
     if form == "tuple":
         item = f"({', '.join(values)},)" if values else "()"
     elif form == "dict":
@@ -237,7 +267,7 @@ def compile_row_reader(
         item = values[0]
     else:
         raise ValueError(f"unknown row form {form!r} for {len(values)} column(s)")
-    return _shapes(unpack, [], item, namespace)
+    return _shapes(owner, f"read_{form}", names, [], item, namespace)
 
 
 CheckedColumn = tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None, type | None]
@@ -266,6 +296,7 @@ def _checked(
 
 
 def compile_lookup_values(
+    owner: type,
     columns: Sequence[CheckedColumn],
 ) -> Callable[[Mapping[str, Any]], list[Any]]:
     """``filters -> [checked, encoded values]`` of the primary key, for ``get(**key)``.
@@ -277,10 +308,11 @@ def compile_lookup_values(
     lines = ["def lookup_values(filters):"]
     encoded = _checked(columns, "filters", namespace, lines)
     lines.append(f"    return [{', '.join(encoded)}]")
-    return _build("lookup_values", lines, namespace)  # type: ignore[no-any-return]
+    return _build(owner, "lookup_values", lines, namespace)  # type: ignore[no-any-return]
 
 
 def compile_update_values(
+    owner: type,
     columns: Sequence[CheckedColumn],
     key_values: Callable[[dict[str, Any]], list[Any]],
 ) -> Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]:
@@ -295,4 +327,4 @@ def compile_update_values(
     encoded = _checked(columns, "changes", namespace, lines)
     checked = ", ".join(f"{name!r}: v{i}" for i, (name, *_) in enumerate(columns))
     lines.append(f"    return [{', '.join(encoded)}, *key_values(data)], {{{checked}}}")
-    return _build("update_values", lines, namespace)  # type: ignore[no-any-return]
+    return _build(owner, "update_values", lines, namespace)  # type: ignore[no-any-return]

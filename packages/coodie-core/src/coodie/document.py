@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from coodie import connections
-from coodie.mapper import Mapper
+from coodie.mapping import Mapper
 from coodie.schema import TableSchema, build_schema
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from coodie.mapper import Mapper
+    from coodie.mapping.reads import Reads, Select
     from coodie.query import QueryState
     from coodie.statement import ResultPage, Statement
 
@@ -16,36 +16,44 @@ __all__ = ["Pager"]
 
 class Pager:
     """Paging bookkeeping of one query: which statement comes next, and its rows converted to
-    what the query hands out (documents, or tuples, dicts or values; see ``QueryState``)."""
+    what the query hands out (documents, or tuples, dicts or values; see ``QueryState``).
 
-    __slots__ = ("done", "mapper", "paging_state", "state")
+    The query is checked and its CQL built once, at the first statement; every page then
+    only adds its paging state.
+    """
+
+    __slots__ = ("_select", "done", "paging_state", "reads", "state")
 
     def __init__(
-        self, mapper: Mapper[Any], state: QueryState, paging_state: bytes | None = None
+        self, reads: Reads[Any], state: QueryState, paging_state: bytes | None = None
     ) -> None:
-        self.mapper = mapper
+        self.reads = reads
         self.state = state
         self.paging_state = paging_state
         self.done = False
+        self._select: Select | None = None
 
     def next_statement(self) -> Statement | None:
         if self.done:
             return None
-        return self.mapper.select_statement(self.state, self.paging_state)
+        select = self._select
+        if select is None:
+            select = self._select = self.reads.select(self.state)
+        return select.statement(self.paging_state)
 
     def feed(self, page: ResultPage) -> list[Any]:
         """Take in the page just fetched and return its rows as a list."""
         self._advance(page)
         if not page.rows:  # some results carry no column names then
             return []
-        return self.mapper.readers(page.columns, self.state.row_form).to_list(page.rows)
+        return self.reads.rows(page.columns, self.state.row_form).to_list(page.rows)
 
     def stream(self, page: ResultPage) -> Iterator[Any]:
         """Take in the page just fetched and hand out its rows one by one."""
         self._advance(page)
         if not page.rows:
             return iter(())
-        return self.mapper.readers(page.columns, self.state.row_form).to_iter(page.rows)
+        return self.reads.rows(page.columns, self.state.row_form).to_iter(page.rows)
 
     def _advance(self, page: ResultPage) -> None:
         self.paging_state = page.paging_state

@@ -1,7 +1,7 @@
-"""Immutable query state and its validation against the schema (no I/O).
+"""Immutable query state, its filters and values checked against the schema (no I/O).
 
 ``QuerySet`` objects of both APIs hold a :class:`QueryState`; every chained call returns a
-new state. Problems Cassandra would reject are raised here, before anything is sent.
+new state. The checks of a whole query per statement kind are in :mod:`coodie.query_checks`.
 """
 
 from __future__ import annotations
@@ -24,14 +24,10 @@ __all__ = [
     "QueryState",
     "RowForm",
     "add_filters",
-    "check_delete",
-    "check_distinct",
-    "check_select",
     "checked_value",
     "checker_for",
     "exact_class",
     "project",
-    "update_key",
 ]
 
 #: What a query hands out per row: model instances, or the decoded values as a tuple, a
@@ -39,7 +35,6 @@ __all__ = [
 RowForm = Literal["document", "tuple", "dict", "flat"]
 
 _OP_ORDER = {op: i for i, op in enumerate(OPERATORS)}
-_RANGE = ("gt", "gte", "lt", "lte")
 MIN_TOKEN = -(2**63)
 MAX_TOKEN = 2**63 - 1
 
@@ -191,230 +186,3 @@ def checked_value(schema: TableSchema, column: ColumnDefinition, op: str, value:
             raise InvalidQueryError(f"{where}: __in got an empty list; it would match nothing.")
         return items
     return check(value)
-
-
-def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = False) -> None:
-    """Raise InvalidQueryError for a SELECT that Cassandra would refuse or that is ambiguous."""
-    model = schema.model_name
-    ops_by_column: dict[str, list[str]] = {}
-    for name, op, _ in state.filters:
-        ops_by_column.setdefault(name, []).append(op)
-
-    if state.limit is not None and (type(state.limit) is not int or state.limit < 1):
-        raise InvalidQueryError(f"{model}: limit({state.limit!r}) must be a positive int.")
-    ppl = state.per_partition_limit
-    if ppl is not None and (type(ppl) is not int or ppl < 1):
-        raise InvalidQueryError(f"{model}: per_partition_limit({ppl!r}) must be a positive int.")
-
-    partition_names = [c.name for c in schema.partition_keys]
-    restricted_pk = [n for n in partition_names if n in ops_by_column]
-    pk_complete = len(restricted_pk) == len(partition_names) and all(
-        op in ("eq", "in") for n in partition_names for op in ops_by_column[n]
-    )
-    tokened = state.token_start is not None or state.token_end is not None
-    if tokened and restricted_pk:
-        raise InvalidQueryError(
-            f"{model}: token_range() scans ranges of the ring and cannot be combined with "
-            f"partition key filters ({', '.join(restricted_pk)}); drop one of them."
-        )
-
-    needs_filtering: list[str] = []
-    if restricted_pk and not pk_complete:
-        needs_filtering.append(
-            f"the partition key ({', '.join(partition_names)}) is only partly restricted or "
-            "restricted by a range"
-        )
-    # Clustering columns: a prefix may be restricted; a range ends the prefix.
-    prefix_open = True
-    for column in schema.clustering_keys:
-        ops = ops_by_column.get(column.name)
-        if not ops:
-            prefix_open = False
-            continue
-        if not prefix_open:
-            needs_filtering.append(
-                f"clustering column {column.name!r} is restricted but an earlier clustering "
-                "column is not"
-            )
-        if any(op in _RANGE for op in ops):
-            prefix_open = False
-        if not pk_complete and not tokened:
-            needs_filtering.append(
-                f"clustering column {column.name!r} is restricted without the full partition key"
-            )
-    indexed_used = False
-    for name, ops in ops_by_column.items():
-        column = schema.by_name[name]
-        if column.is_primary_key:
-            continue
-        served = column.indexed and all(
-            op == "eq" or (op in ("contains", "contains_key") and _index_serves(column, op))
-            for op in ops
-        )
-        if served and not indexed_used:
-            indexed_used = True
-            continue
-        reason = "is not indexed" if not column.indexed else "cannot use its index for this"
-        needs_filtering.append(f"column {name!r} is not part of the primary key and {reason}")
-    if needs_filtering and not state.allow_filtering:
-        raise InvalidQueryError(
-            f"{model}: this query needs allow_filtering() because "
-            + "; ".join(needs_filtering)
-            + ". Filtering scans data and can be slow: add allow_filtering() if that is "
-            "acceptable, filter on the partition key, or add Indexed() to the column."
-        )
-
-    if state.order_by and not for_count:
-        _check_order(schema, state, pk_complete)
-
-
-def _index_serves(column: ColumnDefinition, op: str) -> bool:
-    if column.cql_type.name != "map":
-        return op == "contains"
-    target = column.index_target or "values"
-    return (op == "contains_key" and target == "keys") or (op == "contains" and target == "values")
-
-
-def _check_order(schema: TableSchema, state: QueryState, pk_complete: bool) -> None:
-    model = schema.model_name
-    clustering = [c.name for c in schema.clustering_keys]
-    for name, _ in state.order_by:
-        if name not in schema.by_name:
-            raise unknown_column(schema, name)
-        if name not in clustering:
-            hint = (
-                f"its clustering columns are {', '.join(clustering)}"
-                if clustering
-                else "it has no clustering columns (sort in Python instead)"
-            )
-            raise InvalidQueryError(
-                f"{model}: cannot ORDER BY {name!r}: only clustering columns can be ordered, "
-                f"and {hint}."
-            )
-    if not pk_complete:
-        raise InvalidQueryError(
-            f"{model}: ORDER BY needs the partition key restricted with = or __in; filter on "
-            f"{', '.join(c.name for c in schema.partition_keys)} first."
-        )
-    in_keys = [n for n, op, _ in state.filters if op == "in" and schema.by_name[n].is_partition_key]
-    if in_keys:
-        raise InvalidQueryError(
-            f"{model}: Cassandra cannot page a query that combines ORDER BY with __in on the "
-            f"partition key ({', '.join(in_keys)}); query each partition separately or sort "
-            "the results in Python."
-        )
-    names = [name for name, _ in state.order_by]
-    if names != clustering[: len(names)]:
-        raise InvalidQueryError(
-            f"{model}: ORDER BY must follow the clustering order {', '.join(clustering)} from "
-            f"the first column on; got {', '.join(names)}."
-        )
-    declared = [schema.by_name[n].clustering_order == "DESC" for n in names]
-    wanted = [desc for _, desc in state.order_by]
-    reversed_ = [not d for d in declared]
-    if wanted not in (declared, reversed_):
-        raise InvalidQueryError(
-            f"{model}: ORDER BY must use the declared clustering order or its exact reverse "
-            "for every column; mixed directions are not supported by Cassandra."
-        )
-
-
-def check_delete(schema: TableSchema, state: QueryState) -> None:
-    """A DELETE by query needs the whole partition key; only key columns may be filtered."""
-    model = schema.model_name
-    if state.limit is not None or state.order_by or state.per_partition_limit is not None:
-        raise InvalidQueryError(
-            f"{model}: delete() of a query cannot use limit(), order_by() or "
-            "per_partition_limit(); Cassandra deletes by key."
-        )
-    if state.token_start is not None or state.token_end is not None:
-        raise InvalidQueryError(f"{model}: delete() cannot use token_range().")
-    names = {name for name, _, _ in state.filters}
-    for name in names:
-        if not schema.by_name[name].is_primary_key:
-            raise InvalidQueryError(
-                f"{model}: delete() can only filter on primary key columns; {name!r} is not one."
-            )
-    missing = [c.name for c in schema.partition_keys if c.name not in names]
-    if missing:
-        raise InvalidQueryError(
-            f"{model}: delete() needs the full partition key; add filters for {', '.join(missing)}."
-        )
-    for name, op, _ in state.filters:
-        if schema.by_name[name].is_partition_key and op not in ("eq", "in"):
-            raise InvalidQueryError(
-                f"{model}: delete() restricts partition key {name!r} with __{op}; use = or __in."
-            )
-
-
-def update_key(schema: TableSchema, state: QueryState) -> dict[str, Any]:
-    """The primary key an UPDATE by query addresses: every key column filtered by equality
-    (and nothing else), as ``{column: checked value}``."""
-    model = schema.model_name
-    if (
-        state.limit is not None
-        or state.order_by
-        or state.per_partition_limit is not None
-        or state.token_start is not None
-        or state.token_end is not None
-    ):
-        raise InvalidQueryError(
-            f"{model}: update() of a query cannot use limit(), order_by(), "
-            "per_partition_limit() or token_range(); Cassandra updates one row by its key."
-        )
-    key: dict[str, Any] = {}
-    for name, op, value in state.filters:
-        column = schema.by_name[name]
-        if not column.is_primary_key:
-            raise InvalidQueryError(
-                f"{model}: update() of a query can only filter on primary key columns; "
-                f"{name!r} is not one."
-            )
-        if op != "eq":
-            raise InvalidQueryError(
-                f"{model}: update() of a query needs {name}=<value>, not __{op}; it updates "
-                "exactly one row. Update the rows one by one instead."
-            )
-        key[name] = value
-    missing = [c.name for c in schema.primary_key if c.name not in key]
-    if missing:
-        raise InvalidQueryError(
-            f"{model}: update() of a query needs the whole primary key; add filters for "
-            f"{', '.join(missing)}."
-        )
-    return key
-
-
-def check_distinct(schema: TableSchema, state: QueryState) -> None:
-    """SELECT DISTINCT reads one row per partition: only partition key and static columns,
-    the whole partition key among them, filtered by partition key or token range only."""
-    model = schema.model_name
-    columns = state.columns or schema.column_names
-    partition = [c.name for c in schema.partition_keys]
-    other = [
-        n
-        for n in columns
-        if not schema.by_name[n].is_partition_key and not schema.by_name[n].static
-    ]
-    if other:
-        raise InvalidQueryError(
-            f"{model}: distinct() reads one row per partition, so it can only select partition "
-            f"key and static columns; drop {', '.join(other)} from values_list()/values()."
-        )
-    missing = [n for n in partition if n not in columns]
-    if missing:
-        raise InvalidQueryError(
-            f"{model}: distinct() must select the whole partition key; add "
-            f"{', '.join(missing)} to values_list()/values()."
-        )
-    filtered = [n for n, _, _ in state.filters if not schema.by_name[n].is_partition_key]
-    if filtered:
-        raise InvalidQueryError(
-            f"{model}: distinct() can only filter on the partition key (or use token_range()); "
-            f"{', '.join(sorted(set(filtered)))} is not part of it."
-        )
-    if state.order_by or state.per_partition_limit is not None:
-        raise InvalidQueryError(
-            f"{model}: distinct() cannot use order_by() or per_partition_limit(); partitions "
-            "come in token order, one row each."
-        )

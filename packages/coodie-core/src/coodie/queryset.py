@@ -12,10 +12,10 @@ from coodie.query import (
     QueryState,
     RowForm,
     add_filters,
-    check_distinct,
     project,
     unknown_column,
 )
+from coodie.query_checks import check_distinct
 from coodie.statement import Consistency
 
 if TYPE_CHECKING:

@@ -27,12 +27,12 @@ class Document(DocumentBase):
     async def sync_table(cls) -> list[str]:
         """Create the table or add new columns and indexes; returns the DDL that ran."""
         mapper = mapper_of(cls)
-        return await run_async(mapper.driver, mapper.sync_table())
+        return await run_async(mapper.driver, mapper.tables.sync_table())
 
     @classmethod
     async def drop_table(cls) -> None:
         mapper = mapper_of(cls)
-        await mapper.driver.execute_async(mapper.drop_table_statement())
+        await mapper.driver.execute_async(mapper.tables.drop_table_statement())
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -52,14 +52,16 @@ class Document(DocumentBase):
         Raises DocumentNotFound or MultipleDocumentsFound.
         """
         mapper = mapper_of(cls)
-        statement = mapper.get_statement(filters)
-        return mapper.one(await mapper.driver.execute_async(statement), filters)
+        statement = mapper.reads.get_statement(filters)
+        return mapper.reads.one(await mapper.driver.execute_async(statement), filters)
 
     async def refresh(self) -> None:
         """Re-read this row and replace the field values with what is stored (changes other
         writers made included). Raises DocumentNotFound when the row is gone."""
         mapper = mapper_of(self.__class__)
-        mapper.refresh(self, await mapper.driver.execute_async(mapper.refresh_statement(self)))
+        mapper.reads.refresh(
+            self, await mapper.driver.execute_async(mapper.reads.refresh_statement(self))
+        )
 
     # -- writes --------------------------------------------------------------------------
 
@@ -76,20 +78,20 @@ class Document(DocumentBase):
         many were written. The first failure is raised once the requests in flight ended."""
         check_concurrency(concurrency)
         mapper = mapper_of(cls)
-        statements = (mapper.save_statement(doc, ttl, timestamp) for doc in documents)
+        statements = (mapper.writes.save_statement(doc, ttl, timestamp) for doc in documents)
         return await mapper.driver.execute_many_async(statements, concurrency)
 
     async def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
         mapper = mapper_of(self.__class__)
-        await mapper.driver.execute_async(mapper.save_statement(self, ttl, timestamp))
+        await mapper.driver.execute_async(mapper.writes.save_statement(self, ttl, timestamp))
 
     async def insert(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
         when the row was already there."""
         mapper = mapper_of(self.__class__)
-        write = mapper.insert_write(self, ttl, timestamp)
-        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
+        write = mapper.writes.insert_write(self, ttl, timestamp)
+        mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def update(
         self,
@@ -110,19 +112,23 @@ class Document(DocumentBase):
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
         mapper = mapper_of(self.__class__)
-        plain = mapper.plain_update(self, values, fields, ttl, timestamp, if_conditions, if_exists)
+        plain = mapper.updates.plain_update(
+            self, values, fields, ttl, timestamp, if_conditions, if_exists
+        )
         if plain is not None:  # no option: nothing to check afterwards
             await mapper.driver.execute_async(plain[0])
-            mapper.apply_changes(self, plain[1])
+            mapper.writes.apply_changes(self, plain[1])
             return
-        write = mapper.update_write(self, values, fields, ttl, timestamp, if_conditions, if_exists)
-        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
+        write = mapper.updates.update_write(
+            self, values, fields, ttl, timestamp, if_conditions, if_exists
+        )
+        mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def increment(self, **deltas: int) -> None:
         """Add to counter columns (negative deltas subtract)."""
         mapper = mapper_of(self.__class__)
-        write = mapper.increment_write(self, deltas)
-        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
+        write = mapper.writes.increment_write(self, deltas)
+        mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def delete(
         self,
@@ -133,15 +139,15 @@ class Document(DocumentBase):
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
         mapper = mapper_of(self.__class__)
-        plain = mapper.plain_delete(self, timestamp, if_exists, if_conditions)
+        plain = mapper.writes.plain_delete(self, timestamp, if_exists, if_conditions)
         if plain is not None:  # no option: nothing to check afterwards
             await mapper.driver.execute_async(plain)
             return
-        write = mapper.delete_write(self, (), timestamp, if_exists, if_conditions)
-        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
+        write = mapper.writes.delete_write(self, (), timestamp, if_exists, if_conditions)
+        mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def delete_columns(self, *columns: str) -> None:
         """Delete single columns of this row (they read back as None / empty)."""
         mapper = mapper_of(self.__class__)
-        write = mapper.delete_write(self, columns)
-        mapper.finish(self, await mapper.driver.execute_async(write.statement), write)
+        write = mapper.writes.delete_write(self, columns)
+        mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)

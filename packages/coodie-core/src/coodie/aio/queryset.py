@@ -33,8 +33,9 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         return self._stream()
 
     async def _stream(self) -> AsyncIterator[T]:
-        pager = Pager(mapper_of(self._model), self._state)
-        execute = pager.mapper.driver.execute_async
+        mapper = mapper_of(self._model)
+        pager = Pager(mapper.reads, self._state)
+        execute = mapper.driver.execute_async
         while (statement := pager.next_statement()) is not None:
             for row in pager.stream(await execute(statement)):
                 yield row
@@ -46,8 +47,9 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
             return self.count()
 
     async def all(self) -> list[T]:
-        pager = Pager(mapper_of(self._model), self._state)
-        execute = pager.mapper.driver.execute_async
+        mapper = mapper_of(self._model)
+        pager = Pager(mapper.reads, self._state)
+        execute = mapper.driver.execute_async
         rows: list[T] = []
         while (statement := pager.next_statement()) is not None:
             rows += pager.feed(await execute(statement))
@@ -59,18 +61,19 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
 
     async def count(self) -> int:
         mapper = mapper_of(self._model)
-        page = await mapper.driver.execute_async(mapper.count_statement(self._state))
-        return mapper.count_result(page, self._state.limit)
+        page = await mapper.driver.execute_async(mapper.reads.count_statement(self._state))
+        return mapper.reads.count_result(page, self._state.limit)
 
     async def page(
         self, paging_state: bytes | None = None, page_size: int | None = None
     ) -> Page[T]:
         """Fetch one page; pass the returned ``paging_state`` to get the next one."""
         query = self if page_size is None else self.fetch_size(page_size)
-        pager = Pager(mapper_of(self._model), query._state, paging_state)
+        mapper = mapper_of(self._model)
+        pager = Pager(mapper.reads, query._state, paging_state)
         statement = pager.next_statement()
         assert statement is not None
-        items = pager.feed(await pager.mapper.driver.execute_async(statement))
+        items = pager.feed(await mapper.driver.execute_async(statement))
         return Page(items, pager.paging_state)
 
 
@@ -82,7 +85,7 @@ class QuerySet(_Reading[D, D]):
     async def delete(self) -> None:
         """Delete the rows the filters select (they must name the whole partition key)."""
         mapper = mapper_of(self._model)
-        await mapper.driver.execute_async(mapper.delete_query_statement(self._state))
+        await mapper.driver.execute_async(mapper.writes.delete_query_statement(self._state))
 
     async def update(
         self,
@@ -101,12 +104,12 @@ class QuerySet(_Reading[D, D]):
         ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
         mapper = mapper_of(self._model)
-        write = mapper.query_update_write(
+        write = mapper.updates.query_update_write(
             self._state, values, fields, ttl, timestamp, if_conditions, if_exists
         )
         page = await mapper.driver.execute_async(write.statement)
         if write.conditional:
-            mapper.check_applied(page, write.action)
+            mapper.conditions.check_applied(page, write.action)
 
     @overload
     def values_list(

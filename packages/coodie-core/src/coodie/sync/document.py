@@ -29,12 +29,12 @@ class Document(DocumentBase):
     def sync_table(cls) -> list[str]:
         """Create the table or add new columns and indexes; returns the DDL that ran."""
         mapper = mapper_of(cls)
-        return run_sync(mapper.driver, mapper.sync_table())
+        return run_sync(mapper.driver, mapper.tables.sync_table())
 
     @classmethod
     def drop_table(cls) -> None:
         mapper = mapper_of(cls)
-        mapper.driver.execute(mapper.drop_table_statement())
+        mapper.driver.execute(mapper.tables.drop_table_statement())
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -54,14 +54,14 @@ class Document(DocumentBase):
         Raises DocumentNotFound or MultipleDocumentsFound.
         """
         mapper = mapper_of(cls)
-        statement = mapper.get_statement(filters)
-        return mapper.one(mapper.driver.execute(statement), filters)
+        statement = mapper.reads.get_statement(filters)
+        return mapper.reads.one(mapper.driver.execute(statement), filters)
 
     def refresh(self) -> None:
         """Re-read this row and replace the field values with what is stored (changes other
         writers made included). Raises DocumentNotFound when the row is gone."""
         mapper = mapper_of(self.__class__)
-        mapper.refresh(self, mapper.driver.execute(mapper.refresh_statement(self)))
+        mapper.reads.refresh(self, mapper.driver.execute(mapper.reads.refresh_statement(self)))
 
     # -- writes --------------------------------------------------------------------------
 
@@ -78,20 +78,20 @@ class Document(DocumentBase):
         many were written. The first failure is raised once the requests in flight ended."""
         check_concurrency(concurrency)
         mapper = mapper_of(cls)
-        statements = (mapper.save_statement(doc, ttl, timestamp) for doc in documents)
+        statements = (mapper.writes.save_statement(doc, ttl, timestamp) for doc in documents)
         return mapper.driver.execute_many(statements, concurrency)
 
     def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
         mapper = mapper_of(self.__class__)
-        mapper.driver.execute(mapper.save_statement(self, ttl, timestamp))
+        mapper.driver.execute(mapper.writes.save_statement(self, ttl, timestamp))
 
     def insert(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
         when the row was already there."""
         mapper = mapper_of(self.__class__)
-        write = mapper.insert_write(self, ttl, timestamp)
-        mapper.finish(self, mapper.driver.execute(write.statement), write)
+        write = mapper.writes.insert_write(self, ttl, timestamp)
+        mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
     def update(
         self,
@@ -112,19 +112,23 @@ class Document(DocumentBase):
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
         mapper = mapper_of(self.__class__)
-        plain = mapper.plain_update(self, values, fields, ttl, timestamp, if_conditions, if_exists)
+        plain = mapper.updates.plain_update(
+            self, values, fields, ttl, timestamp, if_conditions, if_exists
+        )
         if plain is not None:  # no option: nothing to check afterwards
             mapper.driver.execute(plain[0])
-            mapper.apply_changes(self, plain[1])
+            mapper.writes.apply_changes(self, plain[1])
             return
-        write = mapper.update_write(self, values, fields, ttl, timestamp, if_conditions, if_exists)
-        mapper.finish(self, mapper.driver.execute(write.statement), write)
+        write = mapper.updates.update_write(
+            self, values, fields, ttl, timestamp, if_conditions, if_exists
+        )
+        mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
     def increment(self, **deltas: int) -> None:
         """Add to counter columns (negative deltas subtract)."""
         mapper = mapper_of(self.__class__)
-        write = mapper.increment_write(self, deltas)
-        mapper.finish(self, mapper.driver.execute(write.statement), write)
+        write = mapper.writes.increment_write(self, deltas)
+        mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
     def delete(
         self,
@@ -135,15 +139,15 @@ class Document(DocumentBase):
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
         mapper = mapper_of(self.__class__)
-        plain = mapper.plain_delete(self, timestamp, if_exists, if_conditions)
+        plain = mapper.writes.plain_delete(self, timestamp, if_exists, if_conditions)
         if plain is not None:  # no option: nothing to check afterwards
             mapper.driver.execute(plain)
             return
-        write = mapper.delete_write(self, (), timestamp, if_exists, if_conditions)
-        mapper.finish(self, mapper.driver.execute(write.statement), write)
+        write = mapper.writes.delete_write(self, (), timestamp, if_exists, if_conditions)
+        mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
     def delete_columns(self, *columns: str) -> None:
         """Delete single columns of this row (they read back as None / empty)."""
         mapper = mapper_of(self.__class__)
-        write = mapper.delete_write(self, columns)
-        mapper.finish(self, mapper.driver.execute(write.statement), write)
+        write = mapper.writes.delete_write(self, columns)
+        mapper.writes.finish(self, mapper.driver.execute(write.statement), write)

@@ -34,8 +34,9 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         return self._stream()
 
     def _stream(self) -> Iterator[T]:
-        pager = Pager(mapper_of(self._model), self._state)
-        execute = pager.mapper.driver.execute
+        mapper = mapper_of(self._model)
+        pager = Pager(mapper.reads, self._state)
+        execute = mapper.driver.execute
         while (statement := pager.next_statement()) is not None:
             yield from pager.stream(execute(statement))
 
@@ -44,8 +45,9 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         return self.count()
 
     def all(self) -> list[T]:
-        pager = Pager(mapper_of(self._model), self._state)
-        execute = pager.mapper.driver.execute
+        mapper = mapper_of(self._model)
+        pager = Pager(mapper.reads, self._state)
+        execute = mapper.driver.execute
         rows: list[T] = []
         while (statement := pager.next_statement()) is not None:
             rows += pager.feed(execute(statement))
@@ -57,16 +59,17 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
 
     def count(self) -> int:
         mapper = mapper_of(self._model)
-        page = mapper.driver.execute(mapper.count_statement(self._state))
-        return mapper.count_result(page, self._state.limit)
+        page = mapper.driver.execute(mapper.reads.count_statement(self._state))
+        return mapper.reads.count_result(page, self._state.limit)
 
     def page(self, paging_state: bytes | None = None, page_size: int | None = None) -> Page[T]:
         """Fetch one page; pass the returned ``paging_state`` to get the next one."""
         query = self if page_size is None else self.fetch_size(page_size)
-        pager = Pager(mapper_of(self._model), query._state, paging_state)
+        mapper = mapper_of(self._model)
+        pager = Pager(mapper.reads, query._state, paging_state)
         statement = pager.next_statement()
         assert statement is not None
-        items = pager.feed(pager.mapper.driver.execute(statement))
+        items = pager.feed(mapper.driver.execute(statement))
         return Page(items, pager.paging_state)
 
 
@@ -78,7 +81,7 @@ class QuerySet(_Reading[D, D]):
     def delete(self) -> None:
         """Delete the rows the filters select (they must name the whole partition key)."""
         mapper = mapper_of(self._model)
-        mapper.driver.execute(mapper.delete_query_statement(self._state))
+        mapper.driver.execute(mapper.writes.delete_query_statement(self._state))
 
     def update(
         self,
@@ -97,12 +100,12 @@ class QuerySet(_Reading[D, D]):
         ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
         mapper = mapper_of(self._model)
-        write = mapper.query_update_write(
+        write = mapper.updates.query_update_write(
             self._state, values, fields, ttl, timestamp, if_conditions, if_exists
         )
         page = mapper.driver.execute(write.statement)
         if write.conditional:
-            mapper.check_applied(page, write.action)
+            mapper.conditions.check_applied(page, write.action)
 
     @overload
     def values_list(

@@ -19,17 +19,17 @@ from coodie.collection_updates import (
 )
 from coodie.collection_updates import unknown_operator as unknown_update_operator
 from coodie.compiled import compile_update_values
-from coodie.cql import dml
 from coodie.cql.conditions import split_key
 from coodie.exceptions import InvalidQueryError
-from coodie.query import checker_for, exact_class
+from coodie.mapping.shapes import UpdateShape, cql_text
+from coodie.query import checker_for, exact_class, unknown_column
 
 if TYPE_CHECKING:
     from coodie.drivers.base import Encoder
+    from coodie.mapping.values import ColumnValues
     from coodie.schema import ColumnDefinition, TableSchema
-    from coodie.types import CqlType
 
-__all__ = ["UpdatePlan", "UpdatePlanner"]
+__all__ = ["UpdatePlan", "UpdatePlanner", "writable_column"]
 
 Values = Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]
 
@@ -46,30 +46,32 @@ class UpdatePlan(NamedTuple):
     idempotent: bool
 
 
+def writable_column(schema: TableSchema, name: str, action: str) -> ColumnDefinition:
+    """The column ``name`` that ``action()`` changes: it must exist and not be a key column."""
+    column = schema.by_name.get(name)
+    if column is None:
+        raise unknown_column(schema, name, "field")
+    if column.is_primary_key:
+        raise InvalidQueryError(
+            f"{schema.model_name}.{name} is part of the primary key and cannot be changed by "
+            f"{action}(); delete the row and save a new one."
+        )
+    return column
+
+
 def _mirror(compute: Callable[[Any, Any, type], Any], container: type, old: Any, new: Any) -> Any:
     return compute(old, new, container)
 
 
 class UpdatePlanner:
     """Builds the UpdatePlan of each keyword tuple of one model on one driver, and keeps them
-    in ``plans`` (the mapper reads that dict directly on its hot path)."""
+    in ``plans`` (read directly on the update hot path)."""
 
-    def __init__(
-        self,
-        schema: TableSchema,
-        encoders: Mapping[str, Encoder],
-        key_values: Callable[[dict[str, Any]], list[Any]],
-        writable: Callable[[str, str], ColumnDefinition],
-        element_encoder: Callable[[CqlType, str], Encoder | None],
-        cql: Callable[[tuple[Any, ...], Callable[[], str]], str],
-    ) -> None:
-        self.schema = schema
-        self.name = schema.model_name
-        self.encoders = encoders
-        self._key_values = key_values
-        self._writable = writable
-        self._element_encoder = element_encoder
-        self._cql = cql
+    def __init__(self, values: ColumnValues) -> None:
+        self.values = values
+        self.schema = values.schema
+        self.name = values.name
+        self.encoders = values.encoders
         self.plans: dict[tuple[str, ...], UpdatePlan] = {}
 
     def build(self, names: tuple[str, ...]) -> UpdatePlan:
@@ -90,7 +92,7 @@ class UpdatePlanner:
                 if field in self.schema.by_name:
                     raise unknown_update_operator(self.name, key, op)
                 field, op = key, "eq"  # reported as an unknown field below
-            column = self._writable(field, "update")
+            column = writable_column(self.schema, field, "update")
             if column.is_counter:
                 raise InvalidQueryError(
                     f"{self.name}.{field} is a counter; change it with increment({field}=...)."
@@ -110,21 +112,19 @@ class UpdatePlanner:
         )
         if all(operator is None for _, _, operator in entries):
             values = compile_update_values(
+                self.values.model,
                 [
                     (c.name, self.write_checker(c), self.encoders.get(c.name), exact_class(c))
                     for _, c, _ in entries
                 ],
-                self._key_values,
+                self.values.key_values,
             )
         else:
             values = self._collection_values(entries)
         plan = UpdatePlan(
             values,
             assignments,
-            self._cql(
-                ("update", assignments, False, False, False, ()),
-                lambda: dml.update(self.schema, assignments),
-            ),
+            cql_text(UpdateShape("update", self.schema, assignments, False, False, False, ())),
             all(operator is None or operator.idempotent for _, _, operator in entries),
         )
         self.plans[names] = plan
@@ -160,7 +160,7 @@ class UpdatePlanner:
                 container = column.cql_type.python_type
                 mirror = partial(_mirror, operator.mirror, container)
                 steps.append((key, column.name, check, encode, mirror))
-        key_values = self._key_values
+        key_values = self.values.key_values
 
         def values(
             changes: Mapping[str, Any], data: dict[str, Any]
@@ -185,7 +185,7 @@ class UpdatePlanner:
         kind = column.cql_type.name
         if operator.keys_only:
             check_key = checker_for(self.schema, column, "contains_key")
-            key_encoder = self._element_encoder(column.cql_type, "contains_key")
+            key_encoder = self.values.element_encoder(column.cql_type, "contains_key")
 
             def check(value: Any) -> Any:
                 if (

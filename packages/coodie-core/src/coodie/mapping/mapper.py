@@ -1,0 +1,82 @@
+"""The per-(model, driver) object that ties the mapping parts together."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from coodie.connections import DEFAULT
+from coodie.mapping.conditions import Conditions
+from coodie.mapping.readers import RowReaders
+from coodie.mapping.reads import Reads
+from coodie.mapping.tables import Tables
+from coodie.mapping.updates import Updates
+from coodie.mapping.values import ColumnValues
+from coodie.mapping.writes import Writes
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pydantic import BaseModel
+
+    from coodie.drivers.base import AbstractDriver
+    from coodie.schema import TableSchema
+
+__all__ = ["Mapper"]
+
+D = TypeVar("D", bound="BaseModel")
+
+
+class Mapper(Generic[D]):
+    """One model on one driver: its column values, row readers, reads, writes, updates,
+    LWT conditions and table operations, each a part of its own built once here.
+
+    The API shells take what they need from the parts (``mapper.writes.save_statement``,
+    ``mapper.reads.get_statement``, ...); nothing here does I/O.
+    """
+
+    __slots__ = (
+        "conditions",
+        "connection",
+        "driver",
+        "model",
+        "name",
+        "readers",
+        "reads",
+        "schema",
+        "tables",
+        "updates",
+        "values",
+        "writes",
+    )
+
+    def __init__(self, model: type[D], schema: TableSchema, driver: AbstractDriver) -> None:
+        if schema.keyspace is None and driver.keyspace is not None:
+            # Qualify table names with the connection's keyspace: prepared statements that
+            # rely on the session's USE keyspace are an anti-pattern Cassandra warns about.
+            schema = replace(schema, keyspace=driver.keyspace, cql_cache={})
+        self.model = model
+        self.schema = schema
+        self.driver = driver
+        self.connection = schema.connection or DEFAULT
+        self.name = schema.model_name
+        self.values = ColumnValues(model, schema, driver)
+        self.readers = RowReaders(model, self.values)
+        self.conditions = Conditions(self.values, self.readers)
+        self.writes = Writes(self.values, self.conditions)
+        self.updates = Updates(self.values, self.conditions)
+        self.reads: Reads[D] = Reads(self.values, self.readers)
+        self.tables = Tables(schema, driver)
+
+    def generated(self) -> list[Callable[..., Any]]:
+        """The functions generated for this model so far, plus its whole-row hydrator and
+        its value-list reader: one per source (each has ``__coodie_source__``)."""
+        values, writes = self.values, self.writes
+        found: list[Callable[..., Any]] = [values.key_values, values.lookup_values]
+        if not self.schema.is_counter_table:
+            found += [values.row_values, writes.save_statement]
+        self.readers.hydrators(values.names)
+        self.readers.readers(values.names, "tuple")
+        found += [converters.to_list for converters in self.readers.compiled()]
+        found += [plan.values for plan in self.updates.plans.values()]
+        return [fn for fn in found if hasattr(fn, "__coodie_source__")]

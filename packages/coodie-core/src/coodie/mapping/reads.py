@@ -1,0 +1,170 @@
+"""Reads of one model on one driver: SELECT statements and their results (no I/O).
+
+:class:`Reads` turns a query state into a :class:`Select` once per query; the pager
+(:mod:`coodie.paging`) asks it for each page's statement and converts each page with the
+row readers, without going back to the mapper.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+
+from coodie.exceptions import DocumentNotFound, InvalidQueryError, MultipleDocumentsFound
+from coodie.mapping.shapes import CountShape, SelectShape, cql_text
+from coodie.query import QueryState, add_filters
+from coodie.query_checks import check_distinct, check_select
+from coodie.statement import ResultPage, Statement, bound
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pydantic import BaseModel
+
+    from coodie.mapping.readers import RowReaders
+    from coodie.mapping.values import ColumnValues
+
+__all__ = ["Reads", "Select"]
+
+D = TypeVar("D", bound="BaseModel")
+
+
+class Select(NamedTuple):
+    """A validated SELECT: its text and bound values, and the query's statement options."""
+
+    cql: str
+    values: list[Any]
+    state: QueryState
+
+    def statement(self, paging_state: bytes | None = None) -> Statement:
+        """The statement of the page after ``paging_state`` (``None``: the first)."""
+        state = self.state
+        return Statement(
+            self.cql,
+            list(self.values),
+            fetch_size=state.fetch_size,
+            paging_state=paging_state,
+            consistency=state.consistency,
+            timeout=state.timeout,
+            idempotent=True,
+        )
+
+
+class Reads(Generic[D]):
+    """SELECT, COUNT and key lookups of one model, and what their results become."""
+
+    def __init__(self, values: ColumnValues, readers: RowReaders) -> None:
+        self.values = values
+        self.readers = readers
+        self.schema = values.schema
+        self.name = values.name
+        self.key_names = values.key_names
+        #: ``(columns, form) -> Hydrators``: the converters of one result's rows.
+        self.rows = readers.readers
+        # Bound once: get() and refresh() are hot paths.
+        self._lookup_values = values.lookup_values
+        self._key_values = values.key_values
+        self._hydrators = readers.hydrators
+        key = tuple((name, "eq") for name in values.key_names)
+        names = values.names
+        self.cql_get = cql_text(
+            SelectShape(
+                "select", self.schema, names, key, False, False, False, (), False, False, False
+            )
+        )
+
+    def select(self, state: QueryState) -> Select:
+        """``state`` checked against the schema, with its CQL text and bound values."""
+        schema = self.schema
+        check_select(schema, state)
+        if state.distinct:
+            check_distinct(schema, state)
+        shape = SelectShape(
+            "select",
+            schema,
+            state.columns or self.values.names,
+            state.conditions(),
+            state.distinct,
+            state.token_start is not None,
+            state.token_end is not None,
+            state.order_by,
+            state.per_partition_limit is not None,
+            state.limit is not None,
+            state.allow_filtering,
+        )
+        values = self.values.where_values(state)
+        if state.per_partition_limit is not None:
+            values.append(state.per_partition_limit)
+        if state.limit is not None:
+            values.append(state.limit)
+        return Select(cql_text(shape), values, state)
+
+    def select_statement(self, state: QueryState, paging_state: bytes | None = None) -> Statement:
+        return self.select(state).statement(paging_state)
+
+    def get_statement(self, filters: Mapping[str, Any]) -> Statement:
+        """Statement for ``get(**filters)``: a prepared key lookup when ``filters`` is exactly
+        the primary key, else a validated query limited to 2 rows (to detect duplicates)."""
+        if len(filters) == len(self.key_names):
+            try:
+                values = self._lookup_values(filters)
+            except KeyError:
+                pass
+            else:
+                return bound(self.cql_get, values, True, True)
+        state = add_filters(self.schema, QueryState(limit=2), filters)
+        return self.select_statement(state)
+
+    def count_statement(self, state: QueryState) -> Statement:
+        if state.distinct:
+            raise InvalidQueryError(
+                f"{self.name}: count() of a distinct() query is not something Cassandra can "
+                "answer; count the partitions while iterating, e.g. sum(1 for _ in query)."
+            )
+        check_select(self.schema, state, for_count=True)
+        shape = CountShape(
+            "count",
+            self.schema,
+            state.conditions(),
+            state.token_start is not None,
+            state.token_end is not None,
+            state.allow_filtering,
+        )
+        return Statement(
+            cql_text(shape),
+            self.values.where_values(state),
+            consistency=state.consistency,
+            timeout=state.timeout,
+            idempotent=True,
+        )
+
+    @staticmethod
+    def count_result(page: ResultPage, limit: int | None) -> int:
+        total = int(page.rows[0][0]) if page.rows else 0
+        return total if limit is None else min(total, limit)
+
+    def refresh_statement(self, doc: Any) -> Statement:
+        """The SELECT of ``doc``'s row by its primary key (``refresh()``)."""
+        return bound(self.cql_get, self._key_values(doc.__dict__), True, True)
+
+    def refresh(self, doc: D, page: ResultPage) -> None:
+        """Replace ``doc``'s field values by the row just read; DocumentNotFound if it is gone."""
+        data = doc.__dict__
+        fresh = self.one(page, {name: data[name] for name in self.key_names})
+        data.update(fresh.__dict__)
+        doc.__pydantic_fields_set__.update(fresh.__pydantic_fields_set__)
+
+    def one(self, page: ResultPage, filters: Mapping[str, Any]) -> D:
+        """The single document of a ``get()``; raises DocumentNotFound / MultipleDocumentsFound."""
+        rows = page.rows
+        if len(rows) == 1:
+            return self._hydrators(page.columns).one(rows[0])  # type: ignore[no-any-return]
+        docs: list[D] = self.readers.hydrate(page)
+        if len(docs) == 1:
+            return docs[0]
+        shown = ", ".join(f"{k}={v!r}" for k, v in filters.items())
+        if not docs:
+            raise DocumentNotFound(f"No {self.name} matches {shown or 'the query'}.")
+        raise MultipleDocumentsFound(
+            f"More than one {self.name} matches {shown}; filter on the full primary key "
+            f"({', '.join(self.key_names)}) or use find(...).all()."
+        )

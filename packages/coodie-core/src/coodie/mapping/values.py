@@ -1,0 +1,121 @@
+"""Column values of one model on one driver: encoders, decoders and the generated functions
+that read a document's key and row into bound values (no I/O)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coodie.codecs import build_decoder, build_encoder, inline_decoder
+from coodie.compiled import compile_key_values, compile_lookup_values, compile_row_values
+from coodie.exceptions import InvalidQueryError
+from coodie.query import checker_for, exact_class
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from coodie.drivers.base import AbstractDriver, Encoder
+    from coodie.query import QueryState
+    from coodie.schema import TableSchema
+    from coodie.types import CqlType
+
+__all__ = ["ColumnValues"]
+
+
+class ColumnValues:
+    """Per-column codecs of one model on one driver, and the generated value readers.
+
+    ``key_values(data)`` and ``row_values(data)`` read a document's ``__dict__`` into the
+    bound values of its primary key / of every column (``None`` sent as the driver's unset
+    marker); ``lookup_values(filters)`` checks and encodes the key of ``get(**key)``.
+    """
+
+    def __init__(self, model: type, schema: TableSchema, driver: AbstractDriver) -> None:
+        self.model = model
+        self.schema = schema
+        self.driver = driver
+        self.name = schema.model_name
+        self.unset = driver.unset_value
+        self.names = schema.column_names
+        self.key_names = tuple(c.name for c in schema.primary_key)
+        self.encoders: dict[str, Encoder] = {}
+        self.decoders: dict[str, Callable[[Any], Any]] = {}
+        for column in schema.columns:
+            encoder = build_encoder(column.cql_type, driver)
+            if encoder is not None:
+                self.encoders[column.name] = encoder
+            decoder = build_decoder(column.cql_type, driver)
+            if decoder is not None:
+                self.decoders[column.name] = decoder
+        self._element_encoders: dict[tuple[CqlType, str], Encoder | None] = {}
+        self.key_values = compile_key_values(model, self.key_names, self.encoders, self.missing_key)
+        self.row_values: Callable[[dict[str, Any]], list[Any]] = (
+            self.no_insert
+            if schema.is_counter_table
+            else compile_row_values(
+                model, self.names, self.key_names, self.encoders, self.unset, self.missing_key
+            )
+        )
+        self.lookup_values = compile_lookup_values(
+            model,
+            [
+                (c.name, checker_for(schema, c, "eq"), self.encoders.get(c.name), exact_class(c))
+                for c in schema.primary_key
+            ],
+        )
+
+    def encode(self, name: str, value: Any) -> Any:
+        encoder = self.encoders.get(name)
+        return value if encoder is None or value is None else encoder(value)
+
+    def element_encoder(self, t: CqlType, op: str) -> Encoder | None:
+        """Encoder of what CONTAINS (element or map value) / CONTAINS KEY compares, built once."""
+        key = (t, op)
+        if key not in self._element_encoders:
+            element = t.params[0] if op == "contains_key" or t.name != "map" else t.params[1]
+            self._element_encoders[key] = build_encoder(element, self.driver)
+        return self._element_encoders[key]
+
+    def missing_key(self, name: str) -> None:
+        raise InvalidQueryError(
+            f"{self.name}: primary key column {name!r} is None; set every primary key "
+            f"field ({', '.join(self.key_names)}) before writing or deleting."
+        )
+
+    def no_insert(self, data: dict[str, Any]) -> list[Any]:
+        raise InvalidQueryError(
+            f"{self.name} is a counter table: Cassandra cannot INSERT into it. Use "
+            "increment(...) to change counters."
+        )
+
+    def where_values(self, state: QueryState) -> list[Any]:
+        """The bound values of a query's WHERE clause: filters, then token bounds."""
+        values: list[Any] = []
+        by_name = self.schema.by_name
+        for name, op, value in state.filters:
+            if op == "in":
+                values.append([self.encode(name, v) for v in value])
+            elif op in ("contains", "contains_key"):
+                encoder = self.element_encoder(by_name[name].cql_type, op)
+                values.append(value if encoder is None else encoder(value))
+            else:
+                values.append(self.encode(name, value))
+        if state.token_start is not None:
+            values.append(state.token_start)
+        if state.token_end is not None:
+            values.append(state.token_end)
+        return values
+
+    def cleared_values(self, columns: Iterable[str]) -> dict[str, Any]:
+        """What deleted columns read back as: empty collections, else None."""
+        out: dict[str, Any] = {}
+        for name in columns:
+            decoder = self.decoders.get(name)
+            out[name] = decoder(None) if decoder is not None else None
+        return out
+
+    def inline_decoders(self, names: Sequence[str]) -> dict[str, str]:
+        """Decoders of ``names`` that generated code can inline, as expression templates."""
+        by_name = self.schema.by_name
+        return {
+            n: expr for n in names if (expr := inline_decoder(by_name[n].cql_type, self.driver))
+        }
