@@ -36,8 +36,8 @@ import pydantic
 import coodie.aio
 import coodie.sync
 from coodie import connections
+from coodie.drivers import BatchStatement, ResultPage, Statement, bound
 from coodie.fields import BigInt, Indexed, PrimaryKey
-from coodie.statement import BatchStatement, ResultPage, Statement, bound
 from coodie.testing import RecordingDriver
 from coodie.testing.recording import UNSET
 
@@ -373,7 +373,7 @@ def inlined_timers(driver: RecordingDriver) -> dict[str, Timer]:
     mapper from the cache dict, coodie's generated functions for this model, the statement,
     the driver call, and for update the cached plan and the mirror on the instance. What the
     public methods add on top of this is coodie's structure (calls, option checks)."""
-    from coodie.document import _mappers
+    from coodie.api.document import _mappers
 
     model = SyncProduct
     doc = model(**FIELDS)

@@ -34,7 +34,7 @@ import asyncio, os, sys
 from importlib import metadata
 import coodie.aio, coodie.sync
 from coodie.connect import parse_contact_points
-from coodie.statement import Statement
+from coodie.drivers.statement import Statement
 
 driver_type = sys.argv[1]
 hosts = [str(p) for p in parse_contact_points(os.environ["COODIE_TEST_HOSTS"], 9042)]

@@ -18,7 +18,7 @@ stable. The rewrite rules:
 * Wording in docstrings, strings and comments through :data:`PHRASES` (longest first), e.g.
   ``async with`` -> ``with``, "asynchronous" -> "synchronous".
 * The real differences are written once, in the source, as ``if IS_ASYNC: ... else: ...``
-  (or ``if not IS_ASYNC: ...``) with ``IS_ASYNC`` imported from ``coodie.runner``: the
+  (or ``if not IS_ASYNC: ...``) with ``IS_ASYNC`` imported from ``coodie.api.runner``: the
   sync twin keeps only the branch for sync code, without the ``if``. Such a block may
   stand wherever a statement may, a class body included. mypy treats ``IS_ASYNC`` as
   always true (``always_true`` in pyproject.toml), so it checks the aio branch in

@@ -6,8 +6,8 @@ from typing import Any as Api
 
 import pytest
 
+from coodie.drivers import Statement
 from coodie.exceptions import ConfigurationError
-from coodie.statement import Statement
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from coodie import connections
+from coodie.drivers.statement import BatchStatement, BatchType, Consistency, Statement
 from coodie.exceptions import ConditionalWriteFailed, InvalidQueryError
-from coodie.statement import BatchStatement, BatchType, Consistency, Statement
 from coodie.testing import RecordingDriver
 from coodie.testing.recording import UNSET
 

@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 import coodie.aio
 import coodie.sync
 from coodie import connections
+from coodie.api.queryset import Page
+from coodie.drivers.statement import BatchStatement, ResultPage, Statement
 from coodie.fields import ClusteringKey, Counter, Indexed, PrimaryKey
-from coodie.queryset import Page
-from coodie.statement import BatchStatement, ResultPage, Statement
 from coodie.testing import RecordingDriver
 
 PID = UUID("11111111-2222-3333-4444-555555555555")

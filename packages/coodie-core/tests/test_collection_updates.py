@@ -9,9 +9,9 @@ import pytest
 
 import coodie.aio
 import coodie.sync
+from coodie.drivers.statement import Statement
 from coodie.exceptions import InvalidQueryError
 from coodie.fields import Counter, Frozen, PrimaryKey
-from coodie.statement import Statement
 from coodie.testing import RecordingDriver
 
 PID = UUID("11111111-2222-3333-4444-555555555555")

@@ -19,8 +19,8 @@ from coodie.connect import (
     missing_keyspace,
     parse_contact_points,
 )
+from coodie.drivers.statement import Consistency
 from coodie.exceptions import ConfigurationError, InvalidKeyspaceError, SchemaError
-from coodie.statement import Consistency
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from uuid import UUID
 import pytest
 
 from coodie import connections
-from coodie.document import mapper_of
+from coodie.api.document import mapper_of
 from coodie.exceptions import ConfigurationError
 from coodie.fields import PrimaryKey
 from coodie.sync import Document

@@ -10,10 +10,10 @@ import pytest
 from pydantic import Field
 
 from coodie.cql import ddl, dml
+from coodie.drivers.statement import BatchStatement, Consistency, Statement
 from coodie.exceptions import InvalidQueryError, SchemaError
 from coodie.fields import ClusteringKey, Counter, Frozen, Indexed, PrimaryKey, Static
 from coodie.mapping.shapes import InsertShape
-from coodie.statement import BatchStatement, Consistency, Statement
 from coodie.sync import Document, create_keyspace, drop_keyspace
 from coodie.testing import RecordingDriver
 from coodie.testing.recording import UNSET

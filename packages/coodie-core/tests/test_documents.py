@@ -11,6 +11,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from coodie.api.queryset import Page
+from coodie.drivers.statement import Statement
 from coodie.exceptions import (
     ConditionalWriteFailed,
     DocumentNotFound,
@@ -18,9 +20,7 @@ from coodie.exceptions import (
     MultipleDocumentsFound,
     SchemaError,
 )
-from coodie.query import QueryState
-from coodie.queryset import Page
-from coodie.statement import Statement
+from coodie.query.state import QueryState
 from coodie.testing import RecordingDriver
 from coodie.testing.recording import UNSET
 

@@ -114,7 +114,7 @@ SAMPLE = '''\
 from collections.abc import AsyncIterator
 
 from coodie.aio.queryset import QuerySet
-from coodie.runner import IS_ASYNC, run_async
+from coodie.api.runner import IS_ASYNC, run_async
 
 
 class Thing:
@@ -154,7 +154,7 @@ EXPECTED = '''\
 from collections.abc import Iterator
 
 from coodie.sync.queryset import QuerySet
-from coodie.runner import IS_ASYNC, run_sync
+from coodie.api.runner import IS_ASYNC, run_sync
 
 
 class Thing:
@@ -191,7 +191,7 @@ def test_rendering_adds_the_header_and_cleans_imports_and_loops(tmp_path: Path) 
     code = gen.render(SAMPLE, "sample.py", tmp_path / "sample.py")
     assert code.startswith(gen.HEADER.format(name="sample.py"))
     assert "IS_ASYNC" not in code  # the import only the aio code needed is gone
-    assert "\nfrom coodie.runner import run_sync\n\n\nclass Thing:" in code
+    assert "\nfrom coodie.api.runner import run_sync\n\n\nclass Thing:" in code
     assert "QuerySet" not in code  # unused imports go
 
 

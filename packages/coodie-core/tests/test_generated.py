@@ -23,12 +23,12 @@ from uuid import UUID, uuid4
 import pytest
 
 from coodie.__main__ import main
-from coodie.codecs import build_decoder, collection_template, inline_decoder
 from coodie.fields import PrimaryKey
 from coodie.mapping import Mapper
+from coodie.mapping.codecs import build_decoder, collection_template, inline_decoder
+from coodie.model.types import CqlType
 from coodie.sync import Document
 from coodie.testing import RecordingDriver
-from coodie.types import CqlType
 
 GOLDEN = Path(__file__).parent / "golden"
 MODULE = "coodie_golden_models"

@@ -11,15 +11,15 @@ from uuid import UUID
 import pytest
 from pydantic import Field, PrivateAttr
 
-from coodie.codecs import build_decoder, build_encoder
 from coodie.drivers.base import AbstractDriver
+from coodie.drivers.statement import ResultPage, Statement
 from coodie.exceptions import SchemaError
 from coodie.fields import BigInt, PrimaryKey, TinyInt
 from coodie.mapping import Mapper
-from coodie.statement import ResultPage, Statement
+from coodie.mapping.codecs import build_decoder, build_encoder
+from coodie.model.types import CqlType, cql_type_for
 from coodie.sync import Document
 from coodie.testing import RecordingDriver
-from coodie.types import CqlType, cql_type_for
 
 
 class Color(str, enum.Enum):

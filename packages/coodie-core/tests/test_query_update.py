@@ -6,8 +6,8 @@ from uuid import UUID
 
 import pytest
 
+from coodie.drivers.statement import Statement
 from coodie.exceptions import ConditionalWriteFailed, InvalidQueryError
-from coodie.statement import Statement
 from coodie.testing import RecordingDriver
 
 PID = UUID("11111111-2222-3333-4444-555555555555")

@@ -7,11 +7,11 @@ from uuid import UUID
 import pydantic
 import pytest
 
+from coodie.api.document import DocumentBase
 from coodie.cql import ddl
-from coodie.document import DocumentBase
 from coodie.exceptions import CoodieWarning, SchemaError
 from coodie.fields import ClusteringKey, Counter, Frozen, Indexed, PrimaryKey, Static
-from coodie.schema import snake_case
+from coodie.model.schema import snake_case
 from coodie.sync import Document
 
 

@@ -21,7 +21,7 @@ from coodie.mapping.shapes import (
     UpdateShape,
     cql_text,
 )
-from coodie.schema import TableSchema
+from coodie.model.schema import TableSchema
 from coodie.sync import Document
 
 

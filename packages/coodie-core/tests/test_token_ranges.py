@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from coodie.query import MAX_TOKEN, MIN_TOKEN
-from coodie.queryset import token_ranges
+from coodie.api.queryset import token_ranges
+from coodie.query.state import MAX_TOKEN, MIN_TOKEN
 
 
 def owners(ranges: list[tuple[int | None, int | None]], token: int) -> list[int]:

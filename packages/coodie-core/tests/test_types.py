@@ -27,9 +27,9 @@ from coodie.fields import (
     TinyInt,
     VarInt,
 )
+from coodie.model.types import cql_type_for, unwrap_optional
 from coodie.sync import Document
 from coodie.testing import RecordingDriver
-from coodie.types import cql_type_for, unwrap_optional
 
 
 class Color(str, enum.Enum):

@@ -6,9 +6,9 @@ from uuid import UUID
 import pytest
 
 from coodie import connections
+from coodie.drivers.statement import Statement
 from coodie.exceptions import SchemaError
 from coodie.fields import PrimaryKey
-from coodie.statement import Statement
 from coodie.sync import Document
 from coodie.testing import RecordingDriver
 

@@ -8,13 +8,13 @@ from uuid import UUID, uuid4
 import pytest
 from pydantic import Field
 
+from coodie.api.queryset import token_ranges
 from coodie.exceptions import (
     ConfigurationError,
     InvalidQueryError,
     SchemaError,
 )
 from coodie.fields import ClusteringKey, Counter, Indexed, PrimaryKey
-from coodie.queryset import token_ranges
 from coodie.sync import BatchQuery, Document, init_coodie
 from coodie.testing import RecordingDriver
 

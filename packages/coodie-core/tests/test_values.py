@@ -6,10 +6,10 @@ from uuid import UUID
 
 import pytest
 
+from coodie.api.queryset import Page
+from coodie.drivers.statement import Statement
 from coodie.exceptions import InvalidQueryError
 from coodie.fields import PrimaryKey
-from coodie.queryset import Page
-from coodie.statement import Statement
 from coodie.sync import Document
 from coodie.testing import RecordingDriver
 

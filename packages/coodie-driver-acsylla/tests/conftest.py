@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from coodie.statement import Statement
+from coodie.drivers import Statement
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

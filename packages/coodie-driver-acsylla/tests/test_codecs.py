@@ -9,7 +9,7 @@ from ipaddress import IPv4Address, IPv6Address
 
 import pytest
 
-from coodie.types import CqlType
+from coodie.model.types import CqlType
 from coodie_driver_acsylla import UNSET
 from coodie_driver_acsylla.codecs import (
     DECODERS,

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import pytest
 
-from coodie.codecs import build_decoder, build_encoder
+from coodie.drivers import BatchStatement, BatchType, Consistency, Statement
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie.fields import VarInt
-from coodie.statement import BatchStatement, BatchType, Consistency, Statement
-from coodie.types import cql_type_for
+from coodie.mapping.codecs import build_decoder, build_encoder
+from coodie.model.types import cql_type_for
 from coodie_driver_acsylla import UNSET, AcsyllaDriver, connect, connect_async
 
 if TYPE_CHECKING:

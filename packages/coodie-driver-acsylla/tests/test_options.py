@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from coodie.connect import Capability, build_connect_options
+from coodie.drivers import Consistency
 from coodie.exceptions import ConfigurationError
-from coodie.statement import Consistency
 from coodie_driver_acsylla import connect, connect_async
 from coodie_driver_acsylla.options import DEFAULT_PORT, cluster_kwargs
 

@@ -10,8 +10,8 @@ import pytest
 from cassandra import OperationTimedOut
 from cassandra.query import BatchStatement as DriverBatch
 
+from coodie.drivers import BatchStatement, BatchType, Consistency, Statement
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie.statement import BatchStatement, BatchType, Consistency, Statement
 from coodie_driver_cassandra.bridge import to_asyncio_future
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from cassandra.cqltypes import DurationType, SimpleDateType, TimeType
 from cassandra.util import Date, Duration, Time
 
 from coodie.exceptions import CoodieError
-from coodie.types import CqlType
+from coodie.model.types import CqlType
 from coodie_driver_cassandra.codecs import ValueConversionError
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from coodie.statement import Statement
+from coodie.drivers import Statement
 from coodie.testing.conformance import DriverConformanceSuite
 from coodie_driver_cassandra.driver import CassandraDriver, connect
 

@@ -10,8 +10,8 @@ from cassandra.cluster import EXEC_PROFILE_DEFAULT, NoHostAvailable, _ConfigMode
 from cassandra.policies import DCAwareRoundRobinPolicy, RoundRobinPolicy, TokenAwarePolicy
 from cassandra.query import UNSET_VALUE, named_tuple_factory, tuple_factory
 
+from coodie.drivers import BatchStatement, Consistency, Statement
 from coodie.exceptions import ConfigurationError, DriverError, SchemaError
-from coodie.statement import BatchStatement, Consistency, Statement
 from coodie_driver_cassandra import connecting, prepare
 from coodie_driver_cassandra.driver import (
     CONSISTENCY_LEVELS,

@@ -10,8 +10,8 @@ from cassandra.query import BatchStatement as DriverBatch
 from cassandra.query import BatchType as DriverBatchType
 from cassandra.query import BoundStatement, SimpleStatement
 
+from coodie.drivers import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie_driver_cassandra.cache import PreparedCache
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from coodie.drivers import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
-from coodie.types import CqlType
+from coodie.model.types import CqlType
 from coodie_driver_cassandra.driver import CassandraDriver, connect, connect_async
 
 if TYPE_CHECKING:

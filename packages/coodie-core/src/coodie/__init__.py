@@ -15,6 +15,8 @@ from coodie.aio import (
     execute,
     init_coodie,
 )
+from coodie.api.queryset import Page, token_ranges
+from coodie.drivers.statement import BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import (
     ConditionalWriteFailed,
     ConfigurationError,
@@ -47,8 +49,6 @@ from coodie.fields import (
     VarInt,
 )
 from coodie.plugins import DriverSpec, hookimpl
-from coodie.queryset import Page, token_ranges
-from coodie.statement import BatchType, Consistency, ResultPage, Statement
 
 __version__ = "0.1.0"
 

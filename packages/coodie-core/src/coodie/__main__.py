@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load_model(spec: str) -> type:
-    from coodie.document import DocumentBase
+    from coodie.api.document import DocumentBase
 
     module_name, sep, qualname = spec.partition(":")
     if not sep or not module_name or not qualname:

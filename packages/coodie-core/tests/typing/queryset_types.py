@@ -10,8 +10,8 @@ from typing_extensions import assert_type
 
 import coodie.aio
 import coodie.sync
+from coodie.api.queryset import Page
 from coodie.fields import PrimaryKey
-from coodie.queryset import Page
 
 
 class SyncProduct(coodie.sync.Document):

@@ -31,20 +31,27 @@ from coodie.connect import (
     check_supported,
     missing_keyspace,
 )
-from coodie.drivers.base import AbstractDriver
+from coodie.drivers import (
+    AbstractDriver,
+    BatchStatement,
+    BatchType,
+    Consistency,
+    ResultPage,
+    Statement,
+)
+from coodie.drivers.concurrency import run_concurrently
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie.runner import run_concurrently
-from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie_driver_acsylla.cache import PreparedCache
 from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET
 from coodie_driver_acsylla.loop import LoopThread
 from coodie_driver_acsylla.options import cluster_kwargs
+from coodie_driver_acsylla.requests import RequestBuilder, bind_prepared
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine, Iterable, Sequence
+    from collections.abc import Coroutine, Iterable
 
-    from coodie.drivers.base import Decoder, Encoder
-    from coodie.types import CqlType
+    from coodie.drivers import Decoder, Encoder
+    from coodie.model.types import CqlType
 
 __all__ = ["AcsyllaDriver", "connect", "connect_async", "open_driver", "open_driver_async"]
 
@@ -82,7 +89,7 @@ def _describe(statement: Statement | BatchStatement) -> str:
     return repr(cql)
 
 
-class AcsyllaDriver(AbstractDriver):
+class AcsyllaDriver(RequestBuilder, AbstractDriver):
     """coodie driver over an acsylla session (see :func:`connect`, :func:`connect_async`)."""
 
     name = "acsylla"
@@ -185,7 +192,9 @@ class AcsyllaDriver(AbstractDriver):
                 prepared = self._cache.get(statement.cql) if statement.prepare else None
                 if prepared is not None:
                     values = statement.values
-                    native = self._options(_bind(prepared, values, statement.unset_free), statement)
+                    native = self._options(
+                        bind_prepared(prepared, values, statement.unset_free), statement
+                    )
                 else:
                     native = await self._statement(statement)
                 result = await self.session.execute(native)
@@ -201,56 +210,6 @@ class AcsyllaDriver(AbstractDriver):
                 f"acsylla failed to execute {_describe(statement)}: {type(error).__name__}: {error}"
             ) from error
         return ResultPage(columns, rows, state)
-
-    async def _statement(self, statement: Statement, *, in_batch: bool = False) -> Any:
-        values = statement.values
-        if statement.prepare:
-            cql = statement.cql
-            prepared = self._cache.get(cql)
-            if prepared is None:
-                prepared = await self._cache.get_or_prepare(cql)
-            native = _bind(prepared, values, statement.unset_free)
-        else:
-            native = self._create_statement(statement.cql, parameters=len(values))
-            if values:
-                _bind_each(native, values)
-        if in_batch:
-            return native
-        return self._options(native, statement)
-
-    def _options(self, native: Any, statement: Statement) -> Any:
-        """Apply the statement's request options to the acsylla statement ``native``."""
-        if statement.consistency is not None:
-            native.set_consistency(self._levels[statement.consistency])
-        if statement.serial_consistency is not None:
-            native.set_serial_consistency(self._levels[statement.serial_consistency])
-        if statement.timeout is not None:
-            native.set_timeout(_timeout(statement.timeout))
-        if statement.fetch_size:
-            native.set_page_size(int(statement.fetch_size))
-        if statement.paging_state:
-            native.set_page_state(bytes(statement.paging_state))
-        if statement.idempotent:
-            native.set_is_idempotent(True)
-        return native
-
-    async def _batch(self, statement: BatchStatement) -> Any:
-        factory = self._batch_factories[BatchType(statement.batch_type)]
-        timeout = None if statement.timeout is None else _timeout(statement.timeout)
-        batch = factory(timeout=timeout)
-        get_cached = self._cache.get
-        add = batch.add_statement
-        for child in statement.statements:
-            prepared = get_cached(child.cql) if child.prepare else None
-            if prepared is not None:  # no coroutine per child when already prepared
-                add(_bind(prepared, child.values, child.unset_free))
-            else:
-                add(await self._statement(child, in_batch=True))
-        if statement.consistency is not None:
-            batch.set_consistency(self._levels[statement.consistency])
-        if statement.serial_consistency is not None:
-            batch.set_serial_consistency(self._levels[statement.serial_consistency])
-        return batch
 
     async def _prepare(self, cql: str) -> Any:
         return await self.session.create_prepared(cql)
@@ -349,35 +308,6 @@ class AcsyllaDriver(AbstractDriver):
                 await asyncio.to_thread(self._thread.stop)
 
 
-def _timeout(seconds: float) -> float:
-    """Seconds for acsylla, never below 1 ms (the C++ driver reads 0 ms as "no timeout")."""
-    return max(float(seconds), 0.001)
-
-
-def _bind(prepared: Any, values: Sequence[Any], unset_free: bool = False) -> Any:
-    """A bound statement of ``prepared``; UNSET positions are left unbound.
-
-    ``unset_free`` is the statement's promise that no value is UNSET: the scan for it costs
-    a comparison per value (a Python-level ``__eq__`` for UUIDs), so it is skipped then.
-    """
-    if not values:
-        return prepared.bind()
-    # ``in`` compares by identity first; CQL value types never compare equal to UNSET.
-    if not unset_free and UNSET in values:
-        native = prepared.bind()
-        _bind_each(native, values)
-        return native
-    return prepared.bind(values if type(values) is list else list(values))
-
-
-def _bind_each(native: Any, values: Sequence[Any]) -> None:
-    """Bind position by position, leaving UNSET positions unbound (= unset on the wire)."""
-    bind = native.bind
-    for index, value in enumerate(values):
-        if value is not UNSET:
-            bind(index, value)
-
-
 # -- factories --------------------------------------------------------------------------------
 
 
@@ -452,7 +382,7 @@ def _release_cluster(cluster: Any, loop: asyncio.AbstractEventLoop) -> None:
 async def _use_keyspace(acsylla: Any, session: Any, keyspace: str) -> None:
     """Bind the session to ``keyspace``; a keyspace that does not exist fails fast, with the
     same ConfigurationError as on every coodie driver."""
-    from coodie.cql.identifiers import quote
+    from coodie.model.identifiers import quote
 
     try:
         await session.execute(acsylla.create_statement(f"USE {quote(keyspace)}"))

@@ -33,8 +33,8 @@ from cassandra.util import Duration
 from coodie.exceptions import CoodieError
 
 if TYPE_CHECKING:
-    from coodie.drivers.base import Decoder, Encoder
-    from coodie.types import CqlType
+    from coodie.drivers import Decoder, Encoder
+    from coodie.model.types import CqlType
 
 __all__ = ["ValueConversionError", "decoder_for", "encoder_for"]
 

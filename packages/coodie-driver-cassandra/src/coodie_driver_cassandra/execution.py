@@ -24,9 +24,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from cassandra.cluster import ResultSet
 
-from coodie.drivers.base import AbstractDriver
+from coodie.drivers import AbstractDriver, BatchStatement, ResultPage, Statement
 from coodie.exceptions import CoodieError, DriverError
-from coodie.statement import BatchStatement, ResultPage, Statement
 from coodie_driver_cassandra import DEFAULT_PREPARED_CACHE_SIZE, codecs
 from coodie_driver_cassandra.bridge import to_asyncio_future
 from coodie_driver_cassandra.prepare import PreparedStatements
@@ -35,8 +34,8 @@ from coodie_driver_cassandra.requests import RequestBuilder, driver_error
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from coodie.drivers.base import Decoder, Encoder
-    from coodie.types import CqlType
+    from coodie.drivers import Decoder, Encoder
+    from coodie.model.types import CqlType
 
 __all__ = ["CassandraDriver"]
 

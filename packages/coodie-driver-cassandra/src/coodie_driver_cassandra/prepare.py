@@ -24,7 +24,7 @@ from coodie_driver_cassandra.bridge import to_asyncio_future
 from coodie_driver_cassandra.cache import PreparedCache
 
 if TYPE_CHECKING:
-    from coodie.statement import Statement
+    from coodie.drivers import Statement
 
 __all__ = ["PreparedStatements", "client_name", "from_message_params"]
 

@@ -10,8 +10,8 @@ from cassandra.query import BatchStatement as DriverBatch
 from cassandra.query import BatchType as DriverBatchType
 from cassandra.query import SimpleStatement
 
+from coodie.drivers import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 
 __all__ = ["CONSISTENCY_LEVELS", "RequestBuilder", "consistency_level", "driver_error"]
 
@@ -37,7 +37,7 @@ def consistency_level(value: Consistency | str | None, what: str = "consistency"
         if level is not None:
             return level
     raise ConfigurationError(
-        f"Unknown {what} level {value!r}. Use a coodie.statement.Consistency member or one of: "
+        f"Unknown {what} level {value!r}. Use a coodie.Consistency member or one of: "
         f"{', '.join(CONSISTENCY_LEVELS)}."
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coodie.batch import BatchBase
+from coodie.api.batch import BatchBase
 
 if TYPE_CHECKING:
     from types import TracebackType

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from coodie import connections
 from coodie.connect import connect_options
 from coodie.cql import ddl
+from coodie.drivers.statement import ResultPage, Statement
 from coodie.plugins.registry import get_registry
-from coodie.statement import ResultPage, Statement
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from coodie.aio.queryset import QuerySet
-from coodie.document import DocumentBase, mapper_of
-from coodie.runner import check_concurrency, run_async
+from coodie.api.document import DocumentBase, mapper_of
+from coodie.api.runner import run_async
+from coodie.drivers.concurrency import check_concurrency
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

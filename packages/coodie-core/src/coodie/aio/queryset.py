@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from coodie.document import mapper_of
-from coodie.paging import Pager
-from coodie.queryset import Page, QuerySetBase
-from coodie.runner import IS_ASYNC
+from coodie.api.document import mapper_of
+from coodie.api.queryset import Page, QuerySetBase
+from coodie.api.runner import IS_ASYNC
+from coodie.mapping.paging import Pager
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Mapping
 
     from typing_extensions import Self
 
-    from coodie.document import DocumentBase
-    from coodie.query import RowForm
+    from coodie.api.document import DocumentBase
+    from coodie.query.state import RowForm
 
 __all__ = ["QuerySet", "ValuesQuerySet"]
 

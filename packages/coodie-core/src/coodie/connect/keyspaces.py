@@ -6,8 +6,8 @@ failing later), with the same message.
 
 from __future__ import annotations
 
-from coodie.cql.identifiers import quote
 from coodie.exceptions import ConfigurationError
+from coodie.model.identifiers import quote
 
 __all__ = ["missing_keyspace"]
 

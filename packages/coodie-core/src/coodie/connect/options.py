@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from coodie.connect.contact_points import DEFAULT_PORT, ContactPoint, check_port
 from coodie.connect.contact_points import parse_contact_points as _parse_hosts
+from coodie.drivers.statement import Consistency
 from coodie.exceptions import ConfigurationError, InvalidKeyspaceError, SchemaError
-from coodie.statement import Consistency
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -139,7 +139,7 @@ def build_connect_options(
 def _keyspace(keyspace: object) -> str | None:
     if keyspace is None:
         return None
-    from coodie.cql.identifiers import check_identifier
+    from coodie.model.identifiers import check_identifier
 
     try:
         return check_identifier(keyspace, "keyspace", "init_coodie")  # type: ignore[arg-type]
@@ -186,7 +186,7 @@ def _consistency(value: object, what: str) -> Consistency | None:
     if isinstance(value, str) and value.upper() in Consistency.__members__:
         return Consistency[value.upper()]
     raise ConfigurationError(
-        f"Unknown {what} level {value!r}. Use a coodie.statement.Consistency member or one of: "
+        f"Unknown {what} level {value!r}. Use a coodie.Consistency member or one of: "
         f"{', '.join(Consistency.__members__)}."
     )
 

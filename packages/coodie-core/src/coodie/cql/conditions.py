@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coodie.cql.identifiers import quote
+from coodie.model.identifiers import quote
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

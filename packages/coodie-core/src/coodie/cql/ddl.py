@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from coodie.cql.identifiers import check_identifier, quote
 from coodie.exceptions import InvalidQueryError
+from coodie.model.identifiers import check_identifier, quote
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from coodie.schema import ColumnDefinition, TableSchema
+    from coodie.model.schema import ColumnDefinition, TableSchema
 
 __all__ = [
     "alter_table_add",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coodie.cql.conditions import render_conditions, token_expression
-from coodie.cql.identifiers import quote
+from coodie.model.identifiers import quote
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from coodie.schema import TableSchema
+    from coodie.model.schema import TableSchema
 
 __all__ = ["count", "select", "where_clause"]
 

@@ -1,8 +1,8 @@
 """The abstract driver: the only place where coodie meets a client library.
 
-A driver executes :class:`~coodie.statement.Statement` and
-:class:`~coodie.statement.BatchStatement` objects, synchronously and asynchronously, and
-returns one :class:`~coodie.statement.ResultPage` per call. Everything else (CQL text,
+A driver executes :class:`~coodie.drivers.statement.Statement` and
+:class:`~coodie.drivers.statement.BatchStatement` objects, synchronously and asynchronously, and
+returns one :class:`~coodie.drivers.statement.ResultPage` per call. Everything else (CQL text,
 validation, hydration, paging bookkeeping) is done by coodie-core.
 """
 
@@ -12,13 +12,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from coodie.runner import run_concurrently
+from coodie.drivers.concurrency import run_concurrently
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from coodie.statement import BatchStatement, ResultPage, Statement
-    from coodie.types import CqlType
+    from coodie.drivers.statement import BatchStatement, ResultPage, Statement
+    from coodie.model.types import CqlType
 
 __all__ = ["AbstractDriver", "Decoder", "Encoder"]
 

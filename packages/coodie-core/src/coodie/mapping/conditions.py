@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coodie.cql.conditions import split_key
+from coodie.drivers.statement import ResultPage
 from coodie.exceptions import ConditionalWriteFailed, InvalidQueryError
-from coodie.query import checked_value, unknown_column
-from coodie.statement import ResultPage
+from coodie.query.state import checked_value, unknown_column
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

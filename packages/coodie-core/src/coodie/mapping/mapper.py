@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from coodie.drivers.base import AbstractDriver
-    from coodie.schema import TableSchema
+    from coodie.model.schema import TableSchema
 
 __all__ = ["Mapper"]
 

@@ -1,6 +1,6 @@
 """Row readers of one model on one driver: results into documents or plain rows (no I/O).
 
-The generated converters (:mod:`coodie.compiled`) are built once per result column tuple,
+The generated converters (:mod:`coodie.mapping.compiled`) are built once per result column tuple,
 and for plain rows per (columns, row form), then reused for every page.
 """
 
@@ -9,16 +9,16 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from coodie.compiled import Hydrators, compile_hydrator, compile_row_reader
 from coodie.exceptions import SchemaError
-from coodie.hydration import SLOT_SETTERS, field_default, private_defaults, private_values
+from coodie.mapping.compiled import Hydrators, compile_hydrator, compile_row_reader
+from coodie.mapping.hydration import SLOT_SETTERS, field_default, private_defaults, private_values
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from coodie.drivers.statement import ResultPage
     from coodie.mapping.values import ColumnValues
-    from coodie.query import RowForm
-    from coodie.statement import ResultPage
+    from coodie.query.state import RowForm
 
 __all__ = ["RowReaders"]
 

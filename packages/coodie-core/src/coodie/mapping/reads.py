@@ -1,7 +1,7 @@
 """Reads of one model on one driver: SELECT statements and their results (no I/O).
 
 :class:`Reads` turns a query state into a :class:`Select` once per query; the pager
-(:mod:`coodie.paging`) asks it for each page's statement and converts each page with the
+(:mod:`coodie.mapping.paging`) asks it for each page's statement and converts each page with the
 row readers, without going back to the mapper.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
+from coodie.drivers.statement import ResultPage, Statement, bound
 from coodie.exceptions import DocumentNotFound, InvalidQueryError, MultipleDocumentsFound
 from coodie.mapping.shapes import CountShape, SelectShape, cql_text
-from coodie.query import QueryState, add_filters
-from coodie.query_checks import check_distinct, check_select
-from coodie.statement import ResultPage, Statement, bound
+from coodie.query.checks import check_distinct, check_select
+from coodie.query.state import QueryState, add_filters
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -7,7 +7,7 @@ text cannot disagree: a fact the renderer reads is a field of the key.
 
 Shapes are ``NamedTuple``s (built and hashed at C speed on the query paths); the leading
 ``kind`` field keeps two kinds of shape with equal fields apart in the shared cache. The
-table is the :class:`~coodie.schema.TableSchema` itself, which hashes by identity.
+table is the :class:`~coodie.model.schema.TableSchema` itself, which hashes by identity.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from coodie.cql import dml, select
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from coodie.schema import TableSchema
+    from coodie.model.schema import TableSchema
 
 __all__ = [
     "RENDERERS",

@@ -6,12 +6,12 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, TypeVar
 
 from coodie.cql import ddl
+from coodie.drivers.statement import BatchStatement, ResultPage, Statement
 from coodie.exceptions import ConfigurationError, SchemaError
-from coodie.statement import BatchStatement, ResultPage, Statement
 
 if TYPE_CHECKING:
     from coodie.drivers.base import AbstractDriver
-    from coodie.schema import TableSchema
+    from coodie.model.schema import TableSchema
 
 __all__ = ["Operation", "Tables"]
 

@@ -2,7 +2,7 @@
 the CQL assignments and a function computing the bound values (no I/O).
 
 A keyword is a field name (replace the value) or ``field__op`` with a collection operator
-(:mod:`coodie.collection_updates`). Plans are cached per keyword tuple, so the checks run
+(:mod:`coodie.mapping.collection_updates`). Plans are cached per keyword tuple, so the checks run
 once per call shape, not per call.
 """
 
@@ -12,22 +12,22 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from coodie.collection_updates import (
+from coodie.cql.conditions import split_key
+from coodie.exceptions import InvalidQueryError
+from coodie.mapping.collection_updates import (
     CollectionUpdate,
     collection_update,
     is_collection_operator,
 )
-from coodie.collection_updates import unknown_operator as unknown_update_operator
-from coodie.compiled import compile_update_values
-from coodie.cql.conditions import split_key
-from coodie.exceptions import InvalidQueryError
+from coodie.mapping.collection_updates import unknown_operator as unknown_update_operator
+from coodie.mapping.compiled import compile_update_values
 from coodie.mapping.shapes import UpdateShape, cql_text
-from coodie.query import checker_for, exact_class, unknown_column
+from coodie.query.state import checker_for, exact_class, unknown_column
 
 if TYPE_CHECKING:
     from coodie.drivers.base import Encoder
     from coodie.mapping.values import ColumnValues
-    from coodie.schema import ColumnDefinition, TableSchema
+    from coodie.model.schema import ColumnDefinition, TableSchema
 
 __all__ = ["UpdatePlan", "UpdatePlanner", "writable_column"]
 
@@ -78,7 +78,7 @@ class UpdatePlanner:
         """Validate the keywords of an update once per keyword tuple and cache the result.
 
         A keyword is a field name (replace the value) or ``field__op`` with a collection
-        operator (see :mod:`coodie.collection_updates`).
+        operator (see :mod:`coodie.mapping.collection_updates`).
         """
         if not names:
             raise InvalidQueryError(

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from coodie.drivers.statement import Statement, bound
 from coodie.mapping.shapes import UpdateShape, cql_text
 from coodie.mapping.update_plans import UpdatePlan, UpdatePlanner
 from coodie.mapping.writes import Write, new_write
-from coodie.query_checks import update_key
-from coodie.statement import Statement, bound
-from coodie.write_options import check_timestamp, check_ttl
+from coodie.query.checks import update_key
+from coodie.query.write_options import check_timestamp, check_ttl
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from coodie.mapping.conditions import Conditions
     from coodie.mapping.values import ColumnValues
-    from coodie.query import QueryState
+    from coodie.query.state import QueryState
 
 __all__ = ["Updates"]
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coodie.codecs import build_decoder, build_encoder, inline_decoder
-from coodie.compiled import compile_key_values, compile_lookup_values, compile_row_values
 from coodie.exceptions import InvalidQueryError
-from coodie.query import checker_for, exact_class
+from coodie.mapping.codecs import build_decoder, build_encoder, inline_decoder
+from coodie.mapping.compiled import compile_key_values, compile_lookup_values, compile_row_values
+from coodie.query.state import checker_for, exact_class
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from coodie.drivers.base import AbstractDriver, Encoder
-    from coodie.query import QueryState
-    from coodie.schema import TableSchema
-    from coodie.types import CqlType
+    from coodie.model.schema import TableSchema
+    from coodie.model.types import CqlType
+    from coodie.query.state import QueryState
 
 __all__ = ["ColumnValues"]
 

@@ -7,20 +7,20 @@ from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from coodie.compiled import compile_save_statement
+from coodie.drivers.statement import ResultPage, Statement, bound
 from coodie.exceptions import InvalidQueryError
+from coodie.mapping.compiled import compile_save_statement
 from coodie.mapping.shapes import DeleteShape, InsertShape, UpdateShape, cql_text
 from coodie.mapping.update_plans import writable_column
-from coodie.query_checks import check_delete
-from coodie.statement import ResultPage, Statement, bound
-from coodie.write_options import check_timestamp, check_ttl
+from coodie.query.checks import check_delete
+from coodie.query.write_options import check_timestamp, check_ttl
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from coodie.mapping.conditions import Conditions
     from coodie.mapping.values import ColumnValues
-    from coodie.query import QueryState
+    from coodie.query.state import QueryState
 
 __all__ = ["Write", "Writes"]
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from coodie.document import DocumentBase, mapper_of
-from coodie.runner import check_concurrency, run_sync
+from coodie.api.document import DocumentBase, mapper_of
+from coodie.api.runner import run_sync
+from coodie.drivers.concurrency import check_concurrency
 from coodie.sync.queryset import QuerySet
 
 if TYPE_CHECKING:

@@ -26,14 +26,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import pytest
 
-from coodie.codecs import build_decoder, build_encoder
 from coodie.drivers.base import AbstractDriver
+from coodie.drivers.statement import Consistency, ResultPage, Statement
 from coodie.exceptions import DriverError
 from coodie.fields import Ascii, BigInt, SmallInt, TimeUUID, TinyInt, VarInt
-from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
+from coodie.mapping.codecs import build_decoder, build_encoder
+from coodie.model.types import cql_type_for
 from coodie.testing.conformance_bulk import BulkWriteConformance
 from coodie.testing.conformance_connect import ConnectConformance
-from coodie.types import cql_type_for
+from coodie.testing.conformance_statements import StatementKindsConformance
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -74,7 +75,7 @@ COLLECTION_SAMPLES: dict[str, tuple[Any, Any]] = {
 }
 
 
-class DriverConformanceSuite(BulkWriteConformance, ConnectConformance):
+class DriverConformanceSuite(BulkWriteConformance, ConnectConformance, StatementKindsConformance):
     """Behaviour coodie-core relies on. Subclass it and provide a ``driver`` fixture."""
 
     @pytest.fixture
@@ -194,106 +195,6 @@ class DriverConformanceSuite(BulkWriteConformance, ConnectConformance):
     async def test_async_errors_are_driver_errors(self, driver: AbstractDriver, table: str) -> None:
         with pytest.raises(DriverError):
             await driver.execute_async(Statement(f"SELECT nope FROM {table}", []))
-
-    # -- paging --------------------------------------------------------------------------
-
-    def _fill(self, driver: AbstractDriver, table: str, rows: int) -> None:
-        insert = f"INSERT INTO {table} (k, c, n) VALUES (?, ?, ?)"
-        for c in range(rows):
-            driver.execute(Statement(insert, [50, c, c]))
-
-    def test_paging_sync(self, driver: AbstractDriver, table: str) -> None:
-        self._fill(driver, table, 25)
-        select = f"SELECT c FROM {table} WHERE k = ?"
-        seen: list[int] = []
-        sizes = []
-        state = None
-        while True:
-            page = driver.execute(Statement(select, [50], fetch_size=10, paging_state=state))
-            sizes.append(len(page.rows))
-            seen.extend(row[0] for row in page.rows)
-            state = page.paging_state
-            if state is None:
-                break
-            assert isinstance(state, bytes)
-        assert seen == list(range(25))
-        assert sizes[:2] == [10, 10]
-        assert sum(sizes) == 25
-
-    @pytest.mark.asyncio
-    async def test_paging_async(self, driver: AbstractDriver, table: str) -> None:
-        self._fill(driver, table, 25)
-        select = f"SELECT c FROM {table} WHERE k = ?"
-        seen: list[int] = []
-        state = None
-        pages = 0
-        while True:
-            page = await driver.execute_async(
-                Statement(select, [50], fetch_size=10, paging_state=state)
-            )
-            pages += 1
-            seen.extend(row[0] for row in page.rows)
-            state = page.paging_state
-            if state is None:
-                break
-        assert seen == list(range(25))
-        assert pages >= 3
-
-    # -- batches and lightweight transactions --------------------------------------------
-
-    @pytest.mark.parametrize("batch_type", [BatchType.LOGGED, BatchType.UNLOGGED])
-    def test_batch(self, driver: AbstractDriver, table: str, batch_type: BatchType) -> None:
-        insert = f"INSERT INTO {table} (k, c, v) VALUES (?, ?, ?)"
-        children = [Statement(insert, [60, i, f"b{i}"]) for i in range(5)]
-        children.append(Statement(f"DELETE FROM {table} WHERE k = ? AND c = ?", [60, 0]))
-        driver.execute(BatchStatement(children, batch_type))
-        page = driver.execute(Statement(f"SELECT c FROM {table} WHERE k = ?", [60]))
-        assert [row[0] for row in page.rows] == [1, 2, 3, 4]
-
-    @pytest.mark.asyncio
-    async def test_counter_batch_async(self, driver: AbstractDriver) -> None:
-        name = f"{driver.keyspace}.conformance_counter_{uuid.uuid4().hex[:8]}"
-        await driver.execute_async(
-            Statement(f"CREATE TABLE {name} (k int PRIMARY KEY, hits counter)", prepare=False)
-        )
-        try:
-            bump = f"UPDATE {name} SET hits = hits + ? WHERE k = ?"
-            await driver.execute_async(
-                BatchStatement(
-                    [Statement(bump, [2, 1]), Statement(bump, [3, 1])], BatchType.COUNTER
-                )
-            )
-            page = await driver.execute_async(
-                Statement(f"SELECT hits FROM {name} WHERE k = ?", [1])
-            )
-            assert page.rows[0][0] == 5
-        finally:
-            await driver.execute_async(Statement(f"DROP TABLE IF EXISTS {name}", prepare=False))
-
-    def test_lwt_reports_applied_and_existing_row(self, driver: AbstractDriver, table: str) -> None:
-        insert = f"INSERT INTO {table} (k, c, v) VALUES (?, ?, ?) IF NOT EXISTS"
-        first = driver.execute(
-            Statement(insert, [70, 1, "first"], serial_consistency=Consistency.SERIAL)
-        )
-        assert first.columns[0] == "[applied]"
-        assert first.rows[0][0] is True
-        second = driver.execute(Statement(insert, [70, 1, "second"]))
-        assert second.columns[0] == "[applied]"
-        assert second.rows[0][0] is False
-        existing = dict(zip(second.columns, second.rows[0], strict=False))
-        assert existing["v"] == "first"
-
-    @pytest.mark.asyncio
-    async def test_lwt_update_async(self, driver: AbstractDriver, table: str) -> None:
-        await driver.execute_async(
-            Statement(f"INSERT INTO {table} (k, c, v) VALUES (?, ?, ?)", [71, 1, "a"])
-        )
-        update = f"UPDATE {table} SET v = ? WHERE k = ? AND c = ? IF v = ?"
-        ok = await driver.execute_async(Statement(update, ["b", 71, 1, "a"]))
-        assert ok.rows[0][0] is True
-        missed = await driver.execute_async(Statement(update, ["c", 71, 1, "a"]))
-        assert missed.rows[0][0] is False
-        assert dict(zip(missed.columns, missed.rows[0], strict=False))["v"] == "b"
 
     # -- value types through coodie's codecs ---------------------------------------------
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from coodie.drivers.statement import Statement
 from coodie.exceptions import DriverError
-from coodie.statement import Statement
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -29,9 +29,9 @@ import pytest
 from coodie import aio, connections
 from coodie import sync as sync_api
 from coodie.connect import DEFAULT_PORT, Capability, ContactPoint, parse_contact_points
+from coodie.drivers.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie.plugins.registry import get_registry
-from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator

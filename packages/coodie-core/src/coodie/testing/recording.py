@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from coodie.drivers.base import AbstractDriver
-from coodie.statement import BatchStatement, ResultPage, Statement
+from coodie.drivers.statement import BatchStatement, ResultPage, Statement
 
 __all__ = ["UNSET", "RecordingDriver"]
 

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from coodie.drivers.statement import ResultPage, Statement
     from coodie.mapping.reads import Reads, Select
-    from coodie.query import QueryState
-    from coodie.statement import ResultPage, Statement
+    from coodie.query.state import QueryState
 
 __all__ = ["Pager"]
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import InvalidQueryError
-from coodie.query import unknown_column
+from coodie.query.state import unknown_column
 
 if TYPE_CHECKING:
-    from coodie.query import QueryState
-    from coodie.schema import ColumnDefinition, TableSchema
+    from coodie.model.schema import ColumnDefinition, TableSchema
+    from coodie.query.state import QueryState
 
 __all__ = ["check_delete", "check_distinct", "check_select", "update_key"]
 

@@ -1,6 +1,6 @@
 """Building model instances without validation: pydantic slot setters and per-row defaults.
 
-The generated hydrators (``coodie.compiled``) store rows straight into the slots pydantic
+The generated hydrators (``coodie.mapping.compiled``) store rows straight into the slots pydantic
 uses; these helpers give them the setters and the fresh per-instance defaults that
 pydantic's own ``__init__`` would make.
 """

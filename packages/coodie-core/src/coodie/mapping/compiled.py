@@ -6,7 +6,7 @@ driver: no per-column dict lookups, no converter loop, no calls for columns that
 conversion (the approach ``dataclasses`` uses for ``__init__``). Column names reach the
 generated source only through ``repr()`` and were validated as CQL identifiers beforehand.
 
-Each source is executed by :func:`coodie.generated_code.build`, which names and registers it
+Each source is executed by :func:`coodie.mapping.generated_code.build`, which names and registers it
 so that tracebacks, pdb and ``python -m coodie generated`` show it.
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from coodie.generated_code import build as _build
-from coodie.generated_code import spread as _spread
+from coodie.mapping.generated_code import build as _build
+from coodie.mapping.generated_code import spread as _spread
 
 __all__ = [
     "CheckedColumn",

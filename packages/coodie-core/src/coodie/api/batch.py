@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coodie.document import mapper_of
+from coodie.api.document import mapper_of
+from coodie.drivers.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import InvalidQueryError
-from coodie.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from coodie.document import DocumentBase
+    from coodie.api.document import DocumentBase
     from coodie.drivers.base import AbstractDriver
     from coodie.mapping import Mapper, Write
 

@@ -11,10 +11,10 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
-from coodie.cql.identifiers import check_identifier, quote
 from coodie.exceptions import CoodieWarning, SchemaError
 from coodie.fields import ClusteringKey, Indexed, PrimaryKey, Static
-from coodie.types import CqlType, cql_type_for, unwrap_optional
+from coodie.model.identifiers import check_identifier, quote
+from coodie.model.types import CqlType, cql_type_for, unwrap_optional
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -81,7 +81,7 @@ class TableSchema:
     table_options: tuple[tuple[str, str], ...] = ()
     #: CQL text by statement shape, filled lazily by the mapper.
     cql_cache: dict[Any, str] = field(default_factory=dict)
-    #: Value checkers by (column, kind), filled lazily by coodie.query.
+    #: Value checkers by (column, kind), filled lazily by coodie.query.state.
     checkers: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     @property

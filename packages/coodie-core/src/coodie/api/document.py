@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from coodie import connections
 from coodie.mapping import Mapper
-from coodie.schema import TableSchema, build_schema
+from coodie.model.schema import TableSchema, build_schema
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -129,7 +129,7 @@ class DocumentBase(BaseModel):
 
 def _bind(root: type[DocT], table: str, keyspace: str | None, connection: str | None) -> type[DocT]:
     """A subclass of ``root`` whose Settings point at ``keyspace`` / ``connection``."""
-    from coodie.cql.identifiers import check_identifier
+    from coodie.model.identifiers import check_identifier
 
     if keyspace is not None:
         check_identifier(keyspace, "keyspace", f"{root.__name__}.using()")

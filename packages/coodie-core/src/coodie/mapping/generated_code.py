@@ -1,4 +1,4 @@
-"""Executing generated source as code people can read (used by :mod:`coodie.compiled`).
+"""Executing generated source as code people can read (used by :mod:`coodie.mapping.compiled`).
 
 Each source gets a file name of its own, ``<coodie generated myapp.models.Product.hydrate>``,
 registered in :mod:`linecache` so that tracebacks and pdb show its lines; its functions carry

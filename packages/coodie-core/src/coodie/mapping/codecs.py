@@ -10,29 +10,20 @@ Each is ``None`` when it would be the identity, so hot loops can skip the call e
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
-
-from coodie.exceptions import InvalidQueryError
-from coodie.generated_code import compile_decoder
-from coodie.types import show_annotation
+from coodie.mapping.generated_code import compile_decoder
 
 if TYPE_CHECKING:
     from coodie.drivers.base import AbstractDriver, Decoder, Encoder
-    from coodie.schema import ColumnDefinition
-    from coodie.types import CqlType
+    from coodie.model.types import CqlType
 
 __all__ = [
-    "build_checker",
     "build_decoder",
     "build_encoder",
     "collection_template",
     "inline_decoder",
 ]
-
-Checker = Callable[[Any], Any]
 
 
 def build_decoder(t: CqlType, driver: AbstractDriver) -> Decoder | None:
@@ -161,37 +152,3 @@ def _identity(value: Any) -> Any:
 def _pairs(value: Any) -> Any:
     items = getattr(value, "items", None)
     return value if items is None else items()
-
-
-def build_checker(owner: str, column: ColumnDefinition, annotation: Any) -> Checker:
-    """Validate (and coerce, the way pydantic would) a value for ``column``.
-
-    ``annotation`` is the type the value must have (the column's, or its element/key type
-    for CONTAINS / CONTAINS KEY). The common case, a value already of the exact class, costs
-    one ``type()`` check.
-    """
-    exact = annotation if isinstance(annotation, type) else None
-    adapter: TypeAdapter[Any] | None = None
-
-    def check(value: Any) -> Any:
-        nonlocal adapter
-        if value is None:
-            raise InvalidQueryError(
-                f"{owner}.{column.name}: None cannot be compared. Filters and conditions need a "
-                "value; to clear a column use update(field=None) or delete_columns()."
-            )
-        if exact is not None and type(value) is exact:
-            return value
-        if adapter is None:
-            adapter = TypeAdapter(annotation)
-        try:
-            return adapter.validate_python(value)
-        except ValidationError as error:
-            problem = error.errors()[0]["msg"]
-            raise InvalidQueryError(
-                f"{owner}.{column.name}: {value!r} is not a valid value for a "
-                f"{column.cql_type.cql} column ({problem}). Pass a value of type "
-                f"{show_annotation(annotation)}."
-            ) from None
-
-    return check

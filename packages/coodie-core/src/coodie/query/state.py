@@ -1,7 +1,7 @@
 """Immutable query state, its filters and values checked against the schema (no I/O).
 
 ``QuerySet`` objects of both APIs hold a :class:`QueryState`; every chained call returns a
-new state. The checks of a whole query per statement kind are in :mod:`coodie.query_checks`.
+new state. The checks of a whole query per statement kind are in :mod:`coodie.query.checks`.
 """
 
 from __future__ import annotations
@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from coodie.codecs import Checker, build_checker
 from coodie.cql.conditions import OPERATORS, split_key
 from coodie.exceptions import InvalidQueryError
-from coodie.types import unwrap_optional
+from coodie.model.types import unwrap_optional
+from coodie.query.value_checks import Checker, build_checker
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from coodie.schema import ColumnDefinition, TableSchema
-    from coodie.statement import Consistency
+    from coodie.drivers.statement import Consistency
+    from coodie.model.schema import ColumnDefinition, TableSchema
 
 __all__ = [
     "QueryState",

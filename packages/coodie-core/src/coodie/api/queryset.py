@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from coodie.drivers.statement import Consistency
 from coodie.exceptions import InvalidQueryError
-from coodie.query import (
+from coodie.query.checks import check_distinct
+from coodie.query.state import (
     MAX_TOKEN,
     MIN_TOKEN,
     QueryState,
@@ -15,13 +17,11 @@ from coodie.query import (
     project,
     unknown_column,
 )
-from coodie.query_checks import check_distinct
-from coodie.statement import Consistency
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from coodie.document import DocumentBase
+    from coodie.api.document import DocumentBase
 
 __all__ = ["Page", "QuerySetBase", "token_ranges"]
 

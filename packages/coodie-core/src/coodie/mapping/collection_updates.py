@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from coodie.exceptions import InvalidQueryError
 
 if TYPE_CHECKING:
-    from coodie.schema import ColumnDefinition
+    from coodie.model.schema import ColumnDefinition
 
 __all__ = ["CollectionUpdate", "collection_update", "is_collection_operator", "unknown_operator"]
 
