@@ -13,121 +13,34 @@ includes these tests.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import socket
 import ssl
-import threading
-import time
 import uuid
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from coodie import aio, connections
-from coodie import sync as sync_api
+from coodie import connections
 from coodie.connect import DEFAULT_PORT, Capability, ContactPoint, parse_contact_points
-from coodie.drivers.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
+from coodie.drivers.statement import BatchStatement, BatchType, Consistency, Statement
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie.plugins.registry import get_registry
+from coodie.testing.connect_tools import (
+    ApiCalls,
+    eventually,
+    node_connections,
+    own_threads,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import Iterator
 
     from coodie.drivers.base import AbstractDriver
     from coodie.plugins.spec import DriverSpec
 
 __all__ = ["ConnectConformance"]
-
-#: What every test runs to prove a connection reaches the node.
-_PROBE = Statement("SELECT release_version FROM system.local", prepare=False)
-
-
-class _Api:
-    """``init_coodie`` / ``execute`` / ``close_coodie`` of one public API, awaitable.
-
-    The sync API runs in a worker thread, as a blocking program would call it, so one
-    async test body covers both APIs.
-    """
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-    async def init(self, spec: DriverSpec, name: str, **options: Any) -> AbstractDriver:
-        if self.name == "sync":
-            connect = partial(sync_api.init_coodie, driver_type=spec.name, name=name, **options)
-            return await asyncio.to_thread(connect)
-        return await aio.init_coodie(driver_type=spec.name, name=name, **options)
-
-    async def close(self, name: str) -> None:
-        if self.name == "sync":
-            await asyncio.to_thread(sync_api.close_coodie, name)
-        else:
-            await aio.close_coodie(name)
-
-    @contextlib.asynccontextmanager
-    async def connected(self, spec: DriverSpec, **options: Any) -> AsyncIterator[AbstractDriver]:
-        name = f"conformance-{uuid.uuid4().hex[:8]}"
-        driver = await self.init(spec, name, **options)
-        try:
-            yield driver
-        finally:
-            await self.close(name)
-
-    async def probe(self, spec: DriverSpec, **options: Any) -> None:
-        """Connect, run one request that needs the node, close."""
-        async with self.connected(spec, **options) as driver:
-            assert (await self.execute(driver, _PROBE)).rows
-
-    async def execute(
-        self, driver: AbstractDriver, statement: Statement | BatchStatement
-    ) -> ResultPage:
-        if self.name == "sync":
-            return await asyncio.to_thread(driver.execute, statement)
-        return await driver.execute_async(statement)
-
-
-def _node_connections(port: int) -> set[str] | None:
-    """Socket inodes of this process's TCP connections to ``port`` (None without /proc)."""
-    try:
-        fds = os.listdir("/proc/self/fd")
-    except OSError:
-        return None
-    mine = set()
-    for fd in fds:
-        with contextlib.suppress(OSError):
-            link = os.readlink(f"/proc/self/fd/{fd}")
-            if link.startswith("socket:["):
-                mine.add(link[8:-1])
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError), open(table, encoding="ascii") as lines:
-            for line in list(lines)[1:]:
-                fields = line.split()
-                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
-                if remote_port == port and fields[9] in mine and fields[3] != "0A":  # not LISTEN
-                    found.add(fields[9])
-    return found
-
-
-def _threads() -> set[int | None]:
-    # The default executor's workers (asyncio.to_thread) outlive their calls by design.
-    return {t.ident for t in threading.enumerate() if not t.name.startswith("asyncio_")}
-
-
-async def _eventually(check: Any, seconds: float = 5.0) -> Any:
-    """``check()`` once it is falsy (nothing left), or its last value after ``seconds``."""
-    deadline = time.monotonic() + seconds
-    left = check()
-    while left and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
-        left = check()
-    return left
 
 
 class ConnectConformance:
@@ -162,8 +75,8 @@ class ConnectConformance:
             yield sock.getsockname()[1]
 
     @pytest.fixture(params=["sync", "aio"])
-    def api(self, request: pytest.FixtureRequest) -> _Api:
-        return _Api(request.param)
+    def api(self, request: pytest.FixtureRequest) -> ApiCalls:
+        return ApiCalls(request.param)
 
     @pytest.fixture
     def unsatisfiable_keyspace(self, driver: AbstractDriver) -> Iterator[str]:
@@ -196,7 +109,7 @@ class ConnectConformance:
 
     @pytest.mark.asyncio
     async def test_connects_through_a_host_port_contact_point(
-        self, api: _Api, driver_spec: DriverSpec, node: ContactPoint, closed_port: int
+        self, api: ApiCalls, driver_spec: DriverSpec, node: ContactPoint, closed_port: int
     ) -> None:
         """``hosts=['host:port']`` reaches the node on that port, and only there: a driver
         that drops the port of a contact point connects to its default port instead, so
@@ -208,7 +121,7 @@ class ConnectConformance:
 
     @pytest.mark.asyncio
     async def test_connects_through_the_port_option(
-        self, api: _Api, driver_spec: DriverSpec, node: ContactPoint, closed_port: int
+        self, api: ApiCalls, driver_spec: DriverSpec, node: ContactPoint, closed_port: int
     ) -> None:
         """``hosts=['host'], port=N`` reaches the node on N; a driver ignoring ``port=``
         connects to 9042 (see the host:port test for how that fails)."""
@@ -219,7 +132,7 @@ class ConnectConformance:
 
     @pytest.mark.asyncio
     async def test_per_host_ports_are_honoured(
-        self, api: _Api, driver_spec: DriverSpec, node: ContactPoint, closed_port: int
+        self, api: ApiCalls, driver_spec: DriverSpec, node: ContactPoint, closed_port: int
     ) -> None:
         """Declared PER_HOST_PORTS: with the node listed second, on its own port, and
         ``port=`` a closed one, a driver that uses one port for every host (``port=`` or the
@@ -231,7 +144,7 @@ class ConnectConformance:
 
     @pytest.mark.asyncio
     async def test_local_dc_is_honoured(
-        self, api: _Api, driver: AbstractDriver, driver_spec: DriverSpec, node: ContactPoint
+        self, api: ApiCalls, driver: AbstractDriver, driver_spec: DriverSpec, node: ContactPoint
     ) -> None:
         """Declared LOCAL_DC: requests reach the node with its own data centre as the local
         one and none with a data centre that does not exist; a driver ignoring ``local_dc=``
@@ -249,7 +162,7 @@ class ConnectConformance:
 
     @pytest.mark.asyncio
     async def test_missing_keyspace_fails_and_leaves_nothing_open(
-        self, api: _Api, driver_spec: DriverSpec, node: ContactPoint
+        self, api: ApiCalls, driver_spec: DriverSpec, node: ContactPoint
     ) -> None:
         """A keyspace that does not exist fails ``init_coodie`` with ConfigurationError naming
         it, registers no connection, and leaves no connection to the node, thread or task
@@ -258,21 +171,21 @@ class ConnectConformance:
         fails the checks after it (connections are looked up in /proc where it exists)."""
         missing = f"conformance_missing_{uuid.uuid4().hex[:8]}"
         await asyncio.to_thread(lambda: None)  # start the executor's thread beforehand
-        sockets, threads = _node_connections(node.port), _threads()
+        sockets, threads = node_connections(node.port), own_threads()
         tasks = asyncio.all_tasks()
         known = set(connections.names())
         with pytest.raises(ConfigurationError, match=missing):
             await api.init(driver_spec, "conformance-missing", hosts=[str(node)], keyspace=missing)
         assert set(connections.names()) == known
-        assert not await _eventually(lambda: _threads() - threads), "threads left running"
-        assert not await _eventually(lambda: asyncio.all_tasks() - tasks), "tasks left running"
+        assert not await eventually(lambda: own_threads() - threads), "threads left running"
+        assert not await eventually(lambda: asyncio.all_tasks() - tasks), "tasks left running"
         if sockets is not None:
-            left = await _eventually(lambda: (_node_connections(node.port) or set()) - sockets)
+            left = await eventually(lambda: (node_connections(node.port) or set()) - sockets)
             assert not left, f"{len(left)} connection(s) to the node left open"
 
     @pytest.mark.asyncio
     async def test_statements_use_the_keyspace_given(
-        self, api: _Api, driver: AbstractDriver, driver_spec: DriverSpec, node: ContactPoint
+        self, api: ApiCalls, driver: AbstractDriver, driver_spec: DriverSpec, node: ContactPoint
     ) -> None:
         """Unqualified table names resolve in ``keyspace=``: a driver that does not bind its
         session to it fails the insert ("no keyspace has been specified")."""
@@ -296,7 +209,7 @@ class ConnectConformance:
     @pytest.mark.asyncio
     async def test_default_consistency_reaches_requests(
         self,
-        api: _Api,
+        api: ApiCalls,
         driver_spec: DriverSpec,
         node: ContactPoint,
         unsatisfiable_keyspace: str,
@@ -319,31 +232,39 @@ class ConnectConformance:
 
     @pytest.mark.asyncio
     async def test_request_timeout_reaches_requests(
-        self, api: _Api, driver: AbstractDriver, driver_spec: DriverSpec, node: ContactPoint
+        self, api: ApiCalls, driver: AbstractDriver, driver_spec: DriverSpec, node: ContactPoint
     ) -> None:
-        """``request_timeout=0.001``: a schema change (tens of milliseconds) times out, the
-        same statement with its own ``timeout=`` runs. A driver ignoring the record's
-        timeout keeps its client's (seconds), so the first request succeeds."""
+        """``request_timeout=0.001``: a schema change (tens of ms) times out, the same one
+        with its own ``timeout=`` runs; a driver ignoring the record's timeout never times
+        out. A client's timer may let a fast answer through now and then (acsylla, ~1 in 10),
+        so one timeout in five new tables is required, not in the first."""
         if Capability.REQUEST_TIMEOUT not in driver_spec.capabilities:
             pytest.skip("the driver does not declare request_timeout= (refusal tested elsewhere)")
-        table = f"{driver.keyspace}.conformance_timeout_{uuid.uuid4().hex[:8]}"
-        create = f"CREATE TABLE IF NOT EXISTS {table} (k int PRIMARY KEY)"
+        tables = [f"{driver.keyspace}.timeout_{uuid.uuid4().hex[:8]}" for _ in "12345"]
+        creates = [f"CREATE TABLE IF NOT EXISTS {t} (k int PRIMARY KEY)" for t in tables]
         try:
             async with api.connected(driver_spec, hosts=[str(node)], request_timeout=0.001) as new:
-                with pytest.raises(DriverError) as error:
-                    await api.execute(new, Statement(create, prepare=False))
-                words = str(error.value).lower().replace(" ", "")
-                assert "timedout" in words or "timeout" in words, error.value
-                await api.execute(new, Statement(create, prepare=False, timeout=60.0))
+                errors: list[DriverError] = []
+                for create in creates:
+                    try:
+                        await api.execute(new, Statement(create, prepare=False))
+                    except DriverError as error:
+                        errors.append(error)
+                        break
+                assert errors, f"none of {len(creates)} requests timed out at 1 ms"
+                words = str(errors[0]).lower().replace(" ", "")
+                assert "timedout" in words or "timeout" in words, errors[0]
+                await api.execute(new, Statement(creates[0], prepare=False, timeout=60.0))
         finally:
-            driver.execute(Statement(f"DROP TABLE IF EXISTS {table}", prepare=False))
+            for table in tables:
+                driver.execute(Statement(f"DROP TABLE IF EXISTS {table}", prepare=False))
 
     # -- capabilities --------------------------------------------------------------------
 
     @pytest.mark.asyncio
     async def test_undeclared_capabilities_are_refused_before_the_factory_runs(
         self,
-        api: _Api,
+        api: ApiCalls,
         driver_spec: DriverSpec,
         node: ContactPoint,
         monkeypatch: pytest.MonkeyPatch,
