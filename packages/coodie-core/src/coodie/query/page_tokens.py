@@ -49,7 +49,7 @@ _VERSION = b"\x01"
 _BINDING_SIZE = 16
 _SALT = b"coodie.page-token"
 _TOKEN = re.compile(r"[A-Za-z0-9_.-]+")
-_START_AGAIN = "Leave the token out (token=None) to start again from the first page."
+_START_AGAIN = "Start again from the first page: leave the token out."
 
 #: The key of connections that were given none: random, so it lives as long as the process.
 _PROCESS_KEY = secrets.token_bytes(32)
