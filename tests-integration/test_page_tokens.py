@@ -84,3 +84,42 @@ async def test_refused_tokens_leave_the_connection_usable(api: Any, cleanup: lis
     rest = await api(query.page(token=token, page_size=5))
     assert [item.number for item in rest.items] == [2, 3, 4]
     assert rest.next_token is None
+
+
+async def test_a_page_token_key_outlives_a_restart(
+    api: Any, cleanup: list[Any], coodie_contact_points: list[str]
+) -> None:
+    """With init_coodie(page_token_key=...), a token survives reconnecting (a restarted web
+    worker); with the per-process key of a fresh connection it does not."""
+    name = f"tok-keyed-{api.driver_type}-{api.kind}"
+
+    async def connect(**options: Any) -> None:
+        await api(
+            api.module.init_coodie(
+                hosts=coodie_contact_points, driver_type=api.driver_type, name=name, **options
+            )
+        )
+
+    class Keyed(api.Document):
+        shelf: Annotated[str, PrimaryKey()]
+        number: Annotated[int, ClusteringKey()]
+
+        Settings = api.settings(name=api.table("tok_keyed"), connection=name)
+
+    await connect(page_token_key="a secret shared by every worker")
+    try:
+        await stocked(api, cleanup, Keyed, "a", 5)
+        token = (await api(Keyed.find(shelf="a").page(page_size=2))).next_token
+        await api(api.module.close_coodie(name))
+        await connect(page_token_key=["a new secret", "a secret shared by every worker"])
+        rest = await api(Keyed.find(shelf="a").page(token=token, page_size=2))
+        assert [item.number for item in rest.items] == [2, 3]
+        await api(api.module.close_coodie(name))
+        await connect()
+        with pytest.raises(InvalidPageToken, match="signed with another key"):
+            await api(Keyed.find(shelf="a").page(token=token))
+        await api(Keyed.drop_table())
+    finally:
+        if Keyed in cleanup:  # its connection is gone by the time cleanup runs
+            cleanup.remove(Keyed)
+        await api(api.module.close_coodie(name))
