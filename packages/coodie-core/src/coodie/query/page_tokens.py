@@ -17,11 +17,14 @@ accepted by another process (another web worker behind the same load balancer).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import secrets
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
+from uuid import UUID
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 from itsdangerous.encoding import base64_decode, base64_encode
@@ -87,8 +90,16 @@ def query_binding(model: str, keyspace: str | None, cql: str, state: QueryState)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:_BINDING_SIZE]
 
 
+#: Types whose repr is already the same in every process (the usual bound values).
+_PLAIN = frozenset(
+    (type(None), bool, int, float, str, bytes, Decimal, UUID, dt.date, dt.datetime, dt.time)
+)
+
+
 def _canonical(value: Any) -> str:
     """A text for ``value`` that is the same in every process (sets and dicts sorted)."""
+    if type(value) in _PLAIN:
+        return f"{type(value).__qualname__}:{value!r}"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_canonical(v) for v in value) + "]"
     if isinstance(value, (set, frozenset)):
