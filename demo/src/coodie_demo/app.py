@@ -10,14 +10,14 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from coodie import (
     ConditionalWriteFailed,
     DocumentNotFound,
-    DriverError,
+    InvalidPageToken,
     InvalidQueryError,
     MultipleDocumentsFound,
 )
@@ -33,7 +33,7 @@ from coodie_demo.models import (
     to_stored_timestamp,
 )
 from coodie_demo.settings import DemoSettings
-from coodie_demo.tokens import InvalidPageToken, PageTokenCodec
+from coodie_demo.tokens import page_token_detail
 
 __all__ = ["ErrorBody", "create_app", "router"]
 
@@ -59,11 +59,6 @@ _BAD_TOKEN: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix="/products", tags=["products"])
-
-
-def _page_tokens(request: Request) -> PageTokenCodec:
-    codec: PageTokenCodec = request.app.state.page_tokens
-    return codec
 
 
 async def _product_or_404(product_id: UUID) -> Product:
@@ -134,27 +129,21 @@ async def delete_product(product_id: UUID) -> None:
 )
 async def list_reviews(
     product_id: UUID,
-    tokens: Annotated[PageTokenCodec, Depends(_page_tokens)],
     page_size: Annotated[int, Query(ge=1, le=100, description="Reviews per page.")] = 10,
     page_token: Annotated[
         str | None,
         Query(description="next_page_token of the previous page; leave out for the first."),
     ] = None,
 ) -> ReviewPage:
-    """Reviews newest first, one page at a time (Cassandra paging state as the token)."""
-    scope = f"reviews/{product_id}"
-    paging_state = tokens.decode(page_token, scope)
-    await _product_or_404(product_id)
+    """Reviews newest first, one page at a time (coodie's signed page tokens)."""
     query = Review.find(product_id=product_id).order_by("-created_at")
     try:
-        page = await query.page(paging_state, page_size)
-    except (DriverError, InvalidQueryError) as exc:
-        if paging_state is None:
-            raise
-        raise InvalidPageToken(
-            "page_token was rejected by the database; leave page_token out to start again."
-        ) from exc
-    return ReviewPage(items=page.items, next_page_token=tokens.encode(page.paging_state, scope))
+        # First, so that a bad token is a 400 before anything reaches the database.
+        page = await query.page(token=page_token, page_size=page_size)
+    except InvalidPageToken as error:
+        raise HTTPException(400, page_token_detail(error, "product")) from None
+    await _product_or_404(product_id)
+    return ReviewPage(items=page.items, next_page_token=page.next_token)
 
 
 @router.post(
@@ -241,12 +230,10 @@ def create_app(settings: DemoSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.page_tokens = PageTokenCodec(settings.token_key)
     app.include_router(router)
     app.add_exception_handler(DocumentNotFound, _not_found)
     app.add_exception_handler(MultipleDocumentsFound, _conflict)
     app.add_exception_handler(ConditionalWriteFailed, _conflict)
-    app.add_exception_handler(InvalidPageToken, _bad_request)
     app.add_exception_handler(InvalidQueryError, _bad_request)
 
     @app.get("/", include_in_schema=False)

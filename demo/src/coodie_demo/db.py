@@ -34,7 +34,12 @@ async def open_catalog(settings: DemoSettings) -> list[str]:
         )
     finally:
         await close_coodie(_SETUP_CONNECTION)
-    await init_coodie(hosts=hosts, keyspace=settings.keyspace, driver_type=settings.driver)
+    await init_coodie(
+        hosts=hosts,
+        keyspace=settings.keyspace,
+        driver_type=settings.driver,
+        page_token_key=settings.token_key,  # None: a random key per process
+    )
     try:
         ddl: list[str] = []
         for model in MODELS:

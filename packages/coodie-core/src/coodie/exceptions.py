@@ -49,6 +49,19 @@ class InvalidQueryError(CoodieError):
     """A query or write would be rejected by Cassandra (or is malformed); nothing was sent."""
 
 
+class InvalidPageToken(InvalidQueryError):
+    """A page token that coodie did not hand out for this query, or no longer accepts.
+
+    ``reason`` says which: ``"malformed"`` (empty, too long, not a token at all),
+    ``"forged"`` (altered, or signed with another key), ``"foreign"`` (genuine, but made for
+    another query) or ``"expired"`` (older than ``max_age``). Nothing was sent.
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class DocumentNotFound(CoodieError):
     """A lookup that expects exactly one row found none."""
 

@@ -9,6 +9,7 @@ from coodie.connect import connect_options
 from coodie.cql import ddl
 from coodie.drivers.statement import ResultPage, Statement
 from coodie.plugins.registry import get_registry
+from coodie.query.page_tokens import set_signing_keys
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -30,17 +31,20 @@ async def init_coodie(
 
     Core validates everything once into a :class:`~coodie.connect.ConnectOptions` record
     (hosts, port, keyspace, username/password, ssl_context, local_dc, protocol_version,
-    consistency, serial_consistency, connect/request timeouts, prepared_cache_size); other
-    ``options`` are driver extras, passed through to the driver.
+    consistency, serial_consistency, connect/request timeouts, prepared_cache_size,
+    page_token_key); other ``options`` are driver extras, passed through to the driver.
     """
     spec = get_registry().resolve(driver_type)
-    driver = await spec.connect_async(connect_options(spec, hosts, session, keyspace, options))
+    record = connect_options(spec, hosts, session, keyspace, options)
+    driver = await spec.connect_async(record)
+    set_signing_keys(name, record.page_token_key)
     return connections.register_driver(driver, name)
 
 
 async def close_coodie(name: str = connections.DEFAULT) -> None:
     """Close and forget connection ``name`` (no error if it does not exist)."""
     driver = connections.unregister_driver(name)
+    set_signing_keys(name, None)
     if driver is not None:
         await driver.close_async()
 

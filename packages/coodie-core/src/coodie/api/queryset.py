@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from coodie.connections import DEFAULT
 from coodie.drivers.statement import Consistency
 from coodie.exceptions import InvalidQueryError
+from coodie.mapping.paging import Pager
 from coodie.query.checks import check_distinct
+from coodie.query.page_tokens import (
+    OpenedToken,
+    check_binding,
+    issue_token,
+    open_token,
+    query_binding,
+)
 from coodie.query.state import (
     MAX_TOKEN,
     MIN_TOKEN,
@@ -22,6 +31,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from coodie.api.document import DocumentBase
+    from coodie.mapping import Mapper
 
 __all__ = ["Page", "QuerySetBase", "token_ranges"]
 
@@ -31,10 +41,17 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of results and the opaque state to fetch the next (``None`` on the last)."""
+    """One page of results and how to fetch the next (both ``None`` on the last page).
+
+    ``next_token`` is what web apps hand to clients and take back as ``page(token=...)``:
+    signed and bound to this query, so a client cannot alter it or use it elsewhere.
+    ``paging_state`` is the driver's raw state, for trusted code only.
+    """
 
     items: list[T] = field(default_factory=list)
     paging_state: bytes | None = None
+    #: Not compared: it carries when it was signed, and says no more than ``paging_state``.
+    next_token: str | None = field(default=None, compare=False)
 
     @property
     def has_more(self) -> bool:
@@ -127,6 +144,55 @@ class QuerySetBase(Generic[D]):
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
             raise InvalidQueryError(f"timeout({seconds!r}) must be a positive number of seconds.")
         return self._with(self._state.with_(timeout=float(seconds)))
+
+    def _opened_token(
+        self, paging_state: bytes | None, token: str | None, max_age: float | None
+    ) -> OpenedToken | None:
+        """``page()``'s token, its signature checked before anything else (no connection
+        needed); InvalidQueryError for arguments that do not go together."""
+        if max_age is not None and (
+            isinstance(max_age, bool) or not isinstance(max_age, (int, float)) or max_age <= 0
+        ):
+            raise InvalidQueryError(f"max_age={max_age!r} must be a positive number of seconds.")
+        if token is None:
+            if paging_state is not None and not isinstance(paging_state, bytes):
+                raise InvalidQueryError(
+                    f"paging_state must be the bytes of a Page's paging_state, got "
+                    f"{type(paging_state).__name__}; pass a Page's next_token as token=."
+                )
+            return None
+        if paging_state is not None:
+            raise InvalidQueryError(
+                "page() takes token= (from a client) or paging_state= (trusted code), not both."
+            )
+        connection = self._model.coodie_schema().connection or DEFAULT
+        return open_token(connection, token, max_age)
+
+    @staticmethod
+    def _page_pager(
+        mapper: Mapper[Any],
+        state: QueryState,
+        paging_state: bytes | None,
+        opened: OpenedToken | None,
+    ) -> tuple[Pager, bytes]:
+        """The pager of one ``page()`` and its query's token binding; a token made for
+        another query is refused here, before the statement exists."""
+        pager = Pager(mapper.reads, state, paging_state)
+        select = pager.select
+        model = mapper.model
+        binding = query_binding(
+            f"{model.__module__}.{model.__qualname__}", mapper.schema.keyspace, select.cql, state
+        )
+        if opened is not None:
+            pager.paging_state = check_binding(opened, binding, mapper.name)
+        return pager, binding
+
+    @staticmethod
+    def _finished_page(
+        mapper: Mapper[Any], pager: Pager, binding: bytes, items: list[T]
+    ) -> Page[T]:
+        state = pager.paging_state
+        return Page(items, state, issue_token(mapper.connection, binding, state))
 
     def _projected(self, columns: tuple[str, ...], form: RowForm, method: str) -> QueryState:
         """The state of ``values_list()`` / ``values()`` (both APIs build their own class)."""

@@ -54,6 +54,8 @@ class ConnectOptions:
     connect_timeout: float | None = None
     request_timeout: float | None = None
     prepared_cache_size: int = DEFAULT_PREPARED_CACHE_SIZE
+    #: Keys that sign page tokens, newest first (None: a random key per process).
+    page_token_key: tuple[bytes, ...] | None = field(default=None, repr=False)
     #: Driver-specific keyword options, passed through untouched (read-only).
     extras: Mapping[str, Any] = field(default_factory=lambda: _NO_EXTRAS, hash=False)
 
@@ -89,6 +91,7 @@ FIELDS = (
     "connect_timeout",
     "request_timeout",
     "prepared_cache_size",
+    "page_token_key",
 )
 
 
@@ -132,6 +135,7 @@ def build_connect_options(
         prepared_cache_size=_cache_size(
             named.get("prepared_cache_size", DEFAULT_PREPARED_CACHE_SIZE)
         ),
+        page_token_key=_page_token_key(named.get("page_token_key")),
         extras=MappingProxyType(given) if given else _NO_EXTRAS,
     )
 
@@ -213,6 +217,26 @@ def _cache_size(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigurationError(f"prepared_cache_size must be an int >= 0, got {value!r}.")
     return value
+
+
+def _page_token_key(value: object) -> tuple[bytes, ...] | None:
+    """A key (str or bytes) or a list of keys, newest first: the first signs, all verify."""
+    if value is None:
+        return None
+    keys: list[bytes] = []
+    for key in value if isinstance(value, (list, tuple)) else [value]:
+        if isinstance(key, str):
+            key = key.encode()
+        if not isinstance(key, bytes) or not key:
+            raise ConfigurationError(
+                "page_token_key must be a non-empty secret (str or bytes, e.g. "
+                "secrets.token_urlsafe(32)) or a list of them, newest first; got a "
+                f"{type(key).__name__}."
+            )
+        keys.append(key)
+    if not keys:
+        raise ConfigurationError("page_token_key=[] names no key; give at least one.")
+    return tuple(keys)
 
 
 #: Options that configure a new connection, so cannot apply to a session= the caller opened.

@@ -33,13 +33,18 @@ class Pager:
         self.done = False
         self._select: Select | None = None
 
-    def next_statement(self) -> Statement | None:
-        if self.done:
-            return None
+    @property
+    def select(self) -> Select:
+        """The query checked and its CQL built (once, at first use)."""
         select = self._select
         if select is None:
             select = self._select = self.reads.select(self.state)
-        return select.statement(self.paging_state)
+        return select
+
+    def next_statement(self) -> Statement | None:
+        if self.done:
+            return None
+        return self.select.statement(self.paging_state)
 
     def feed(self, page: ResultPage) -> list[Any]:
         """Take in the page just fetched and return its rows as a list."""

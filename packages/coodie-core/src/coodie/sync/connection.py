@@ -11,6 +11,7 @@ from coodie.connect import connect_options
 from coodie.cql import ddl
 from coodie.drivers.statement import ResultPage, Statement
 from coodie.plugins.registry import get_registry
+from coodie.query.page_tokens import set_signing_keys
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -32,17 +33,20 @@ def init_coodie(
 
     Core validates everything once into a :class:`~coodie.connect.ConnectOptions` record
     (hosts, port, keyspace, username/password, ssl_context, local_dc, protocol_version,
-    consistency, serial_consistency, connect/request timeouts, prepared_cache_size); other
-    ``options`` are driver extras, passed through to the driver.
+    consistency, serial_consistency, connect/request timeouts, prepared_cache_size,
+    page_token_key); other ``options`` are driver extras, passed through to the driver.
     """
     spec = get_registry().resolve(driver_type)
-    driver = spec.connect(connect_options(spec, hosts, session, keyspace, options))
+    record = connect_options(spec, hosts, session, keyspace, options)
+    driver = spec.connect(record)
+    set_signing_keys(name, record.page_token_key)
     return connections.register_driver(driver, name)
 
 
 def close_coodie(name: str = connections.DEFAULT) -> None:
     """Close and forget connection ``name`` (no error if it does not exist)."""
     driver = connections.unregister_driver(name)
+    set_signing_keys(name, None)
     if driver is not None:
         driver.close()
 

@@ -62,15 +62,29 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         page = mapper.driver.execute(mapper.reads.count_statement(self._state))
         return mapper.reads.count_result(page, self._state.limit)
 
-    def page(self, paging_state: bytes | None = None, page_size: int | None = None) -> Page[T]:
-        """Fetch one page; pass the returned ``paging_state`` to get the next one."""
+    def page(
+        self,
+        paging_state: bytes | None = None,
+        page_size: int | None = None,
+        *,
+        token: str | None = None,
+        max_age: float | None = None,
+    ) -> Page[T]:
+        """Fetch one page of ``page_size`` rows (default: the query's ``fetch_size``).
+
+        For the next page pass the returned ``next_token`` as ``token=``: safe to take from
+        a browser, as a token that was altered, made for another query or (with ``max_age``,
+        seconds) is too old raises InvalidPageToken before anything is sent. The raw
+        ``paging_state`` works too, from trusted code only: a made-up one reaches the server.
+        """
         query = self if page_size is None else self.fetch_size(page_size)
+        opened = query._opened_token(paging_state, token, max_age)
         mapper = mapper_of(self._model)
-        pager = Pager(mapper.reads, query._state, paging_state)
+        pager, binding = query._page_pager(mapper, query._state, paging_state, opened)
         statement = pager.next_statement()
         assert statement is not None
         items = pager.feed(mapper.driver.execute(statement))
-        return Page(items, pager.paging_state)
+        return query._finished_page(mapper, pager, binding, items)
 
 
 class QuerySet(_Reading[D, D]):
