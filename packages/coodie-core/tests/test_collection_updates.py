@@ -286,3 +286,25 @@ async def test_update_goes_through_the_drivers_value_encoders(api: Any) -> None:
         connections.unregister_driver()
         if previous is not None:
             connections.register_driver(previous)
+
+
+async def test_operator_errors_name_the_field_and_list_every_operator(
+    api: Any, driver: RecordingDriver
+) -> None:
+    doc = basket(api)
+    with pytest.raises(InvalidQueryError) as info:
+        await api(doc.update(items__appnd=["a"]))
+    assert str(info.value) == (
+        "Basket: unknown update operator 'appnd' in 'items__appnd'. Use the bare field name to "
+        "replace a value, or a collection operator (lists: __append, __prepend, __remove; "
+        "sets: __add, __remove; maps: __update, __remove)."
+    )
+    with pytest.raises(InvalidQueryError) as info:
+        await api(doc.update(note__append=["a"]))
+    assert str(info.value).startswith("Basket.note__append: __append changes part of a list")
+    with pytest.raises(InvalidQueryError) as info:
+        await api(doc.update(fixed__append=[1]))
+    assert str(info.value).startswith("Basket.fixed is frozen<list<int>>: ")
+    with pytest.raises(InvalidQueryError) as info:
+        await api(doc.update(labels__append=["a"]))
+    assert str(info.value).startswith("Basket.labels__append: __append does not apply")

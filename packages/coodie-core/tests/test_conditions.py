@@ -171,3 +171,13 @@ def test_a_column_named_like_an_operator_is_filtered_by_equality(driver: Recordi
         Account.find(owner__x__gt=1)
     with pytest.raises(InvalidQueryError, match=r"Account has no column 'nothing'"):
         Account.find(nothing=1)
+
+
+def test_contains_key_spelling_needs_both_parts(driver: RecordingDriver) -> None:
+    # Only "__contains__key" is the spelling of __contains_key; "__contains__gt" and
+    # "__x__key" name a column that does not exist.
+    with pytest.raises(InvalidQueryError, match=r"Account has no column 'owner__contains'"):
+        Account.find(owner__contains__gt="a")
+    with pytest.raises(InvalidQueryError, match=r"Account has no column 'owner__x'"):
+        Account.find(owner__x__key="a")
+    assert driver.statements == []

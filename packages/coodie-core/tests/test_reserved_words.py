@@ -81,3 +81,8 @@ def test_reserved_names_in_every_statement(driver: RecordingDriver) -> None:
     )
     Keywords(add=1, where=2).delete_columns("ttl")
     assert driver.cql[-1] == 'DELETE "ttl" FROM "table"."select" WHERE "add" = ? AND "where" = ?'
+
+
+def test_a_double_quote_inside_a_name_is_doubled() -> None:
+    # Model identifiers are validated and never hold one; quote() stays safe regardless.
+    assert quote('say "hi"') == '"say ""hi"""'
