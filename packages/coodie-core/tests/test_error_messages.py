@@ -5,7 +5,7 @@ message that loses its model name or gains stray text fails here."""
 
 import datetime as dt
 import enum
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import pytest
 
@@ -159,3 +159,58 @@ def test_true_table_options_and_bad_nested_values() -> None:
                 },
             )
         assert str(info.value).startswith("Opt: Settings.options value ")
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [
+        list[int, str],  # type: ignore[misc]
+        dict[str],  # type: ignore[misc]
+        tuple[int, ...],
+        int | str,
+        Literal["a"],
+        dict[list[int], str],
+        complex,
+    ],
+)
+def test_a_failing_whole_annotation_names_no_part(annotation: Any) -> None:
+    from coodie.types import cql_type_for
+
+    with pytest.raises(UnsupportedTypeError) as info:
+        cql_type_for(annotation, model="M", field="f")
+    message = str(info.value)
+    assert message.startswith("M.f: annotation ")
+    assert "(the part" not in message
+
+
+def test_every_static_column_with_a_default_warns() -> None:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+
+        class Shared(Document):
+            id: Annotated[int, PrimaryKey()]
+            seq: Annotated[int, ClusteringKey()]
+            plain: str = ""
+            required: Annotated[str, Static()]
+            first: Annotated[str, Static()] = "a"
+            unset: Annotated[str | None, Static()] = None
+            second: Annotated[int, Static()] = 0
+
+    assert [str(w.message).split(" is Static()")[0] for w in caught] == [
+        "Shared.first",
+        "Shared.second",
+    ]
+
+
+def test_markers_inside_optional_are_found() -> None:
+    from coodie.fields import Indexed
+
+    class Tagged(Document):
+        id: Annotated[int, PrimaryKey()]
+        tag: Annotated[str, Indexed()] | None = None
+
+    column = Tagged.coodie_schema().by_name["tag"]
+    assert column.indexed
+    assert column.optional
