@@ -214,3 +214,26 @@ def test_markers_inside_optional_are_found() -> None:
     column = Tagged.coodie_schema().by_name["tag"]
     assert column.indexed
     assert column.optional
+
+
+class Pair(Document):
+    a: Annotated[str, PrimaryKey()]
+    b: Annotated[str, PrimaryKey(partition_key_index=1)]
+    note: str = ""
+
+
+def test_select_errors_start_with_the_model_and_name_every_key(driver: RecordingDriver) -> None:
+    with pytest.raises(InvalidQueryError) as info:
+        Pair.find(a="x", b="y").token_range(5).all()
+    assert str(info.value) == (
+        "Pair: token_range() scans ranges of the ring and cannot be combined with partition key "
+        "filters (a, b); drop one of them."
+    )
+    with pytest.raises(InvalidQueryError) as info:
+        Pair.find(note="n").all()
+    assert str(info.value) == (
+        "Pair: this query needs allow_filtering() because column 'note' is not part of the "
+        "primary key and is not indexed. Filtering scans data and can be slow: add "
+        "allow_filtering() if that is acceptable, filter on the partition key, or add "
+        "Indexed() to the column."
+    )
