@@ -23,6 +23,7 @@ import argparse
 import ast
 import fnmatch
 import re
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -79,6 +80,12 @@ def target_patterns() -> list[str]:
 
 
 def run_mutmut(jobs: int, names: list[str]) -> None:
+    """A full run starts from a fresh copy; a run of some mutants keeps the other results but
+    maps tests to functions again, so that tests added since the last run are used."""
+    work = CORE / "mutants"
+    if not names:
+        shutil.rmtree(work, ignore_errors=True)
+    (work / "mutmut-stats.json").unlink(missing_ok=True)
     command = ["nice", "-n", "10", str(MUTMUT), "run", "--max-children", str(jobs), *names]
     subprocess.run(command, cwd=CORE, check=True)
 

@@ -286,3 +286,25 @@ def test_index_statements_name_the_target_cassandra_serves(driver: RecordingDriv
         "CREATE INDEX IF NOT EXISTS listing_size_idx ON test.listing (size)",
         "CREATE INDEX IF NOT EXISTS listing_valued_idx ON test.listing (VALUES(valued))",
     ]
+
+
+@pytest.mark.parametrize("op", ["gt", "gte", "lt", "lte"])
+def test_range_operators_are_refused_on_collections(driver: RecordingDriver, op: str) -> None:
+    with pytest.raises(InvalidQueryError, match=r"range operators do not apply to collection"):
+        Listing.find(**{f"labels__{op}": "a"})
+
+
+@pytest.mark.parametrize("op", ["", "__in"])
+def test_a_non_frozen_collection_cannot_be_matched_whole(driver: RecordingDriver, op: str) -> None:
+    value: Any = [{"a"}] if op else {"a"}
+    with pytest.raises(InvalidQueryError, match=r"cannot be filtered as a whole"):
+        Listing.find(**{f"labels{op}": value})
+
+
+def test_unknown_operator_lists_the_operators_in_full(driver: RecordingDriver) -> None:
+    with pytest.raises(InvalidQueryError) as info:
+        Listing.find(size__like=1)
+    assert str(info.value) == (
+        "Listing: unknown filter operator 'like' in 'size__like'. Use a bare column name for "
+        "equality or one of: __gt, __gte, __lt, __lte, __in, __contains, __contains_key."
+    )

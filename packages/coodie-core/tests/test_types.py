@@ -306,3 +306,36 @@ def test_value_errors_name_the_whole_annotation(
 def test_annotations_pydantic_also_refuses_have_no_cql_type(annotation: Any, hint: str) -> None:
     with pytest.raises(UnsupportedTypeError, match=re.escape(hint)):
         cql_type_for(annotation, model="M", field="f")
+
+
+def test_python_types_of_scalars_markers_and_counters() -> None:
+    from coodie.fields import BigInt
+
+    assert cql_type_for(int).python_type is int
+    assert cql_type_for(Annotated[int, BigInt()]).python_type is int
+    assert cql_type_for(Annotated[int, Counter()]).python_type is int
+    assert cql_type_for(list[str]).params[0].python_type is str
+
+
+@pytest.mark.parametrize(
+    ("annotation", "part"),
+    [
+        (Annotated[str, Counter()], "(the part str) has no CQL type. Counter() columns"),
+        (Annotated[int, Ascii()], "(the part int) has no CQL type. The ascii marker"),
+    ],
+)
+def test_marker_errors_name_the_annotated_type(annotation: Any, part: str) -> None:
+    with pytest.raises(UnsupportedTypeError) as info:
+        cql_type_for(annotation)
+    message = str(info.value)
+    assert message.startswith("?.?: annotation ")  # no model or field given
+    assert part in message
+
+
+def test_a_bare_collection_class_is_the_whole_annotation() -> None:
+    with pytest.raises(UnsupportedTypeError) as info:
+        cql_type_for(list, model="M", field="f")
+    assert str(info.value) == (
+        "M.f: annotation list has no CQL type. Give the element type, e.g. list[str] or "
+        "dict[str, int]."
+    )
