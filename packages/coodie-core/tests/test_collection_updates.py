@@ -209,3 +209,102 @@ async def test_mirror_keeps_the_declared_container_and_starts_from_none(
     await api(doc.update(codes__remove={1}))
     assert doc.codes == frozenset({3})
     assert type(doc.codes) is frozenset
+
+
+@pytest.mark.parametrize(
+    ("changes", "after"),
+    [
+        ({"counts__update": {"b": 2}}, {"a": 1, "c": 3, "b": 2}),
+        ({"counts__update": {"a": 5}}, {"a": 5, "c": 3}),
+        ({"counts__remove": {"a"}}, {"c": 3}),
+        ({"counts__remove": {"zzz"}}, {"a": 1, "c": 3}),
+    ],
+)
+async def test_map_operators_keep_the_keys_they_do_not_touch(
+    api: Any, driver: RecordingDriver, changes: dict[str, Any], after: dict[str, int]
+) -> None:
+    doc = basket(api, counts={"a": 1, "c": 3})
+    await api(doc.update(**changes))
+    assert doc.counts == after
+
+
+async def test_list_and_set_operators_keep_the_other_items(
+    api: Any, driver: RecordingDriver
+) -> None:
+    doc = basket(api, items=["a", "b", "a", "c"], labels={"x", "y"})
+    await api(doc.update(items__remove=["a"], labels__remove={"x"}))
+    assert doc.items == ["b", "c"]  # every occurrence goes, the rest keeps its order
+    assert doc.labels == {"y"}
+    await api(doc.update(labels__add={"z"}))
+    assert doc.labels == {"y", "z"}
+
+
+class Day:
+    """What a pretend client wants for a text value: proves the encoder ran."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Day) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return f"Day({self.text!r})"
+
+
+class EncodingDriver(RecordingDriver):
+    def encoder_for(self, cql_type: Any) -> Any:
+        return Day if cql_type.name == "text" else None
+
+
+async def test_update_goes_through_the_drivers_value_encoders(api: Any) -> None:
+    from coodie import connections
+
+    driver = EncodingDriver()
+    previous = connections.unregister_driver()
+    connections.register_driver(driver)
+    try:
+        doc = basket(api, counts={"a": 1})
+        await api(doc.update(note="n"))
+        assert list(last(driver).values) == [Day("n"), PID]
+        await api(doc.update(note=None))
+        assert list(last(driver).values) == [None, PID]
+        await api(doc.update(items__append=["i"], note="m"))
+        assert list(last(driver).values) == [[Day("i")], Day("m"), PID]
+        await api(doc.update(labels__add={"l"}, counts__update={"k": 2}))
+        assert list(last(driver).values) == [{Day("l")}, {Day("k"): 2}, PID]
+        await api(doc.update(counts__remove={"a"}))
+        assert list(last(driver).values) == [{Day("a")}, PID]
+        assert doc.note == "m"  # the document keeps Python values
+        assert doc.counts == {"k": 2}
+        await api(doc.update(note="t", ttl=5))
+        assert list(last(driver).values) == [5, Day("t"), PID]
+    finally:
+        connections.unregister_driver()
+        if previous is not None:
+            connections.register_driver(previous)
+
+
+async def test_operator_errors_name_the_field_and_list_every_operator(
+    api: Any, driver: RecordingDriver
+) -> None:
+    doc = basket(api)
+    with pytest.raises(InvalidQueryError) as info:
+        await api(doc.update(items__appnd=["a"]))
+    assert str(info.value) == (
+        "Basket: unknown update operator 'appnd' in 'items__appnd'. Use the bare field name to "
+        "replace a value, or a collection operator (lists: __append, __prepend, __remove; "
+        "sets: __add, __remove; maps: __update, __remove)."
+    )
+    with pytest.raises(InvalidQueryError) as info:
+        await api(doc.update(note__append=["a"]))
+    assert str(info.value).startswith("Basket.note__append: __append changes part of a list")
+    with pytest.raises(InvalidQueryError) as info:
+        await api(doc.update(fixed__append=[1]))
+    assert str(info.value).startswith("Basket.fixed is frozen<list<int>>: ")
+    with pytest.raises(InvalidQueryError) as info:
+        await api(doc.update(labels__append=["a"]))
+    assert str(info.value).startswith("Basket.labels__append: __append does not apply")

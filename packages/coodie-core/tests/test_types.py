@@ -6,7 +6,7 @@ import re
 import typing
 from decimal import Decimal
 from ipaddress import IPv4Address, IPv6Address
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 from uuid import UUID, uuid4
 
 import pydantic
@@ -89,6 +89,9 @@ CASES = [
     (list[list[int]], "list<frozen<list<int>>>"),
     (dict[str, set[int]], "map<text, frozen<set<int>>>"),
     (set[tuple[int, str]], "set<frozen<tuple<int, text>>>"),
+    (dict[frozenset[int], str], "map<frozen<set<int>>, text>"),
+    (dict[tuple[int, str], int], "map<frozen<tuple<int, text>>, int>"),
+    (set[frozenset[str]], "set<frozen<set<text>>>"),
     (list[dict[str, list[int]]], "list<frozen<map<text, frozen<list<int>>>>>"),
     (tuple[int, list[str]], "frozen<tuple<int, frozen<list<text>>>>"),
     (list[Color], "list<text>"),
@@ -177,6 +180,19 @@ UNSUPPORTED = [
     (Annotated[int, Ascii()], "int", "ascii marker needs a str annotation"),
     (Annotated[str, Counter()], "str", "Counter() columns must be annotated as plain int"),
     (list[Annotated[int, Counter()]], "list", "Counter() columns must be annotated as plain int"),
+    # Issue 16: each rejection pinned, so a loosened check fails a test.
+    (int | str | None, "int | str | None", "only Optional[X] (X | None) unions"),
+    (Optional[Union[int, str]], "Union[int, str, NoneType]", "only Optional[X]"),  # noqa: UP007, UP045
+    (list[int, str], "list[int, str]", "Give exactly one element type"),  # type: ignore[misc]
+    (set[int, str], "set[int, str]", "Give exactly one element type"),  # type: ignore[misc]
+    (Literal["a", "b"], "Literal['a', 'b']", "Only list, set, frozenset, dict and tuple"),
+    (dict[list[int], str], "dict[list[int], str]", "so map keys cannot be one; use tuple"),
+    (dict[set[int], str], "dict[set[int], str]", "so map keys cannot be one"),
+    (dict[dict[str, int], str], "dict[dict[str, int], str]", "so map keys cannot be one"),
+    (set[list[int]], "set[list[int]]", "so set elements cannot be one"),
+    (frozenset[set[int]], "frozenset[set[int]]", "so set elements cannot be one"),
+    (dict[str, Annotated[int, Counter()]], "dict[str,", "Counter() columns must be annotated"),
+    (tuple[()], "tuple[()]", "CQL tuples have a fixed length"),
 ]
 
 
@@ -276,3 +292,50 @@ def test_value_errors_name_the_whole_annotation(
     model = model_with(annotation, name="Shown")
     with pytest.raises(InvalidQueryError, match=rf"Pass a value of type {re.escape(shown)}\."):
         model.find(id=1).update(value=object())
+
+
+@pytest.mark.parametrize(
+    ("annotation", "hint"),
+    [
+        (dict[str], "Give a key and a value type: dict[K, V]"),  # type: ignore[misc]
+        (dict[str, int, int], "Give a key and a value type: dict[K, V]"),  # type: ignore[misc]
+        (typing.Dict, "Give a key and a value type"),  # noqa: UP006
+        (typing.List, "Give exactly one element type"),  # noqa: UP006
+    ],
+)
+def test_annotations_pydantic_also_refuses_have_no_cql_type(annotation: Any, hint: str) -> None:
+    with pytest.raises(UnsupportedTypeError, match=re.escape(hint)):
+        cql_type_for(annotation, model="M", field="f")
+
+
+def test_python_types_of_scalars_markers_and_counters() -> None:
+    from coodie.fields import BigInt
+
+    assert cql_type_for(int).python_type is int
+    assert cql_type_for(Annotated[int, BigInt()]).python_type is int
+    assert cql_type_for(Annotated[int, Counter()]).python_type is int
+    assert cql_type_for(list[str]).params[0].python_type is str
+
+
+@pytest.mark.parametrize(
+    ("annotation", "part"),
+    [
+        (Annotated[str, Counter()], "(the part str) has no CQL type. Counter() columns"),
+        (Annotated[int, Ascii()], "(the part int) has no CQL type. The ascii marker"),
+    ],
+)
+def test_marker_errors_name_the_annotated_type(annotation: Any, part: str) -> None:
+    with pytest.raises(UnsupportedTypeError) as info:
+        cql_type_for(annotation)
+    message = str(info.value)
+    assert message.startswith("?.?: annotation ")  # no model or field given
+    assert part in message
+
+
+def test_a_bare_collection_class_is_the_whole_annotation() -> None:
+    with pytest.raises(UnsupportedTypeError) as info:
+        cql_type_for(list, model="M", field="f")
+    assert str(info.value) == (
+        "M.f: annotation list has no CQL type. Give the element type, e.g. list[str] or "
+        "dict[str, int]."
+    )

@@ -30,7 +30,7 @@ _RESERVED = frozenset(
     norecursive nosuperuser not null of on options or order password per permission
     permissions primary rename replace returns revoke role roles schema select set sfunc
     smallint static storage stype superuser table text time timestamp timeuuid tinyint to
-    token trigger truncate ttl tuple type unlogged unset update use user users using uuid
+    token trigger true truncate ttl tuple type unlogged unset update use user users using uuid
     values varchar varint view where with writetime
     """.split()  # noqa: SIM905 - a word list reads best as text
 )

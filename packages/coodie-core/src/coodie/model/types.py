@@ -193,6 +193,15 @@ class _Mapper:
             )
         else:
             raise self.fail(annotation, "Only list, set, frozenset, dict and tuple are supported.")
+        # Python cannot hash a list, set or dict: no value could ever be stored there.
+        hashed = params[:1] if name in ("map", "set") else ()
+        if any(p.python_type in (list, set, dict) for p in hashed):
+            what = "map keys" if name == "map" else "set elements"
+            raise self.fail(
+                annotation,
+                f"Python cannot hash a list, set or dict, so {what} cannot be one; use "
+                "tuple[...] or frozenset[...] instead.",
+            )
         if any(p.is_counter for p in params):
             raise self.fail(annotation, "Counter() cannot be used inside a collection.")
         # Collections inside collections must be frozen in CQL, so coodie freezes them itself.

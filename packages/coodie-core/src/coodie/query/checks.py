@@ -64,7 +64,9 @@ def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = Fa
             )
         if any(op in _RANGE for op in ops):
             prefix_open = False
-        if not pk_complete and not tokened:
+        # A token range does not select partitions the way key equality does: Cassandra
+        # still wants ALLOW FILTERING for a clustering restriction beside it.
+        if not pk_complete:
             needs_filtering.append(
                 f"clustering column {column.name!r} is restricted without the full partition key"
             )
