@@ -12,7 +12,7 @@ import pytest
 from pydantic import Field
 
 from coodie.drivers.statement import ResultPage
-from coodie.exceptions import SchemaError
+from coodie.exceptions import ConditionalWriteFailed, SchemaError
 from coodie.fields import ClusteringKey, Counter, PrimaryKey
 from coodie.mapping import Mapper
 from coodie.mapping.generated_code import generated_source
@@ -117,3 +117,17 @@ async def test_every_read_path_applies_it(api: Any, driver: RecordingDriver) -> 
     driver.queue_rows(["id", "score", "name"], [(3, 1, None)])
     with pytest.raises(SchemaError, match=r"Late\.name: the row read back has no value"):
         await api(Late.get(id=3))
+
+
+async def test_a_failed_insert_reports_a_row_the_model_cannot_hold(
+    api: Any, driver: RecordingDriver
+) -> None:
+    class Late(api.module.Document):
+        id: Annotated[int, PrimaryKey()]
+        name: str
+
+    driver.queue_rows(["[applied]", "id", "name"], [(False, 1, None)])
+    with pytest.raises(ConditionalWriteFailed) as caught:
+        await api(Late(id=1, name="x").insert())
+    assert caught.value.existing == {"id": 1, "name": None}
+    assert caught.value.document is None  # not an instance that breaks its own type

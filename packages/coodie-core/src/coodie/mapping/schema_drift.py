@@ -97,10 +97,10 @@ def _key_text(names: Sequence[str]) -> str:
     return "(" + ", ".join(names) + ")"
 
 
-def check_drift(schema: TableSchema, live: Mapping[str, LiveColumn]) -> None:
+def check_drift(schema: TableSchema, keyspace: str, live: Mapping[str, LiveColumn]) -> None:
     """Raise SchemaError when the primary key or a declared column's type differs from
     the live table (columns the model does not declare are left alone)."""
-    where = f"{schema.model_name}: the existing table {schema.keyspace}.{schema.table}"
+    where = f"{schema.model_name}: the existing table {keyspace}.{schema.table}"
     missing_keys = [c.name for c in schema.primary_key if c.name not in live]
     if missing_keys:
         raise SchemaError(
@@ -174,7 +174,10 @@ def _same_option(name: str, declared: Any, live: Any) -> bool:
         items = live.items() if hasattr(live, "items") else live
         found = {str(k): str(v) for k, v in items}
         return all(_same_map_value(str(k), v, found.get(str(k))) for k, v in declared.items())
-    if isinstance(declared, bool) or live is None or isinstance(live, bool):
+    if isinstance(declared, bool):
+        # Cassandra 5 reports an option never set (cdc) as null: it is off.
+        return bool((live is None and not declared) or live == declared)
+    if live is None or isinstance(live, bool):
         return bool(declared == live)
     if isinstance(declared, (int, float)):
         return isinstance(live, (int, float)) and math.isclose(declared, live, rel_tol=1e-9)

@@ -59,7 +59,7 @@ class Tables:
             planned = [ddl.create_table(schema)]
             planned += [ddl.create_index(schema, c) for c in schema.indexed_columns]
         else:
-            drift.check_drift(schema, live)
+            drift.check_drift(schema, where[0], live)
             planned = [ddl.alter_table_add(schema, c) for c in schema.columns if c.name not in live]
             if schema.option_values:
                 rows = drift.page_dicts((yield Statement(drift.OPTIONS_QUERY, where)))
