@@ -269,3 +269,14 @@ async def test_an_index_the_model_no_longer_declares_is_reported_then_dropped_on
         "DROP INDEX IF EXISTS ks.event_old_idx"
     ]
     assert driver.cql[-1] == "DROP INDEX IF EXISTS ks.event_old_idx"
+
+
+async def test_a_renamed_index_is_dropped_before_the_new_one_is_created(
+    api: Any, driver: RecordingDriver
+) -> None:
+    Event = event_model(api)
+    queue_live(driver, indexes=("event_label_old",))
+    assert await api(Event.sync_table(drop_removed_indexes=True)) == [
+        "DROP INDEX IF EXISTS ks.event_label_old",
+        "CREATE INDEX IF NOT EXISTS event_label_idx ON ks.event (label)",
+    ]

@@ -84,7 +84,8 @@ class Tables:
         removed = sorted(n for n in live if n not in declared)
         drops = [ddl.drop_index_named(schema, n) for n in removed]
         if drop_removed:
-            return changes + drops
+            # Drops first: Cassandra refuses a second index on a column under a new name.
+            return drops + changes
         if removed:
             warnings.warn(
                 f"{schema.model_name}: the table {schema.table} has indexes the model does not "
