@@ -49,6 +49,22 @@ def product_row(**changes: Any) -> tuple[Any, ...]:
     return tuple(row[c] for c in PRODUCT_COLS)
 
 
+LIVE_COLUMNS = ["column_name", "kind", "position", "clustering_order", "type"]
+PRODUCT_LIVE = {
+    "id": ("partition_key", 0, "none", "uuid"),
+    "name": ("regular", -1, "none", "text"),
+    "price": ("regular", -1, "none", "double"),
+    "category": ("regular", -1, "none", "text"),
+    "tags": ("regular", -1, "none", "set<text>"),
+    "description": ("regular", -1, "none", "text"),
+}
+
+
+def queue_live_product(driver: RecordingDriver, columns: list[str]) -> None:
+    """What system_schema.columns reports for the product table with ``columns``."""
+    driver.queue_rows(LIVE_COLUMNS, [(c, *PRODUCT_LIVE[c]) for c in columns])
+
+
 def review_row(author: str, rating: int = 3) -> tuple[Any, ...]:
     return (PID, "eu", AT, author, rating, None)
 
@@ -68,7 +84,8 @@ async def test_sync_table_fresh_creates_table_and_indexes(
     probe, *rest = driver.statements
     assert isinstance(probe, Statement)
     assert probe.cql == (
-        "SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?"
+        "SELECT column_name, kind, position, clustering_order, type FROM system_schema.columns "
+        "WHERE keyspace_name = ? AND table_name = ?"
     )
     assert list(probe.values) == ["test", "product"]
     assert [s.cql for s in rest] == ddl  # type: ignore[union-attr]
@@ -79,7 +96,7 @@ async def test_sync_table_existing_table_adds_missing_column_only(
     api: Any, driver: RecordingDriver
 ) -> None:
     existing = [c for c in PRODUCT_COLS if c != "description"]
-    driver.queue_rows(["column_name"], [(c,) for c in existing])
+    queue_live_product(driver, existing)
     driver.queue_rows(["index_name"], [("product_category_idx",)])
     ddl = await api(api.m.Product.sync_table())
     assert ddl == ["ALTER TABLE test.product ADD description text"]
@@ -91,14 +108,14 @@ async def test_sync_table_existing_table_adds_missing_column_only(
 
 
 async def test_sync_table_existing_table_missing_index(api: Any, driver: RecordingDriver) -> None:
-    driver.queue_rows(["column_name"], [(c,) for c in PRODUCT_COLS])
+    queue_live_product(driver, PRODUCT_COLS)
     driver.queue_rows(["index_name"], [])
     ddl = await api(api.m.Product.sync_table())
     assert ddl == ["CREATE INDEX IF NOT EXISTS product_category_idx ON test.product (category)"]
 
 
 async def test_sync_table_complete_table_runs_no_ddl(api: Any, driver: RecordingDriver) -> None:
-    driver.queue_rows(["column_name"], [(c,) for c in PRODUCT_COLS])
+    queue_live_product(driver, PRODUCT_COLS)
     driver.queue_rows(["index_name"], [("product_category_idx",)])
     assert await api(api.m.Product.sync_table()) == []
     assert len(driver.statements) == 2  # only the two system_schema reads
@@ -107,7 +124,7 @@ async def test_sync_table_complete_table_runs_no_ddl(api: Any, driver: Recording
 async def test_sync_table_refuses_to_change_the_primary_key(
     api: Any, driver: RecordingDriver
 ) -> None:
-    driver.queue_rows(["column_name"], [("name",), ("price",)])
+    queue_live_product(driver, ["name", "price"])
     with pytest.raises(SchemaError, match=r"lacks primary key columns \['id'\]"):
         await api(api.m.Product.sync_table())
     assert len(driver.statements) == 1

@@ -9,16 +9,18 @@ from coodie.exceptions import InvalidQueryError
 from coodie.model.identifiers import check_identifier, quote
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from coodie.model.schema import ColumnDefinition, TableSchema
 
 __all__ = [
     "alter_table_add",
+    "alter_table_options",
     "create_index",
     "create_keyspace",
     "create_table",
     "drop_index",
+    "drop_index_named",
     "drop_keyspace",
     "drop_table",
 ]
@@ -121,7 +123,12 @@ def drop_table(schema: TableSchema) -> str:
 
 
 def drop_index(schema: TableSchema, column: ColumnDefinition) -> str:
-    name = quote(schema.index_name(column))
+    return drop_index_named(schema, schema.index_name(column))
+
+
+def drop_index_named(schema: TableSchema, index: str) -> str:
+    """``DROP INDEX IF EXISTS`` of an index of the model's table, by its name."""
+    name = quote(index)
     if schema.keyspace is not None:
         name = f"{quote(schema.keyspace)}.{name}"
     return f"DROP INDEX IF EXISTS {name}"
@@ -129,3 +136,10 @@ def drop_index(schema: TableSchema, column: ColumnDefinition) -> str:
 
 def alter_table_add(schema: TableSchema, column: ColumnDefinition) -> str:
     return f"ALTER TABLE {schema.qualified_table} ADD {_column_spec(column)}"
+
+
+def alter_table_options(schema: TableSchema, names: Iterable[str]) -> str:
+    """``ALTER TABLE ... WITH`` the model's current value of each option in ``names``."""
+    wanted = set(names)
+    options = [f"{name} = {value}" for name, value in schema.table_options if name in wanted]
+    return f"ALTER TABLE {schema.qualified_table} WITH " + " AND ".join(options)

@@ -7,7 +7,8 @@
   :mod:`~coodie.mapping.update_plans` / :mod:`~coodie.mapping.conditions`: write statements,
   their :class:`Write` outcome, update plans and LWT conditions;
 * :mod:`~coodie.mapping.reads`: SELECT / COUNT / get statements and results (the pager's);
-* :mod:`~coodie.mapping.tables`: ``sync_table()`` and drops;
+* :mod:`~coodie.mapping.tables`: ``sync_table()`` and drops, with
+  :mod:`~coodie.mapping.schema_drift`: how a live table differs from its model;
 * :mod:`~coodie.mapping.mapper`: :class:`Mapper`, one of each per (model, driver).
 """
 

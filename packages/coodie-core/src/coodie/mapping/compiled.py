@@ -169,6 +169,8 @@ def compile_hydrator(
     defaults: Sequence[tuple[str, Callable[[dict[str, Any]], Any]]],
     private: Callable[[dict[str, Any]], Any] | None,
     setters: Mapping[str, Callable[[Any, Any], None]],
+    not_null: Sequence[str] = (),
+    fill_nulls: Callable[[dict[str, Any]], Any] | None = None,
 ) -> Hydrators:
     """``rows -> instances of owner`` without validation (as a list and as a generator).
 
@@ -176,7 +178,9 @@ def compile_hydrator(
     declared one (by an ``inline`` expression, else a call of ``decoders``), and stored
     straight into the instance slots pydantic uses. ``defaults`` supply fields that are not
     in the result (made per row: mutable defaults are never shared); ``private`` builds
-    ``__pydantic_private__`` when the model has private attributes.
+    ``__pydantic_private__`` when the model has private attributes. When a column of
+    ``not_null`` is null, ``fill_nulls(data)`` replaces it (a default, or an error): one
+    ``is None`` test per such column is all a row without nulls pays.
     """
     namespace: dict[str, Any] = {
         "model": owner,
@@ -191,6 +195,10 @@ def compile_hydrator(
     values = _decoded(names, decoders, inline, namespace)
     entries = [f"{name!r}: {value}" for name, value in zip(names, values, strict=True)]
     build = _spread("data = {", entries, "}", indent="")
+    tests = [f"c{names.index(name)} is None" for name in not_null]
+    if tests and fill_nulls is not None:
+        namespace["fill_nulls"] = fill_nulls
+        build.append(f"if {' or '.join(tests)}: fill_nulls(data)")
     for j, (name, make) in enumerate(defaults):
         namespace[f"default{j}"] = make
         build.append(f"data[{name!r}] = default{j}(data)")

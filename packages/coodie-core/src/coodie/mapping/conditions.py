@@ -3,11 +3,12 @@ outcome read back (no I/O). A write that was not applied is never silent."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from coodie.cql.conditions import split_key
 from coodie.drivers.statement import ResultPage
-from coodie.exceptions import ConditionalWriteFailed, InvalidQueryError
+from coodie.exceptions import ConditionalWriteFailed, InvalidQueryError, SchemaError
 from coodie.query.state import checked_value, unknown_column
 
 if TYPE_CHECKING:
@@ -96,7 +97,9 @@ class Conditions:
         document = None
         if all(name in raw for name in self.values.names):
             # Hydrate from the driver's values: decoders must run exactly once per value.
-            document = self.readers.hydrate(ResultPage(tuple(raw), [tuple(raw.values())]))[0]
+            # A null the model cannot hold: the row is still reported, as ``existing``.
+            with contextlib.suppress(SchemaError):
+                document = self.readers.hydrate(ResultPage(tuple(raw), [tuple(raw.values())]))[0]
         shown = ", ".join(f"{k}={v!r}" for k, v in existing.items()) or "no row"
         raise ConditionalWriteFailed(
             f"{name_}: {action} was not applied; the row in the database has: {shown}.",

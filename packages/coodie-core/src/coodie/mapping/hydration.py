@@ -10,12 +10,23 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from coodie.exceptions import SchemaError
+from coodie.model.types import show_annotation
+
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from pydantic import BaseModel
 
-__all__ = ["SLOT_SETTERS", "field_default", "private_defaults", "private_values"]
+    from coodie.model.schema import ColumnDefinition
+
+__all__ = [
+    "SLOT_SETTERS",
+    "NullFiller",
+    "field_default",
+    "private_defaults",
+    "private_values",
+]
 
 
 def _slot_setters() -> dict[str, Callable[[Any, Any], None]]:
@@ -70,3 +81,52 @@ def private_values(private: Mapping[str, Any], data: dict[str, Any]) -> dict[str
         if default is not PydanticUndefined:
             values[name] = default
     return values
+
+
+class NullFiller:
+    """What a null read back for a field that cannot be None becomes: the field's default
+    (made per row), 0 for a counter never incremented, else a SchemaError that says how to
+    fix the model or the data. A typical cause: a column added to the model and the table
+    after rows were written."""
+
+    __slots__ = ("fills",)
+
+    def __init__(
+        self,
+        model: type[BaseModel],
+        columns: Iterable[ColumnDefinition],
+        key_names: tuple[str, ...],
+    ) -> None:
+        fills: list[tuple[str, Callable[[dict[str, Any]], Any]]] = []
+        for column in columns:
+            field = model.model_fields[column.name]
+            if not field.is_required():
+                fills.append((column.name, partial(field_default, field)))
+            elif column.is_counter:
+                fills.append((column.name, _zero))
+            else:
+                fills.append((column.name, partial(_no_value, model.__name__, column, key_names)))
+        self.fills = tuple(fills)
+
+    def __call__(self, data: dict[str, Any]) -> None:
+        for name, fill in self.fills:
+            if data[name] is None:
+                data[name] = fill(data)
+
+
+def _zero(data: dict[str, Any]) -> int:
+    return 0
+
+
+def _no_value(
+    model: str, column: ColumnDefinition, key_names: tuple[str, ...], data: dict[str, Any]
+) -> None:
+    key = ", ".join(f"{k}={data[k]!r}" for k in key_names if k in data)
+    shown = show_annotation(column.annotation)
+    raise SchemaError(
+        f"{model}.{column.name}: the row read back has no value (null) in column "
+        f"{column.name!r}, but the field ({shown}) cannot be None and has no default. Make it "
+        f"Optional ({column.name}: {shown} | None = None), give it a default, or backfill the "
+        f"column (UPDATE ... SET {column.name} = ... for rows written before it existed). "
+        f"Row key: {key or 'not selected'}."
+    )

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import SchemaError
 from coodie.mapping.compiled import Hydrators, compile_hydrator, compile_row_reader
-from coodie.mapping.hydration import SLOT_SETTERS, field_default, private_defaults, private_values
+from coodie.mapping.hydration import (
+    SLOT_SETTERS,
+    NullFiller,
+    field_default,
+    private_defaults,
+    private_values,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -86,6 +92,15 @@ class RowReaders:
         ]
         private = self._private_defaults
         values = self.values
+        # Key columns are never null and collections read null as empty: what is left may
+        # come back null although the field cannot hold None.
+        by_name = values.schema.by_name
+        not_null = [
+            by_name[n]
+            for n in names
+            if not (by_name[n].optional or by_name[n].is_primary_key)
+            and not by_name[n].cql_type.is_collection
+        ]
         return compile_hydrator(
             self.model,
             names,
@@ -94,4 +109,6 @@ class RowReaders:
             defaults,
             None if private is None else partial(private_values, private),
             SLOT_SETTERS,
+            [c.name for c in not_null],
+            NullFiller(self.model, not_null, values.key_names) if not_null else None,
         )

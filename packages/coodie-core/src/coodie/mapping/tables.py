@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Generator
 from typing import TYPE_CHECKING, TypeVar
 
 from coodie.cql import ddl
 from coodie.drivers.statement import BatchStatement, ResultPage, Statement
-from coodie.exceptions import ConfigurationError, SchemaError
+from coodie.exceptions import ConfigurationError, CoodieWarning
+from coodie.mapping import schema_drift as drift
 
 if TYPE_CHECKING:
     from coodie.drivers.base import AbstractDriver
@@ -38,47 +40,61 @@ class Tables:
             )
         return keyspace
 
-    def sync_table(self) -> Operation[list[str]]:
-        """CREATE the table, or ALTER it to add new columns, then create missing indexes.
+    def sync_table(
+        self, *, dry_run: bool = False, drop_removed_indexes: bool = False
+    ) -> Operation[list[str]]:
+        """CREATE the table, or bring an existing one up to the model: ADD new columns,
+        ALTER changed ``Settings.options``, create missing indexes.
 
-        Returns the DDL it executed, so a second call on an unchanged model returns ``[]``.
+        Raises SchemaError when a column's type or the primary key differs from the table.
+        An index on the table that the model does not declare is dropped only with
+        ``drop_removed_indexes``, else reported with a CoodieWarning. Returns the DDL it
+        executed (with ``dry_run``: would execute, sending none), so a second call on an
+        unchanged model returns ``[]``.
         """
         schema = self.schema
         where = [self.keyspace(), schema.table]
-        page = yield Statement(
-            "SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND "
-            "table_name = ?",
-            where,
-        )
-        existing = {row[0] for row in page.rows}
-        if not existing:
+        live = drift.live_columns((yield Statement(drift.COLUMNS_QUERY, where)))
+        if not live:
             planned = [ddl.create_table(schema)]
             planned += [ddl.create_index(schema, c) for c in schema.indexed_columns]
         else:
-            missing_keys = [c.name for c in schema.primary_key if c.name not in existing]
-            if missing_keys:
-                raise SchemaError(
-                    f"{schema.model_name}: the existing table {schema.table} lacks primary key "
-                    f"columns {missing_keys}; a primary key cannot be altered. Drop the table "
-                    "(drop_table()) or use a new table name."
-                )
-            planned = [
-                ddl.alter_table_add(schema, c) for c in schema.columns if c.name not in existing
-            ]
-            index_page = yield Statement(
-                "SELECT index_name FROM system_schema.indexes WHERE keyspace_name = ? AND "
-                "table_name = ?",
-                where,
+            drift.check_drift(schema, where[0], live)
+            planned = [ddl.alter_table_add(schema, c) for c in schema.columns if c.name not in live]
+            if schema.option_values:
+                rows = drift.page_dicts((yield Statement(drift.OPTIONS_QUERY, where)))
+                changed = drift.changed_options(schema.option_values, rows[0] if rows else {})
+                if changed:
+                    planned.append(ddl.alter_table_options(schema, changed))
+            index_page = yield Statement(drift.INDEXES_QUERY, where)
+            planned += self._index_changes(
+                {row[0] for row in index_page.rows}, drop_removed_indexes
             )
-            indexes = {row[0] for row in index_page.rows}
-            planned += [
-                ddl.create_index(schema, c)
-                for c in schema.indexed_columns
-                if schema.index_name(c) not in indexes
-            ]
-        for cql in planned:
-            yield Statement(cql, prepare=False)
+        if not dry_run:
+            for cql in planned:
+                yield Statement(cql, prepare=False)
         return planned
+
+    def _index_changes(self, live: set[str], drop_removed: bool) -> list[str]:
+        """CREATE INDEX for the declared indexes the table lacks; DROP INDEX (or a warning)
+        for the table's indexes the model no longer declares."""
+        schema = self.schema
+        declared = {schema.index_name(c): c for c in schema.indexed_columns}
+        changes = [ddl.create_index(schema, c) for n, c in declared.items() if n not in live]
+        removed = sorted(n for n in live if n not in declared)
+        drops = [ddl.drop_index_named(schema, n) for n in removed]
+        if drop_removed:
+            # Drops first: Cassandra refuses a second index on a column under a new name.
+            return drops + changes
+        if removed:
+            warnings.warn(
+                f"{schema.model_name}: the table {schema.table} has indexes the model does not "
+                f"declare: {', '.join(removed)}. They were kept; sync_table("
+                f"drop_removed_indexes=True) drops them ({'; '.join(drops)}).",
+                CoodieWarning,
+                stacklevel=5,
+            )
+        return changes
 
     def drop_table_statement(self) -> Statement:
         return Statement(ddl.drop_table(self.schema), prepare=False)

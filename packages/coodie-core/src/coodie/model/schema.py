@@ -79,6 +79,8 @@ class TableSchema:
     is_counter_table: bool
     #: ``WITH`` options from ``Settings.options`` as (name, CQL literal) pairs.
     table_options: tuple[tuple[str, str], ...] = ()
+    #: The same options as given (Python values), what sync_table() compares with the table.
+    option_values: tuple[tuple[str, Any], ...] = ()
     #: CQL text by statement shape, filled lazily by the mapper.
     cql_cache: dict[Any, str] = field(default_factory=dict)
     #: Value checkers by (column, kind), filled lazily by coodie.query.state.
@@ -148,9 +150,10 @@ def build_schema(model: type[BaseModel]) -> TableSchema:
     for column in columns:
         _check_column(owner, column, has_clustering=bool(clustering_keys))
     _warn_about_static_defaults(model, columns)
+    option_values = tuple((getattr(settings, "options", None) or {}).items())
     options = tuple(
         (check_identifier(key, "table option", owner), cql_literal(value, owner))
-        for key, value in (getattr(settings, "options", None) or {}).items()
+        for key, value in option_values
     )
     return TableSchema(
         model_name=owner,
@@ -163,6 +166,7 @@ def build_schema(model: type[BaseModel]) -> TableSchema:
         by_name={c.name: c for c in columns},
         is_counter_table=bool(counters),
         table_options=options,
+        option_values=option_values,
     )
 
 

@@ -27,10 +27,16 @@ class Document(DocumentBase):
     # -- schema --------------------------------------------------------------------------
 
     @classmethod
-    def sync_table(cls) -> list[str]:
-        """Create the table or add new columns and indexes; returns the DDL that ran."""
+    def sync_table(cls, *, dry_run: bool = False, drop_removed_indexes: bool = False) -> list[str]:
+        """Create the table, or add new columns, changed options and indexes; returns the DDL
+        that ran (``dry_run=True``: that would run, sending none). Raises SchemaError when a
+        column's type or the primary key differs from the table; indexes the model no longer
+        declares are dropped only with ``drop_removed_indexes=True`` (else a CoodieWarning)."""
         mapper = mapper_of(cls)
-        return run_sync(mapper.driver, mapper.tables.sync_table())
+        operation = mapper.tables.sync_table(
+            dry_run=dry_run, drop_removed_indexes=drop_removed_indexes
+        )
+        return run_sync(mapper.driver, operation)
 
     @classmethod
     def drop_table(cls) -> None:
