@@ -65,7 +65,7 @@ class Writes:
                 values.key_names,
                 values.encoders,
                 values.unset,
-                values.missing_key,
+                values.guarded,
                 self.cql_save,
                 bound,
                 self._save_with_options,
