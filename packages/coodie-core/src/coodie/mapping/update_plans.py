@@ -20,7 +20,7 @@ from coodie.mapping.collection_updates import (
     is_collection_operator,
 )
 from coodie.mapping.collection_updates import unknown_operator as unknown_update_operator
-from coodie.mapping.compiled import compile_update_values
+from coodie.mapping.compiled_writes import compile_update_values
 from coodie.mapping.shapes import UpdateShape, cql_text
 from coodie.mapping.value_guards import guard_for
 from coodie.query.state import checker_for, unknown_column

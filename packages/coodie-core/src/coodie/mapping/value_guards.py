@@ -30,11 +30,19 @@ _TEXT = ("text", "ascii")
 class Guard(NamedTuple):
     """``template``: a Python expression over ``{v}`` (the value) whose helpers are named
     ``{g}<key of helpers>``; ``may_raise``: it raises TypeError on some wrong values (the
-    generated code then treats TypeError as "not passed")."""
+    generated code then treats TypeError as "not passed"); ``none_passes``: it passes None.
+
+    ``each`` (collections): the items are then tested one by one in an inline loop, by an
+    expression over ``{x}`` (map items: ``{k}`` and ``{x}``) with helpers ``{e}<key>``.
+    """
 
     template: str
     helpers: dict[str, Any]
     may_raise: bool = False
+    none_passes: bool = False
+    each: str | None = None
+    each_helpers: dict[str, Any] = {}  # shared default, never mutated
+    pairs: bool = False
 
 
 def _is_text(t: CqlType) -> bool:
@@ -70,22 +78,33 @@ def _whole(t: CqlType) -> Guard:
     return Guard("{g}ok({v})", {"ok": ok})
 
 
+def _item(t: CqlType, name: str) -> tuple[str, dict[str, Any]] | None:
+    """The guard of one collection item, over ``{name}``, with helpers under ``{e}``."""
+    if t.params:
+        return None
+    guard = _scalar(t)
+    if guard is None or guard.may_raise:
+        return None
+    test = guard.template.replace("{v}", "{" + name + "}").replace("{g}", "{e}")
+    return test, guard.helpers
+
+
 def _compound(t: CqlType) -> Guard:
     container = t.python_type
-    # "".join() of str items is a single C call; it raises TypeError on any other item, and
-    # its result is ASCII only when every item is.
-    if t.name in ("list", "set") and container in (list, set, frozenset) and _is_text(t.params[0]):
-        return Guard(
-            "{v}.__class__ is {g}cls and {g}join({v}).isascii()",
-            {"cls": container, "join": "".join},
-            may_raise=True,
-        )
-    if t.name == "map" and _is_text(t.params[0]) and _is_text(t.params[1]):
-        return Guard(
-            "{v}.__class__ is dict and {g}join({v}).isascii() and {g}join({v}.values()).isascii()",
-            {"join": "".join},
-            may_raise=True,
-        )
+    # An inline loop over the items: no call per item, and it stops at the first bad one.
+    if t.name in ("list", "set") and container in (list, set, frozenset):
+        item = _item(t.params[0], "x")
+        if item is not None:
+            return Guard(
+                "{v}.__class__ is {g}cls", {"cls": container}, each=item[0], each_helpers=item[1]
+            )
+    if t.name == "map" and container is dict:
+        key, value = _item(t.params[0], "k"), _item(t.params[1], "x")
+        if key is not None and value is not None:
+            helpers = {f"k{n}": h for n, h in key[1].items()}
+            helpers.update({f"v{n}": h for n, h in value[1].items()})
+            test = f"({key[0].replace('{e}', '{e}k')}) and ({value[0].replace('{e}', '{e}v')})"
+            return Guard("{v}.__class__ is dict", {}, each=test, each_helpers=helpers, pairs=True)
     return _whole(t)
 
 
@@ -110,6 +129,7 @@ def guard_for(
             template = f"{template} and {low}len({{v}}) <= {MAX_KEY_BYTES}"
         else:
             return None
+        return guard._replace(template=template)
     if none_passes:
-        template = f"{{v}} is None or ({template})"
-    return Guard(template, guard.helpers, guard.may_raise)
+        return guard._replace(template=f"{{v}} is None or ({template})", none_passes=True)
+    return guard

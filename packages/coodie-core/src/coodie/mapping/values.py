@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import InvalidQueryError
 from coodie.mapping.codecs import build_decoder, build_encoder, inline_decoder
-from coodie.mapping.compiled import (
+from coodie.mapping.compiled_writes import (
     compile_key_values,
     compile_lookup_values,
     compile_row_check,
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from coodie.drivers.base import AbstractDriver, Encoder
-    from coodie.mapping.compiled import Guarded
+    from coodie.mapping.compiled_writes import Guarded
     from coodie.model.schema import ColumnDefinition, TableSchema
     from coodie.model.types import CqlType
     from coodie.query.state import QueryState

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coodie.drivers.statement import ResultPage, Statement, bound
 from coodie.exceptions import InvalidQueryError
-from coodie.mapping.compiled import compile_save_statement
+from coodie.mapping.compiled_writes import compile_save_statement
 from coodie.mapping.shapes import DeleteShape, InsertShape, UpdateShape, cql_text
 from coodie.mapping.update_plans import writable_column
 from coodie.query.checks import check_delete
