@@ -111,10 +111,10 @@ class Writes:
                 raise InvalidQueryError(
                     f"{self.name}.{name} is not a counter column; use update({name}=...)."
                 )
-            if type(delta) is not int:
+            if type(delta) is not int or not -(2**63) <= delta < 2**63:
                 raise InvalidQueryError(
-                    f"{self.name}.{name}: increment by {delta!r} must be an int (negative to "
-                    "decrement)."
+                    f"{self.name}.{name}: increment by {delta!r} must be an int of 64 bits "
+                    "(negative to decrement)."
                 )
         ordered = tuple(sorted(deltas, key=lambda n: schema.by_name[n].position))
         assignments = tuple((n, "add") for n in ordered)
