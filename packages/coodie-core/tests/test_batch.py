@@ -366,6 +366,12 @@ def test_sync_insert_many_stops_at_a_document_that_cannot_be_written(
     model = _ROW_MODELS["sync"]
     bad = model(id=1)
     bad.id = None  # type: ignore[assignment]
+    # A lazy iterable is checked as it is read: what came before the bad document is sent.
+    with pytest.raises(InvalidQueryError, match="primary key column 'id' is None"):
+        model.insert_many(iter([model(id=0), bad, model(id=2)]))
+    assert [s.values[0] for s in driver.statements] == [0]  # type: ignore[union-attr]
+    # A list is checked whole first: nothing is sent (issue 10).
+    driver.reset()
     with pytest.raises(InvalidQueryError, match="primary key column 'id' is None"):
         model.insert_many([model(id=0), bad, model(id=2)])
-    assert [s.values[0] for s in driver.statements] == [0]  # type: ignore[union-attr]
+    assert driver.statements == []

@@ -96,7 +96,15 @@ class CqlTypeMarker:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         schema = handler(source)
-        if self.min_value is not None and schema.get("type") == "int":
+        if self.min_value is None:
+            return schema
+        # ``Annotated[int | None, TinyInt()]`` reaches here as a nullable schema around the int.
+        if schema.get("type") == "nullable":
+            inner = schema["schema"]
+            if inner.get("type") == "int":
+                ranged = {**inner, "ge": self.min_value, "le": self.max_value}
+                return {**schema, "schema": ranged}
+        elif schema.get("type") == "int":
             schema = {**schema, "ge": self.min_value, "le": self.max_value}
         return schema
 

@@ -8,6 +8,7 @@ from coodie.aio.queryset import QuerySet
 from coodie.api.document import DocumentBase, mapper_of
 from coodie.api.runner import run_async
 from coodie.drivers.concurrency import check_concurrency
+from coodie.mapping.bulk import BulkSave
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -84,11 +85,16 @@ class Document(DocumentBase):
         concurrency: int = 64,
     ) -> int:
         """Save many documents with at most ``concurrency`` requests in flight; returns how
-        many were written. The first failure is raised once the requests in flight ended."""
+        many were written. The first failure is raised once the requests in flight ended.
+
+        A list or tuple is checked whole before anything is sent; a document of a lazy
+        iterable that is refused stops it, and the error says how many were written."""
         check_concurrency(concurrency)
         mapper = mapper_of(cls)
-        statements = (mapper.writes.save_statement(doc, ttl, timestamp) for doc in documents)
-        return await mapper.driver.execute_many_async(statements, concurrency)
+        bulk = BulkSave(mapper.writes, documents, ttl, timestamp)
+        written = await mapper.driver.execute_many_async(bulk, concurrency)
+        bulk.finish(written)
+        return written
 
     async def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""

@@ -1,4 +1,5 @@
-"""Per-model functions generated once with ``exec`` for the hot paths.
+"""Per-model read functions generated once with ``exec`` for the hot paths (the write
+side is :mod:`coodie.mapping.compiled_writes`).
 
 Saving a document and hydrating a row are done for every write and every row read, so their
 loops over columns are unrolled into straight-line code specialised for one model and one
@@ -12,123 +13,15 @@ so that tracebacks, pdb and ``python -m coodie generated`` show it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coodie.mapping.generated_code import build as _build
 from coodie.mapping.generated_code import spread as _spread
 
-__all__ = [
-    "CheckedColumn",
-    "Hydrators",
-    "compile_hydrator",
-    "compile_key_values",
-    "compile_lookup_values",
-    "compile_row_reader",
-    "compile_row_values",
-    "compile_save_statement",
-    "compile_update_values",
-]
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
-KeyError_ = Callable[[str], Any]
-
-
-def compile_key_values(
-    owner: type,
-    key_names: Sequence[str],
-    encoders: Mapping[str, Callable[[Any], Any]],
-    missing_key: KeyError_,
-) -> Callable[[dict[str, Any]], list[Any]]:
-    """``data -> [primary key values, encoded]``; a ``None`` key calls ``missing_key(name)``."""
-    namespace: dict[str, Any] = {"missing_key": missing_key}
-    lines = ["def key_values(data):"]
-    items = []
-    for i, name in enumerate(key_names):
-        lines.append(f"    k{i} = data[{name!r}]")
-        lines.append(f"    if k{i} is None: missing_key({name!r})")
-        if name in encoders:
-            namespace[f"enc{i}"] = encoders[name]
-            items.append(f"enc{i}(k{i})")
-        else:
-            items.append(f"k{i}")
-    lines.append(f"    return [{', '.join(items)}]")
-    return _build(owner, "key_values", lines, namespace)  # type: ignore[no-any-return]
-
-
-def _row_value_lines(
-    names: Sequence[str],
-    key_names: Sequence[str],
-    encoders: Mapping[str, Callable[[Any], Any]],
-    namespace: dict[str, Any],
-) -> tuple[list[str], list[str]]:
-    """Lines reading every column from ``data``, and the expressions of their bound values."""
-    lines = []
-    items = []
-    for i, name in enumerate(names):
-        lines.append(f"    v{i} = data[{name!r}]")
-        value = f"v{i}"
-        if name in encoders:
-            namespace[f"enc{i}"] = encoders[name]
-            value = f"enc{i}(v{i})"
-        if name in key_names:
-            lines.append(f"    if v{i} is None: missing_key({name!r})")
-            items.append(value)
-        else:
-            items.append(f"(UNSET if v{i} is None else {value})")
-    return lines, items
-
-
-def compile_row_values(
-    owner: type,
-    names: Sequence[str],
-    key_names: Sequence[str],
-    encoders: Mapping[str, Callable[[Any], Any]],
-    unset: Any,
-    missing_key: KeyError_,
-) -> Callable[[dict[str, Any]], list[Any]]:
-    """``data -> [every column, encoded, None replaced by the driver's unset marker]``."""
-    namespace: dict[str, Any] = {"missing_key": missing_key, "UNSET": unset}
-    lines, items = _row_value_lines(names, key_names, encoders, namespace)
-    lines = ["def row_values(data):", *lines, *_spread("return [", items, "]")]
-    return _build(owner, "row_values", lines, namespace)  # type: ignore[no-any-return]
-
-
-def compile_save_statement(
-    owner: type,
-    names: Sequence[str],
-    key_names: Sequence[str],
-    encoders: Mapping[str, Callable[[Any], Any]],
-    unset: Any,
-    missing_key: KeyError_,
-    cql: str,
-    bound: Callable[[str, list[Any], bool, bool], Any],
-    with_options: Callable[[list[Any], Any, Any], Any],
-) -> Callable[[Any, Any, Any], Any]:
-    """``(doc, ttl, timestamp) -> statement``: the row values of ``compile_row_values`` as
-    ``bound(cql, values, True, unset_free)``, or ``with_options(values, ttl, timestamp)``
-    when either option is set (one call less than building values and statement apart)."""
-    namespace: dict[str, Any] = {
-        "missing_key": missing_key,
-        "UNSET": unset,
-        "CQL": cql,
-        "bound": bound,
-        "with_options": with_options,
-    }
-    lines, items = _row_value_lines(names, key_names, encoders, namespace)
-    # Only None values become the unset marker; saying there are none spares some drivers
-    # a scan of every value.
-    nullable = [f"v{i} is None" for i, name in enumerate(names) if name not in key_names]
-    unset_free = f"not ({' or '.join(nullable)})" if nullable else "True"
-    lines = [
-        "def save_statement(doc, ttl, timestamp):",
-        "    data = doc.__dict__",
-        *lines,
-        *_spread("values = [", items, "]"),
-        "    if ttl is None and timestamp is None:",
-        f"        return bound(CQL, values, True, {unset_free})",
-        "    return with_options(values, ttl, timestamp)",
-    ]
-    return _build(owner, "save_statement", lines, namespace)  # type: ignore[no-any-return]
+__all__ = ["Hydrators", "compile_hydrator", "compile_row_reader"]
 
 
 class Hydrators(NamedTuple):
@@ -276,63 +169,3 @@ def compile_row_reader(
     else:
         raise ValueError(f"unknown row form {form!r} for {len(values)} column(s)")
     return _shapes(owner, f"read_{form}", names, [], item, namespace)
-
-
-CheckedColumn = tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None, type | None]
-
-
-def _checked(
-    columns: Sequence[CheckedColumn], source: str, namespace: dict[str, Any], lines: list[str]
-) -> list[str]:
-    """Lines reading each column from ``source`` into ``v<i>`` (checked unless it already has
-    the exact class); returns the expressions of the encoded values."""
-    encoded = []
-    for i, (name, check, encode, exact) in enumerate(columns):
-        namespace[f"check{i}"] = check
-        if exact is None:
-            lines.append(f"    v{i} = check{i}({source}[{name!r}])")
-        else:
-            namespace[f"exact{i}"] = exact
-            lines.append(f"    v{i} = {source}[{name!r}]")
-            lines.append(f"    if v{i}.__class__ is not exact{i}: v{i} = check{i}(v{i})")
-        if encode is None:
-            encoded.append(f"v{i}")
-        else:
-            namespace[f"enc{i}"] = encode
-            encoded.append(f"(None if v{i} is None else enc{i}(v{i}))")
-    return encoded
-
-
-def compile_lookup_values(
-    owner: type,
-    columns: Sequence[CheckedColumn],
-) -> Callable[[Mapping[str, Any]], list[Any]]:
-    """``filters -> [checked, encoded values]`` of the primary key, for ``get(**key)``.
-
-    ``columns`` holds (name, checker, encoder or None, exact class or None) in key order; a
-    missing name raises KeyError (the caller then takes the general query path).
-    """
-    namespace: dict[str, Any] = {}
-    lines = ["def lookup_values(filters):"]
-    encoded = _checked(columns, "filters", namespace, lines)
-    lines.append(f"    return [{', '.join(encoded)}]")
-    return _build(owner, "lookup_values", lines, namespace)  # type: ignore[no-any-return]
-
-
-def compile_update_values(
-    owner: type,
-    columns: Sequence[CheckedColumn],
-    key_values: Callable[[dict[str, Any]], list[Any]],
-) -> Callable[[Mapping[str, Any], dict[str, Any]], tuple[list[Any], dict[str, Any]]]:
-    """``(changes, data) -> (bound values, checked changes)`` for one set of updated columns.
-
-    ``columns`` holds (name, checker, encoder or None, exact class or None) in table order; a
-    value already of the exact class skips its checker. The bound values are the encoded new
-    values followed by the primary key of ``data``.
-    """
-    namespace: dict[str, Any] = {"key_values": key_values}
-    lines = ["def update_values(changes, data):"]
-    encoded = _checked(columns, "changes", namespace, lines)
-    checked = ", ".join(f"{name!r}: v{i}" for i, (name, *_) in enumerate(columns))
-    lines.append(f"    return [{', '.join(encoded)}, *key_values(data)], {{{checked}}}")
-    return _build(owner, "update_values", lines, namespace)  # type: ignore[no-any-return]

@@ -20,9 +20,10 @@ from coodie.mapping.collection_updates import (
     is_collection_operator,
 )
 from coodie.mapping.collection_updates import unknown_operator as unknown_update_operator
-from coodie.mapping.compiled import compile_update_values
+from coodie.mapping.compiled_writes import compile_update_values
 from coodie.mapping.shapes import UpdateShape, cql_text
-from coodie.query.state import checker_for, exact_class, unknown_column
+from coodie.mapping.value_guards import guard_for
+from coodie.query.state import checker_for, unknown_column
 
 if TYPE_CHECKING:
     from coodie.drivers.base import Encoder
@@ -114,7 +115,12 @@ class UpdatePlanner:
             values = compile_update_values(
                 self.values.model,
                 [
-                    (c.name, self.write_checker(c), self.encoders.get(c.name), exact_class(c))
+                    (
+                        c.name,
+                        self.write_checker(c),
+                        self.encoders.get(c.name),
+                        guard_for(self.schema, c, writing=True, none_passes=c.optional),
+                    )
                     for _, c, _ in entries
                 ],
                 self.values.key_values,

@@ -7,18 +7,31 @@ from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import InvalidQueryError
 from coodie.mapping.codecs import build_decoder, build_encoder, inline_decoder
-from coodie.mapping.compiled import compile_key_values, compile_lookup_values, compile_row_values
-from coodie.query.state import checker_for, exact_class
+from coodie.mapping.compiled_writes import (
+    compile_key_values,
+    compile_lookup_values,
+    compile_row_check,
+    compile_row_values,
+)
+from coodie.mapping.value_guards import guard_for
+from coodie.query.cql_limits import key_problem
+from coodie.query.state import checker_for
+from coodie.query.value_checks import build_write_checker
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from coodie.drivers.base import AbstractDriver, Encoder
-    from coodie.model.schema import TableSchema
+    from coodie.mapping.compiled_writes import Guarded
+    from coodie.model.schema import ColumnDefinition, TableSchema
     from coodie.model.types import CqlType
     from coodie.query.state import QueryState
 
 __all__ = ["ColumnValues"]
+
+
+def _left_unset(name: str) -> None:
+    """A regular column holding None is sent as unset: nothing to check."""
 
 
 class ColumnValues:
@@ -26,7 +39,8 @@ class ColumnValues:
 
     ``key_values(data)`` and ``row_values(data)`` read a document's ``__dict__`` into the
     bound values of its primary key / of every column (``None`` sent as the driver's unset
-    marker); ``lookup_values(filters)`` checks and encodes the key of ``get(**key)``.
+    marker), each value checked against its column first (``check_row(data)`` only checks);
+    ``lookup_values(filters)`` checks and encodes the key of ``get(**key)``.
     """
 
     def __init__(self, model: type, schema: TableSchema, driver: AbstractDriver) -> None:
@@ -47,21 +61,38 @@ class ColumnValues:
             if decoder is not None:
                 self.decoders[column.name] = decoder
         self._element_encoders: dict[tuple[CqlType, str], Encoder | None] = {}
-        self.key_values = compile_key_values(model, self.key_names, self.encoders, self.missing_key)
-        self.row_values: Callable[[dict[str, Any]], list[Any]] = (
-            self.no_insert
-            if schema.is_counter_table
-            else compile_row_values(
-                model, self.names, self.key_names, self.encoders, self.unset, self.missing_key
+        #: Per column, what the generated writers check a document's value with.
+        self.guarded: dict[str, Guarded] = {c.name: self._write_guarded(c) for c in schema.columns}
+        self.key_values = compile_key_values(model, self.key_names, self.encoders, self.guarded)
+        self.row_values: Callable[[dict[str, Any]], list[Any]] = self.no_insert
+        #: ``data -> None``: every column of a document checked (see ``compile_row_check``).
+        self.check_row: Callable[[dict[str, Any]], None] = self.no_insert  # type: ignore[assignment]
+        if not schema.is_counter_table:
+            self.row_values = compile_row_values(
+                model, self.names, self.key_names, self.encoders, self.unset, self.guarded
             )
-        )
+            self.check_row = compile_row_check(model, self.names, self.guarded)
         self.lookup_values = compile_lookup_values(
             model,
             [
-                (c.name, checker_for(schema, c, "eq"), self.encoders.get(c.name), exact_class(c))
+                (
+                    c.name,
+                    checker_for(schema, c, "eq"),
+                    self.encoders.get(c.name),
+                    guard_for(schema, c, writing=False, none_passes=False),
+                )
                 for c in schema.primary_key
             ],
         )
+
+    def _write_guarded(self, column: ColumnDefinition) -> Guarded:
+        """The guard and checker of ``column``'s value when a document is written."""
+        schema = self.schema
+        key = key_problem(schema, column, writing=True)
+        on_none = self.missing_key if column.is_primary_key else _left_unset
+        check = build_write_checker(self.name, column, key, on_none)
+        none_passes = column.optional and not column.is_primary_key
+        return guard_for(schema, column, writing=True, none_passes=none_passes), check
 
     def encode(self, name: str, value: Any) -> Any:
         encoder = self.encoders.get(name)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coodie.drivers.statement import ResultPage, Statement, bound
 from coodie.exceptions import InvalidQueryError
-from coodie.mapping.compiled import compile_save_statement
+from coodie.mapping.compiled_writes import compile_save_statement
 from coodie.mapping.shapes import DeleteShape, InsertShape, UpdateShape, cql_text
 from coodie.mapping.update_plans import writable_column
 from coodie.query.checks import check_delete
@@ -65,7 +65,7 @@ class Writes:
                 values.key_names,
                 values.encoders,
                 values.unset,
-                values.missing_key,
+                values.guarded,
                 self.cql_save,
                 bound,
                 self._save_with_options,
@@ -111,10 +111,10 @@ class Writes:
                 raise InvalidQueryError(
                     f"{self.name}.{name} is not a counter column; use update({name}=...)."
                 )
-            if type(delta) is not int:
+            if type(delta) is not int or not -(2**63) <= delta < 2**63:
                 raise InvalidQueryError(
-                    f"{self.name}.{name}: increment by {delta!r} must be an int (negative to "
-                    "decrement)."
+                    f"{self.name}.{name}: increment by {delta!r} must be an int of 64 bits "
+                    "(negative to decrement)."
                 )
         ordered = tuple(sorted(deltas, key=lambda n: schema.by_name[n].position))
         assignments = tuple((n, "add") for n in ordered)

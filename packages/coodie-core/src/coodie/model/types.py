@@ -21,6 +21,9 @@ from coodie.fields import Counter, CqlTypeMarker, Frozen
 
 __all__ = [
     "COLLECTION_TYPES",
+    "FLOAT_MAX",
+    "INT_RANGES",
+    "MAX_KEY_BYTES",
     "SCALAR_CQL_TYPES",
     "CqlType",
     "cql_type_for",
@@ -47,6 +50,21 @@ SCALAR_CQL_TYPES: dict[type, str] = {
 }
 
 COLLECTION_TYPES = frozenset({"list", "set", "map"})
+
+#: The values each CQL integer type holds (``varint`` has no bounds): a plain ``int`` field
+#: is a CQL ``int``, 32 bits.
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "tinyint": (-(2**7), 2**7 - 1),
+    "smallint": (-(2**15), 2**15 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "bigint": (-(2**63), 2**63 - 1),
+    "counter": (-(2**63), 2**63 - 1),
+}
+#: The largest finite value of a CQL ``float`` (32-bit IEEE).
+FLOAT_MAX = 3.4028234663852886e38
+#: Cassandra refuses a partition key (all its components serialized) or a clustering value
+#: longer than this many bytes.
+MAX_KEY_BYTES = 65_535
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from coodie.cql.conditions import OPERATORS, split_key
 from coodie.exceptions import InvalidQueryError
 from coodie.model.types import unwrap_optional
+from coodie.query.cql_limits import key_problem
 from coodie.query.value_checks import Checker, build_checker
 
 if TYPE_CHECKING:
@@ -80,12 +81,18 @@ def checker_for(schema: TableSchema, column: ColumnDefinition, op: str) -> Check
     checker = schema.checkers.get(key)
     if checker is None:
         annotation = column.value_annotation
+        cql_type = column.cql_type
         if kind != "value":
             args = get_args(_plain(column.annotation))
             annotation = args[0] if args else Any
+            cql_type = cql_type.params[0]
             if kind == "contains" and column.cql_type.name == "map":
                 annotation = get_args(_plain(column.annotation))[1]
-        checker = build_checker(schema.model_name, column, annotation)
+                cql_type = column.cql_type.params[1]
+            checker = build_checker(schema.model_name, column, annotation, cql_type)
+        else:
+            rule = key_problem(schema, column, writing=False)
+            checker = build_checker(schema.model_name, column, annotation, cql_type, rule)
         schema.checkers[key] = checker
     return checker
 

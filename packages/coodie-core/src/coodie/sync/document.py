@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from coodie.api.document import DocumentBase, mapper_of
 from coodie.api.runner import run_sync
 from coodie.drivers.concurrency import check_concurrency
+from coodie.mapping.bulk import BulkSave
 from coodie.sync.queryset import QuerySet
 
 if TYPE_CHECKING:
@@ -82,11 +83,16 @@ class Document(DocumentBase):
         concurrency: int = 64,
     ) -> int:
         """Save many documents with at most ``concurrency`` requests in flight; returns how
-        many were written. The first failure is raised once the requests in flight ended."""
+        many were written. The first failure is raised once the requests in flight ended.
+
+        A list or tuple is checked whole before anything is sent; a document of a lazy
+        iterable that is refused stops it, and the error says how many were written."""
         check_concurrency(concurrency)
         mapper = mapper_of(cls)
-        statements = (mapper.writes.save_statement(doc, ttl, timestamp) for doc in documents)
-        return mapper.driver.execute_many(statements, concurrency)
+        bulk = BulkSave(mapper.writes, documents, ttl, timestamp)
+        written = mapper.driver.execute_many(bulk, concurrency)
+        bulk.finish(written)
+        return written
 
     def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
