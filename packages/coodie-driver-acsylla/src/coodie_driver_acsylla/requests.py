@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from coodie.connect import is_schema_change
 from coodie.drivers import BatchStatement, BatchType, Statement
 from coodie_driver_acsylla.codecs import UNSET
 
@@ -25,6 +26,7 @@ class RequestBuilder:
     _cache: PreparedCache
     _create_statement: Callable[..., Any]
     _levels: dict[str, Any]
+    _ddl_timeout: float
     _batch_factories: dict[BatchType, Callable[..., Any]]
 
     async def _statement(self, statement: Statement, *, in_batch: bool = False) -> Any:
@@ -51,6 +53,8 @@ class RequestBuilder:
             native.set_serial_consistency(self._levels[statement.serial_consistency])
         if statement.timeout is not None:
             native.set_timeout(_timeout(statement.timeout))
+        elif not statement.prepare and is_schema_change(statement.cql):
+            native.set_timeout(self._ddl_timeout)  # schema agreement takes long under load
         if statement.fetch_size:
             native.set_page_size(int(statement.fetch_size))
         if statement.paging_state:

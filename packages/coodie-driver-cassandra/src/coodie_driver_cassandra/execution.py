@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from cassandra.cluster import ResultSet
 
+from coodie.connect import ddl_timeout
 from coodie.drivers import AbstractDriver, BatchStatement, ResultPage, Statement
 from coodie.exceptions import CoodieError, DriverError
 from coodie_driver_cassandra import DEFAULT_PREPARED_CACHE_SIZE, codecs
@@ -86,6 +87,8 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
             self._default_kwargs["execution_profile"] = execution_profile
         if legacy_timeout is not None:
             self._default_kwargs["timeout"] = legacy_timeout
+        request_timeout = getattr(execution_profile, "request_timeout", None) or legacy_timeout
+        self._ddl_kwargs = {**self._default_kwargs, "timeout": ddl_timeout(request_timeout)}
         self._aware_timestamps = aware_timestamps
         self._closed = False
         self._init_prepare(session, prepared_cache_size, async_prepare)

@@ -10,8 +10,10 @@ from cassandra.query import BatchStatement as DriverBatch
 from cassandra.query import BatchType as DriverBatchType
 from cassandra.query import SimpleStatement
 
+from coodie.connect import is_schema_change
 from coodie.drivers import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import ConfigurationError, DriverError
+from coodie_driver_cassandra.errors import map_error
 
 __all__ = ["CONSISTENCY_LEVELS", "RequestBuilder", "consistency_level", "driver_error"]
 
@@ -48,6 +50,7 @@ class RequestBuilder:
     _legacy_cl: int | None
     _legacy_serial_cl: int | None
     _default_kwargs: dict[str, Any]
+    _ddl_kwargs: dict[str, Any]
     _profile: Any
     _closed: bool
 
@@ -99,6 +102,12 @@ class RequestBuilder:
         """Keyword arguments of ``session.execute``/``execute_async`` for ``statement``."""
         paging_state = getattr(statement, "paging_state", None)
         if statement.timeout is None and paging_state is None:
+            if (
+                isinstance(statement, Statement)
+                and not statement.prepare
+                and is_schema_change(statement.cql)
+            ):
+                return self._ddl_kwargs  # schema agreement takes long under load
             return self._default_kwargs  # most requests: built once, only ever unpacked
         kwargs = dict(self._default_kwargs)
         if statement.timeout is not None:
@@ -134,4 +143,5 @@ def driver_error(exc: BaseException, statement: Statement | BatchStatement) -> D
         cql = " ".join(statement.cql.split())
         what = repr(cql if len(cql) <= 200 else cql[:197] + "...")
     detail = str(exc) or "(no message)"
-    return DriverError(f"cassandra-driver failed to execute {what}: {type(exc).__name__}: {detail}")
+    message = f"cassandra-driver failed to execute {what}: {type(exc).__name__}: {detail}"
+    return map_error(exc, message)
