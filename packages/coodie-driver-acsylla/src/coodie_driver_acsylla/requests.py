@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 
     from coodie_driver_acsylla.cache import PreparedCache
 
-__all__ = ["RequestBuilder", "bind_prepared"]
+__all__ = ["DEFAULT_PAGE_SIZE", "RequestBuilder", "bind_prepared"]
+
+#: Rows per page of a statement that sets no ``fetch_size`` (cassandra-driver's default).
+DEFAULT_PAGE_SIZE = 5000
 
 
 class RequestBuilder:
@@ -55,8 +58,9 @@ class RequestBuilder:
             native.set_timeout(_timeout(statement.timeout))
         elif not statement.prepare and is_schema_change(statement.cql):
             native.set_timeout(self._ddl_timeout)  # schema agreement takes long under load
-        if statement.fetch_size:
-            native.set_page_size(int(statement.fetch_size))
+        # acsylla pages only when asked: without a page size a SELECT comes back as one page
+        # of every row, so streaming it would hold them all. Same default as cassandra-driver.
+        native.set_page_size(int(statement.fetch_size or DEFAULT_PAGE_SIZE))
         if statement.paging_state:
             native.set_page_state(bytes(statement.paging_state))
         if statement.idempotent:
