@@ -151,5 +151,5 @@ def test_schema_changes_are_recognised() -> None:
     for cql in ("SELECT * FROM t", "INSERT INTO created (k) VALUES (1)", "UPDATE t SET a=1"):
         assert not is_schema_change(cql), cql
     assert ddl_timeout(None) == DEFAULT_DDL_TIMEOUT == 60.0
-    assert ddl_timeout(5) == 60.0
+    assert ddl_timeout(5) == 5.0  # the caller's request_timeout= wins
     assert ddl_timeout(120) == 120.0

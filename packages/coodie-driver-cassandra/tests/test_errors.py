@@ -159,3 +159,11 @@ async def test_execute_async_raises_the_mapped_error_with_the_client_error_as_ca
     with pytest.raises(WriteTimeoutError) as info:
         await driver.execute_async(Statement("INSERT INTO t (k) VALUES (?)", [1]))
     assert info.value.__cause__ is session.error
+
+
+def test_no_host_available_listing_only_host_names_is_no_host_available() -> None:
+    """Before any connection is tried (e.g. no host in the local data centre) the client
+    lists the hosts without errors."""
+    error = map_error(NoHostAvailable("Unable to connect to any servers", ["127.0.0.1"]), "m")
+    assert type(error) is NoHostAvailableError
+    assert error.errors == {"127.0.0.1": "no error reported"}

@@ -76,3 +76,10 @@ def test_a_new_cluster_waits_for_schema_agreement_as_long_as_the_ddl_timeout() -
         assert cluster.max_schema_agreement_wait == 5  # the caller's own setting wins
     finally:
         cluster.shutdown()
+
+
+def test_a_request_timeout_given_applies_to_schema_changes(make_driver: Any, session: Any) -> None:
+    session.columns = None
+    driver = make_driver(request_timeout=5.0)
+    driver.execute(Statement("CREATE TABLE t (k int PRIMARY KEY)", prepare=False))
+    assert _timeout_of(session) == 5.0

@@ -76,6 +76,7 @@ def open_driver(options: ConnectOptions) -> CassandraDriver:
             prepared_cache_size=options.prepared_cache_size,
             aware_timestamps=aware_timestamps,
             async_prepare=async_prepare,
+            request_timeout=options.request_timeout,
         )
     except BaseException as exc:
         cluster.shutdown()
@@ -224,6 +225,7 @@ def _wrap_session(
         prepared_cache_size=options.prepared_cache_size,
         aware_timestamps=aware_timestamps,
         async_prepare=async_prepare,
+        request_timeout=options.request_timeout,
     )
 
 

@@ -9,6 +9,7 @@ not a "no host" error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from cassandra import (
@@ -91,8 +92,13 @@ def _specific(exc: BaseException, message: str) -> DriverError | None:
 def _from_hosts(exc: NoHostAvailable, message: str) -> DriverError:
     """``NoHostAvailable``: an authentication failure on any host wins (every host would
     refuse the same credentials); else the hosts' one shared kind of error, if any."""
-    hosts = dict(getattr(exc, "errors", None) or {})
-    errors = {str(host): f"{type(e).__name__}: {e}" for host, e in hosts.items()}
+    reported = getattr(exc, "errors", None) or {}
+    # A dict of host -> error, or (when no connection was even tried) a list of hosts.
+    hosts = dict(reported) if isinstance(reported, Mapping) else dict.fromkeys(reported)
+    errors = {
+        str(host): "no error reported" if e is None else f"{type(e).__name__}: {e}"
+        for host, e in hosts.items()
+    }
     inner = [e for e in hosts.values() if isinstance(e, BaseException)]
     if any(isinstance(e, (AuthenticationFailed, BadCredentials)) for e in inner):
         return AuthenticationFailedError(message)

@@ -26,8 +26,8 @@ DEFAULT_CONNECT_TIMEOUT = 60.0
 ATTEMPT_TIMEOUT = 10.0
 
 #: Request timeout of schema changes (CREATE / ALTER / DROP / TRUNCATE) that set none, in
-#: seconds; a longer ``request_timeout=`` applies to them too. Also how long drivers wait for
-#: schema agreement after one.
+#: seconds, on a connection without ``request_timeout=`` (one given applies to them too).
+#: Also how long drivers wait for schema agreement after one.
 DEFAULT_DDL_TIMEOUT = 60.0
 
 _SCHEMA_CHANGE = re.compile(r"\s*(CREATE|ALTER|DROP|TRUNCATE)\b", re.IGNORECASE)
@@ -40,5 +40,5 @@ def is_schema_change(cql: str) -> bool:
 
 def ddl_timeout(request_timeout: float | None) -> float:
     """The timeout of a schema change on a connection whose requests time out after
-    ``request_timeout`` seconds (None: the client's default)."""
-    return max(DEFAULT_DDL_TIMEOUT, request_timeout or 0.0)
+    ``request_timeout`` seconds (None: not given, the client's default for other requests)."""
+    return DEFAULT_DDL_TIMEOUT if request_timeout is None else request_timeout
