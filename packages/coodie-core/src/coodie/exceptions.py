@@ -85,7 +85,131 @@ class ConditionalWriteFailed(CoodieError):
 
 
 class DriverError(CoodieError):
-    """A driver failed to execute a statement; ``__cause__`` holds the client's exception."""
+    """A driver failed to execute a statement; ``__cause__`` holds the client's exception.
+
+    Both drivers raise the subclasses below for the failures an application decides on, so
+    ``except`` clauses and retry loops need no driver-specific class. Two answers on every
+    instance (class attributes, so a plain ``DriverError`` has them too):
+
+    * ``maybe_applied``: the write may have taken effect on some replicas. False only when
+      the request is known not to have been applied (refused before any replica wrote it).
+    * ``retryable``: sending the same request again may succeed. For a write that
+      ``maybe_applied``, retry only when it is idempotent (a retried ``list`` append or
+      counter increment applies twice).
+    """
+
+    maybe_applied: bool = True
+    retryable: bool = False
+
+
+class RequestTimeoutError(DriverError):
+    """No answer in time. ``consistency`` / ``required`` / ``received`` (replicas) are set
+    when the server reported them (cassandra-driver does; acsylla does not)."""
+
+    retryable = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        consistency: str | None = None,
+        required: int | None = None,
+        received: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.consistency = consistency
+        self.required = required
+        self.received = received
+
+
+class WriteTimeoutError(RequestTimeoutError):
+    """The coordinator did not hear from enough replicas in time for a write: some replicas
+    may have applied it (``maybe_applied``); retry only idempotent writes."""
+
+
+class ReadTimeoutError(RequestTimeoutError):
+    """The coordinator did not hear from enough replicas in time for a read: nothing was
+    written, a retry is safe."""
+
+    maybe_applied = False
+
+
+class ClientTimeoutError(RequestTimeoutError):
+    """The client stopped waiting (the request's ``timeout`` / ``request_timeout``) before
+    the server answered: the request may still run (``maybe_applied``)."""
+
+
+class UnavailableError(DriverError):
+    """Too few replicas alive for the consistency level: refused before anything was
+    written. ``consistency``, ``required`` and ``alive`` are set when the driver knows them."""
+
+    maybe_applied = False
+    retryable = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        consistency: str | None = None,
+        required: int | None = None,
+        alive: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.consistency = consistency
+        self.required = required
+        self.alive = alive
+
+
+class OverloadedError(DriverError):
+    """The coordinator (or the client's request queue) refused the request as overloaded:
+    not applied; retry after backing off."""
+
+    maybe_applied = False
+    retryable = True
+
+
+class NoHostAvailableError(DriverError):
+    """No node could be reached (nothing listening, connections failed). ``errors`` maps each
+    host tried to what the client reported, when the driver says."""
+
+    maybe_applied = False
+    retryable = True
+
+    def __init__(self, message: str, *, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors: dict[str, str] = dict(errors or {})
+
+
+class ConnectTimeoutError(NoHostAvailableError):
+    """``init_coodie`` kept trying until its ``connect_timeout`` and never connected.
+    ``waited`` (seconds) and ``attempts`` say how long and how often it tried; the last
+    attempt's error is ``__cause__``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        waited: float = 0.0,
+        attempts: int = 0,
+        errors: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, errors=errors)
+        self.waited = waited
+        self.attempts = attempts
+
+
+class AuthenticationFailedError(DriverError):
+    """The server refused the credentials (username= / password=): fix them, do not retry."""
+
+    maybe_applied = False
+
+
+class InvalidRequestError(DriverError):
+    """The server refused the CQL itself (invalid query, syntax error, unknown table,
+    unauthorized): nothing was applied and a retry fails the same way. Unlike
+    :class:`InvalidQueryError`, this one reached the server."""
+
+    maybe_applied = False
 
 
 class CoodieWarning(UserWarning):

@@ -29,6 +29,7 @@ from coodie.connect import (
     ConnectOptions,
     build_connect_options,
     check_supported,
+    ddl_timeout,
     missing_keyspace,
 )
 from coodie.drivers import (
@@ -43,6 +44,7 @@ from coodie.drivers.concurrency import run_concurrently
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie_driver_acsylla.cache import PreparedCache
 from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET
+from coodie_driver_acsylla.errors import map_error
 from coodie_driver_acsylla.loop import LoopThread
 from coodie_driver_acsylla.options import cluster_kwargs
 from coodie_driver_acsylla.requests import RequestBuilder, bind_prepared
@@ -105,8 +107,10 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
         loop_thread: LoopThread | None = None,
         owns_session: bool = True,
         prepared_cache_size: int = 1000,
+        request_timeout: float | None = None,
     ) -> None:
         _check_cache_size(prepared_cache_size)
+        self._ddl_timeout = ddl_timeout(request_timeout)
         acsylla = _acsylla()
         self.session = session
         self.keyspace = keyspace
@@ -206,9 +210,9 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
         except DriverError:
             raise
         except Exception as error:
-            raise DriverError(
-                f"acsylla failed to execute {_describe(statement)}: {type(error).__name__}: {error}"
-            ) from error
+            what = _describe(statement)
+            message = f"acsylla failed to execute {what}: {type(error).__name__}: {error}"
+            raise map_error(error, message) from error
         return ResultPage(columns, rows, state)
 
     async def _prepare(self, cql: str) -> Any:
@@ -314,7 +318,26 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
 def _build_kwargs(acsylla: Any, options: ConnectOptions) -> dict[str, Any]:
     """``create_cluster`` keyword arguments for core's record."""
     allowed = set(inspect.signature(acsylla.create_cluster).parameters)
-    return cluster_kwargs(options, allowed=allowed, own=_OWN_EXTRAS)
+    kwargs = cluster_kwargs(options, allowed=allowed, own=_OWN_EXTRAS)
+    for name, value in _cluster_defaults(options).items():
+        if name in allowed:
+            kwargs.setdefault(name, value)
+    return kwargs
+
+
+def _cluster_defaults(options: ConnectOptions) -> dict[str, Any]:
+    """coodie's defaults for acsylla settings the caller did not pass.
+
+    ``fallthrough``: the C++ driver's default policy sends an "unavailable" answer to the
+    next host, and with none left reports "no hosts available", losing what the server said;
+    coodie raises the server's error (UnavailableError, timeouts, ...) and leaves retrying to
+    the caller, who can tell from ``retryable`` / ``maybe_applied``. Pass
+    ``retry_policy="default"`` for the C++ driver's own policy.
+    """
+    return {
+        "retry_policy": "fallthrough",
+        "max_schema_wait_time_ms": int(ddl_timeout(options.request_timeout) * 1000),
+    }
 
 
 #: Extras the factories take themselves rather than passing to ``create_cluster``.
@@ -333,8 +356,8 @@ async def _open(acsylla: Any, kwargs: dict[str, Any], keyspace: str | None) -> t
         session = await cluster.create_session()
     except Exception as error:
         _release_cluster(cluster, asyncio.get_running_loop())
-        raise DriverError(
-            f"acsylla could not connect to {where}: {type(error).__name__}: {error}"
+        raise map_error(
+            error, f"acsylla could not connect to {where}: {type(error).__name__}: {error}"
         ) from error
     if keyspace is not None:
         try:
@@ -389,7 +412,7 @@ async def _use_keyspace(acsylla: Any, session: Any, keyspace: str) -> None:
     except Exception as error:
         if "does not exist" in str(error) or "Keyspace" in str(error):
             raise missing_keyspace(keyspace, error) from error
-        raise DriverError(f"acsylla could not use keyspace {keyspace!r}: {error}") from error
+        raise map_error(error, f"acsylla could not use keyspace {keyspace!r}: {error}") from error
 
 
 def _check_cache_size(size: object) -> None:
@@ -469,6 +492,7 @@ def open_driver(options: ConnectOptions) -> AcsyllaDriver:
         keyspace=keyspace,
         loop_thread=thread,
         prepared_cache_size=options.prepared_cache_size,
+        request_timeout=options.request_timeout,
     )
 
 
@@ -496,6 +520,7 @@ async def open_driver_async(options: ConnectOptions) -> AcsyllaDriver:
             loop=running,
             keyspace=keyspace,
             prepared_cache_size=options.prepared_cache_size,
+            request_timeout=options.request_timeout,
         )
     thread = await asyncio.to_thread(LoopThread)
     try:
@@ -510,4 +535,5 @@ async def open_driver_async(options: ConnectOptions) -> AcsyllaDriver:
         keyspace=keyspace,
         loop_thread=thread,
         prepared_cache_size=options.prepared_cache_size,
+        request_timeout=options.request_timeout,
     )

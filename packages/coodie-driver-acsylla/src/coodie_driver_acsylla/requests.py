@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from coodie.connect import is_schema_change
 from coodie.drivers import BatchStatement, BatchType, Statement
 from coodie_driver_acsylla.codecs import UNSET
 
@@ -16,7 +17,10 @@ if TYPE_CHECKING:
 
     from coodie_driver_acsylla.cache import PreparedCache
 
-__all__ = ["RequestBuilder", "bind_prepared"]
+__all__ = ["DEFAULT_PAGE_SIZE", "RequestBuilder", "bind_prepared"]
+
+#: Rows per page of a statement that sets no ``fetch_size`` (cassandra-driver's default).
+DEFAULT_PAGE_SIZE = 5000
 
 
 class RequestBuilder:
@@ -25,6 +29,7 @@ class RequestBuilder:
     _cache: PreparedCache
     _create_statement: Callable[..., Any]
     _levels: dict[str, Any]
+    _ddl_timeout: float
     _batch_factories: dict[BatchType, Callable[..., Any]]
 
     async def _statement(self, statement: Statement, *, in_batch: bool = False) -> Any:
@@ -51,8 +56,11 @@ class RequestBuilder:
             native.set_serial_consistency(self._levels[statement.serial_consistency])
         if statement.timeout is not None:
             native.set_timeout(_timeout(statement.timeout))
-        if statement.fetch_size:
-            native.set_page_size(int(statement.fetch_size))
+        elif not statement.prepare and is_schema_change(statement.cql):
+            native.set_timeout(self._ddl_timeout)  # schema agreement takes long under load
+        # acsylla pages only when asked: without a page size a SELECT comes back as one page
+        # of every row, so streaming it would hold them all. Same default as cassandra-driver.
+        native.set_page_size(int(statement.fetch_size or DEFAULT_PAGE_SIZE))
         if statement.paging_state:
             native.set_page_state(bytes(statement.paging_state))
         if statement.idempotent:

@@ -18,9 +18,10 @@ from typing import Any
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
 from cassandra.query import tuple_factory
 
-from coodie.connect import ConnectOptions, build_connect_options, check_supported
+from coodie.connect import ConnectOptions, build_connect_options, check_supported, ddl_timeout
 from coodie.connect import missing_keyspace as _missing_keyspace
-from coodie.exceptions import ConfigurationError, CoodieError, DriverError
+from coodie.exceptions import ConfigurationError, CoodieError
+from coodie_driver_cassandra.errors import map_error
 from coodie_driver_cassandra.execution import CassandraDriver
 from coodie_driver_cassandra.plugin import ADVICE, CAPABILITIES, NAME
 from coodie_driver_cassandra.requests import consistency_level
@@ -75,6 +76,7 @@ def open_driver(options: ConnectOptions) -> CassandraDriver:
             prepared_cache_size=options.prepared_cache_size,
             aware_timestamps=aware_timestamps,
             async_prepare=async_prepare,
+            request_timeout=options.request_timeout,
         )
     except BaseException as exc:
         cluster.shutdown()
@@ -82,10 +84,11 @@ def open_driver(options: ConnectOptions) -> CassandraDriver:
             raise
         if isinstance(exc, Exception):
             where = ", ".join(str(point) for point in options.contact_points)
-            raise DriverError(
+            raise map_error(
+                exc,
                 f"Could not connect to Cassandra/ScyllaDB at {where}: {type(exc).__name__}: "
                 f"{exc}. Check that a node is running there and that hosts/port/credentials "
-                "are right."
+                "are right.",
             ) from exc
         raise
     return driver
@@ -125,6 +128,8 @@ def _make_cluster(options: ConnectOptions, cluster_options: dict[str, Any]) -> A
     kwargs: dict[str, Any] = {
         **_contact_points(options),
         "execution_profiles": {EXEC_PROFILE_DEFAULT: ExecutionProfile(**profile_options)},
+        # Schema changes wait for agreement as long as their own (DDL) timeout.
+        "max_schema_agreement_wait": ddl_timeout(options.request_timeout),
     }
     if options.username is not None:
         from cassandra.auth import PlainTextAuthProvider
@@ -220,6 +225,7 @@ def _wrap_session(
         prepared_cache_size=options.prepared_cache_size,
         aware_timestamps=aware_timestamps,
         async_prepare=async_prepare,
+        request_timeout=options.request_timeout,
     )
 
 

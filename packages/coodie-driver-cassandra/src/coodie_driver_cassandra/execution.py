@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from cassandra.cluster import ResultSet
 
+from coodie.connect import ddl_timeout
 from coodie.drivers import AbstractDriver, BatchStatement, ResultPage, Statement
 from coodie.exceptions import CoodieError, DriverError
 from coodie_driver_cassandra import DEFAULT_PREPARED_CACHE_SIZE, codecs
@@ -63,6 +64,7 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
         prepared_cache_size: int = DEFAULT_PREPARED_CACHE_SIZE,
         aware_timestamps: bool = False,
         async_prepare: str = "auto",
+        request_timeout: float | None = None,
     ) -> None:
         """Wrap ``session``.
 
@@ -71,7 +73,9 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
         case ``legacy_consistency`` / ``legacy_serial_consistency`` / ``legacy_timeout`` are
         applied per request instead (the caller's session itself is left unchanged).
         ``async_prepare`` is ``"auto"`` (PREPARE message when this driver version is known,
-        else a worker thread), ``"message"`` or ``"thread"``.
+        else a worker thread), ``"message"`` or ``"thread"``. ``request_timeout``: the
+        connection's ``request_timeout=`` (None when not given), which decides the timeout
+        of schema changes (:func:`coodie.connect.ddl_timeout`).
         """
         self.session = session
         self.cluster = getattr(session, "cluster", None)
@@ -86,6 +90,7 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
             self._default_kwargs["execution_profile"] = execution_profile
         if legacy_timeout is not None:
             self._default_kwargs["timeout"] = legacy_timeout
+        self._ddl_kwargs = {**self._default_kwargs, "timeout": ddl_timeout(request_timeout)}
         self._aware_timestamps = aware_timestamps
         self._closed = False
         self._init_prepare(session, prepared_cache_size, async_prepare)

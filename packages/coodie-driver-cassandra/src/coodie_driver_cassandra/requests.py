@@ -10,10 +10,18 @@ from cassandra.query import BatchStatement as DriverBatch
 from cassandra.query import BatchType as DriverBatchType
 from cassandra.query import SimpleStatement
 
+from coodie.connect import is_schema_change
 from coodie.drivers import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import ConfigurationError, DriverError
+from coodie_driver_cassandra.errors import map_error
 
-__all__ = ["CONSISTENCY_LEVELS", "RequestBuilder", "consistency_level", "driver_error"]
+__all__ = [
+    "CONSISTENCY_LEVELS",
+    "RequestBuilder",
+    "consistency_level",
+    "driver_error",
+    "release_timer",
+]
 
 #: coodie's consistency names -> ``cassandra.ConsistencyLevel`` values. ``Consistency`` is a
 #: ``str`` enum, so plain names (``"QUORUM"``) are found too.
@@ -48,6 +56,7 @@ class RequestBuilder:
     _legacy_cl: int | None
     _legacy_serial_cl: int | None
     _default_kwargs: dict[str, Any]
+    _ddl_kwargs: dict[str, Any]
     _profile: Any
     _closed: bool
 
@@ -99,6 +108,12 @@ class RequestBuilder:
         """Keyword arguments of ``session.execute``/``execute_async`` for ``statement``."""
         paging_state = getattr(statement, "paging_state", None)
         if statement.timeout is None and paging_state is None:
+            if (
+                isinstance(statement, Statement)
+                and not statement.prepare
+                and is_schema_change(statement.cql)
+            ):
+                return self._ddl_kwargs  # schema agreement takes long under load
             return self._default_kwargs  # most requests: built once, only ever unpacked
         kwargs = dict(self._default_kwargs)
         if statement.timeout is not None:
@@ -108,6 +123,7 @@ class RequestBuilder:
         return kwargs
 
     def _page(self, result: Any) -> ResultPage:
+        release_timer(getattr(result, "response_future", None))
         if result.column_names is None:  # a write: no result set
             return NO_ROWS
         rows = result.current_rows
@@ -123,6 +139,25 @@ class RequestBuilder:
             )
 
 
+def _nothing() -> None:
+    return None
+
+
+def release_timer(response_future: Any) -> None:
+    """Let go of a finished request's rows now rather than ``request_timeout`` later.
+
+    cassandra-driver cancels a request's timeout timer when the answer comes, but a cancelled
+    timer stays in the I/O loop's queue until its deadline, and its callback (a bound method
+    of the ``ResponseFuture``) keeps the future and its page of rows alive until then. Streaming
+    a large result thus held every page fetched in the last ``request_timeout`` seconds
+    (~150 bytes a row). Pointing the cancelled timer's callback elsewhere frees the future
+    once coodie has taken the page; a timer that is still running is left alone.
+    """
+    timer = getattr(response_future, "_timer", None)
+    if timer is not None and getattr(timer, "canceled", False):
+        timer.callback = _nothing
+
+
 #: The page of every statement without a result set (writes); pages are never mutated.
 NO_ROWS = ResultPage()
 
@@ -134,4 +169,5 @@ def driver_error(exc: BaseException, statement: Statement | BatchStatement) -> D
         cql = " ".join(statement.cql.split())
         what = repr(cql if len(cql) <= 200 else cql[:197] + "...")
     detail = str(exc) or "(no message)"
-    return DriverError(f"cassandra-driver failed to execute {what}: {type(exc).__name__}: {detail}")
+    message = f"cassandra-driver failed to execute {what}: {type(exc).__name__}: {detail}"
+    return map_error(exc, message)

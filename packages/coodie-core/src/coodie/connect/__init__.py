@@ -22,6 +22,12 @@ from coodie.connect.options import (
     ConnectOptions,
     build_connect_options,
 )
+from coodie.connect.timeouts import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DDL_TIMEOUT,
+    ddl_timeout,
+    is_schema_change,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -30,6 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL_CAPABILITIES",
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_DDL_TIMEOUT",
     "DEFAULT_PORT",
     "DEFAULT_PREPARED_CACHE_SIZE",
     "Capability",
@@ -38,6 +46,8 @@ __all__ = [
     "build_connect_options",
     "check_supported",
     "connect_options",
+    "ddl_timeout",
+    "is_schema_change",
     "missing_keyspace",
     "parse_contact_points",
     "unsupported",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coodie import connections
-from coodie.connect import connect_options
+from coodie.connect import Capability, connect_options, retry
 from coodie.cql import ddl
 from coodie.drivers.statement import ResultPage, Statement
 from coodie.plugins.registry import get_registry
@@ -35,10 +35,16 @@ def init_coodie(
     (hosts, port, keyspace, username/password, ssl_context, local_dc, protocol_version,
     consistency, serial_consistency, connect/request timeouts, prepared_cache_size,
     page_token_key); other ``options`` are driver extras, passed through to the driver.
+
+    A connection coodie opens is tried again while it fails in a way that may pass (nothing
+    listening yet, a timeout), until ``connect_timeout`` seconds (default 60) have passed;
+    then :class:`~coodie.exceptions.ConnectTimeoutError` says how long it tried and what it
+    saw. Bad credentials or a missing keyspace fail at once.
     """
     spec = get_registry().resolve(driver_type)
     record = connect_options(spec, hosts, session, keyspace, options)
-    driver = spec.connect(record)
+    per_attempt = Capability.CONNECT_TIMEOUT in spec.capabilities
+    driver = retry.connect(spec.connect, record, per_attempt_timeout=per_attempt)
     set_signing_keys(name, record.page_token_key)
     return connections.register_driver(driver, name)
 

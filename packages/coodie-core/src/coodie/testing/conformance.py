@@ -34,6 +34,7 @@ from coodie.mapping.codecs import build_decoder, build_encoder
 from coodie.model.types import cql_type_for
 from coodie.testing.conformance_bulk import BulkWriteConformance
 from coodie.testing.conformance_connect import ConnectConformance
+from coodie.testing.conformance_errors import ErrorConformance
 from coodie.testing.conformance_statements import StatementKindsConformance
 
 if TYPE_CHECKING:
@@ -75,7 +76,9 @@ COLLECTION_SAMPLES: dict[str, tuple[Any, Any]] = {
 }
 
 
-class DriverConformanceSuite(BulkWriteConformance, ConnectConformance, StatementKindsConformance):
+class DriverConformanceSuite(
+    BulkWriteConformance, ConnectConformance, ErrorConformance, StatementKindsConformance
+):
     """Behaviour coodie-core relies on. Subclass it and provide a ``driver`` fixture."""
 
     @pytest.fixture

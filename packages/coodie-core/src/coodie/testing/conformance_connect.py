@@ -30,6 +30,7 @@ from coodie.plugins.registry import get_registry
 from coodie.testing.connect_tools import (
     ApiCalls,
     eventually,
+    fail_fast,
     node_connections,
     own_threads,
 )
@@ -100,11 +101,6 @@ class ConnectConformance:
         yield name
         driver.execute(Statement(f"DROP KEYSPACE IF EXISTS {name}", prepare=False))
 
-    def _fail_fast(self, spec: DriverSpec) -> dict[str, Any]:
-        if Capability.CONNECT_TIMEOUT in spec.capabilities:
-            return {"connect_timeout": 5.0}
-        return {}
-
     # -- contact points ------------------------------------------------------------------
 
     @pytest.mark.asyncio
@@ -117,7 +113,7 @@ class ConnectConformance:
         await api.probe(driver_spec, hosts=[str(node)])
         closed = str(replace(node, port=closed_port))
         with pytest.raises(DriverError):
-            await api.probe(driver_spec, hosts=[closed], **self._fail_fast(driver_spec))
+            await api.probe(driver_spec, hosts=[closed], **fail_fast(driver_spec))
 
     @pytest.mark.asyncio
     async def test_connects_through_the_port_option(
@@ -126,7 +122,7 @@ class ConnectConformance:
         """``hosts=['host'], port=N`` reaches the node on N; a driver ignoring ``port=``
         connects to 9042 (see the host:port test for how that fails)."""
         await api.probe(driver_spec, hosts=[node.host], port=node.port)
-        options = self._fail_fast(driver_spec)
+        options = fail_fast(driver_spec)
         with pytest.raises(DriverError):
             await api.probe(driver_spec, hosts=[node.host], port=closed_port, **options)
 
@@ -156,7 +152,9 @@ class ConnectConformance:
         await api.probe(driver_spec, hosts=[str(node)], local_dc=local_dc)
         nowhere = f"{local_dc}_conformance_nowhere"
         with pytest.raises(DriverError):
-            await api.probe(driver_spec, hosts=[str(node)], local_dc=nowhere)
+            await api.probe(
+                driver_spec, hosts=[str(node)], local_dc=nowhere, **fail_fast(driver_spec)
+            )
 
     # -- keyspace ------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from coodie.drivers.base import AbstractDriver
     from coodie.plugins.spec import DriverSpec
 
-__all__ = ["PROBE", "ApiCalls", "eventually", "node_connections", "own_threads"]
+__all__ = ["PROBE", "ApiCalls", "eventually", "fail_fast", "node_connections", "own_threads"]
 
 #: What every test runs to prove a connection reaches the node.
 PROBE = Statement("SELECT release_version FROM system.local", prepare=False)
@@ -111,3 +111,13 @@ async def eventually(check: Any, seconds: float = 5.0) -> Any:
         await asyncio.sleep(0.1)
         left = check()
     return left
+
+
+def fail_fast(spec: DriverSpec) -> dict[str, Any]:
+    """Options that keep an expected connect failure short: init_coodie tries again until
+    ``connect_timeout`` (60 s by default) when the driver honours it."""
+    from coodie.connect import Capability
+
+    if Capability.CONNECT_TIMEOUT in spec.capabilities:
+        return {"connect_timeout": 0.5}
+    return {}

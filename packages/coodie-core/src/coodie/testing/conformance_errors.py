@@ -1,0 +1,168 @@
+"""The error part of the driver conformance suite: a driver raises coodie's driver-neutral
+:class:`~coodie.exceptions.DriverError` subclasses for what the node answers, with the
+client's exception as ``__cause__``, from ``execute`` and ``execute_async`` alike.
+
+What a single node can be made to answer is tested here: unavailable (consistency TWO on a
+keyspace with one replica), a client-side timeout, CQL the server refuses, nothing listening
+(through both ``init_coodie`` functions, which try again until ``connect_timeout``). A wrong
+password needs a node with ``PasswordAuthenticator``: override :meth:`auth_contact_points`
+to return its contact points and the test runs, else it is skipped. Write timeouts and
+overloaded nodes cannot be produced on demand; the driver packages test their mapping with
+the clients' own exception objects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from coodie.connect import DEFAULT_PORT, parse_contact_points
+from coodie.drivers.statement import Consistency, Statement
+from coodie.exceptions import (
+    AuthenticationFailedError,
+    ConnectTimeoutError,
+    DriverError,
+    InvalidRequestError,
+    RequestTimeoutError,
+    UnavailableError,
+)
+from coodie.plugins.registry import get_registry
+from coodie.testing.connect_tools import ApiCalls
+from coodie.testing.forwarder import free_port
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from coodie.drivers.base import AbstractDriver
+
+__all__ = ["ErrorConformance"]
+
+
+async def _both(driver: AbstractDriver, statement: Statement) -> list[BaseException]:
+    """What ``execute`` and ``execute_async`` each raise for ``statement``."""
+    raised: list[BaseException] = []
+    for name in ("execute", "execute_async"):
+        try:
+            if name == "execute":
+                await asyncio.to_thread(driver.execute, statement)
+            else:
+                await driver.execute_async(statement)
+        except Exception as error:
+            raised.append(error)
+        else:
+            raise AssertionError(f"{name}({statement.cql!r}) did not fail")
+    return raised
+
+
+class ErrorConformance:
+    """Needs the ``driver`` fixture of ``DriverConformanceSuite``."""
+
+    @pytest.fixture
+    def one_replica_table(self, driver: AbstractDriver) -> Iterator[str]:
+        """``<keyspace>.t (k int PRIMARY KEY, v int)`` in a keyspace with one replica."""
+        assert driver.keyspace
+        keyspace = f"{driver.keyspace[:40]}_rf1"
+        driver.execute(
+            Statement(
+                f"CREATE KEYSPACE IF NOT EXISTS {keyspace} WITH replication = "
+                "{'class': 'SimpleStrategy', 'replication_factor': 1}",
+                prepare=False,
+            )
+        )
+        driver.execute(
+            Statement(
+                f"CREATE TABLE IF NOT EXISTS {keyspace}.t (k int PRIMARY KEY, v int)",
+                prepare=False,
+            )
+        )
+        yield f"{keyspace}.t"
+        driver.execute(Statement(f"DROP KEYSPACE IF EXISTS {keyspace}", prepare=False))
+
+    def auth_contact_points(self) -> list[str] | None:
+        """Contact points of a node with PasswordAuthenticator (None: skip that test)."""
+        return None
+
+    @pytest.mark.asyncio
+    async def test_too_few_replicas_is_unavailable_error(
+        self, driver: AbstractDriver, one_replica_table: str
+    ) -> None:
+        """TWO replicas asked of a keyspace that has one: refused before anything is written
+        (``maybe_applied`` False), worth retrying once more replicas are up."""
+        for cql, values in (
+            (f"INSERT INTO {one_replica_table} (k, v) VALUES (?, ?)", [1, 1]),
+            (f"SELECT v FROM {one_replica_table} WHERE k = ?", [1]),
+        ):
+            statement = Statement(cql, values, consistency=Consistency.TWO)
+            for error in await _both(driver, statement):
+                assert isinstance(error, UnavailableError), repr(error)
+                assert error.maybe_applied is False
+                assert error.retryable is True
+                assert error.__cause__ is not None
+
+    @pytest.mark.asyncio
+    async def test_a_client_timeout_is_a_request_timeout_error(
+        self, driver: AbstractDriver
+    ) -> None:
+        """A microsecond is too short for any answer: the client gives up, and whether the
+        request ran is unknown (``maybe_applied``)."""
+        statement = Statement("SELECT * FROM system_schema.columns", prepare=False, timeout=1e-6)
+        for error in await _both(driver, statement):
+            assert isinstance(error, RequestTimeoutError), repr(error)
+            assert error.retryable is True
+            assert error.maybe_applied is True
+            assert error.__cause__ is not None
+
+    @pytest.mark.asyncio
+    async def test_cql_the_server_refuses_is_invalid_request_error(
+        self, driver: AbstractDriver
+    ) -> None:
+        missing = f"conformance_missing_{uuid.uuid4().hex[:8]}"
+        for statement in (
+            Statement(f"SELECT * FROM {missing} WHERE k = ?", [1]),  # refused when prepared
+            Statement(f"SELECT * FROM {missing}", prepare=False),
+            Statement("SELEC nonsense", prepare=False),
+        ):
+            for error in await _both(driver, statement):
+                assert isinstance(error, InvalidRequestError), repr(error)
+                assert (error.retryable, error.maybe_applied) == (False, False)
+                assert error.__cause__ is not None
+
+    @pytest.mark.asyncio
+    @pytest.mark.parametrize("api", ["sync", "aio"])
+    async def test_nothing_listening_fails_after_the_connect_deadline(
+        self, driver: AbstractDriver, api: str
+    ) -> None:
+        """``init_coodie`` keeps trying until ``connect_timeout`` and then says so: the
+        driver reports a refused connection as an error another attempt may fix."""
+        spec = get_registry().resolve(driver.name)
+        started = time.monotonic()
+        with pytest.raises(ConnectTimeoutError) as info:
+            await ApiCalls(api).init(
+                spec, "conformance-nobody", hosts=[f"127.0.0.1:{free_port()}"], connect_timeout=1.5
+            )
+        took = time.monotonic() - started
+        assert 1.5 <= took < 15, took
+        assert info.value.attempts > 1
+        assert "within connect_timeout=1.5 s" in str(info.value)
+        assert isinstance(info.value.__cause__, DriverError)
+
+    @pytest.mark.asyncio
+    async def test_a_wrong_password_is_authentication_failed_error(
+        self, driver: AbstractDriver
+    ) -> None:
+        hosts = self.auth_contact_points()
+        if not hosts:
+            pytest.skip("no node with PasswordAuthenticator (override auth_contact_points)")
+        parse_contact_points(hosts, DEFAULT_PORT)
+        spec = get_registry().resolve(driver.name)
+        options: dict[str, Any] = {"username": "cassandra", "password": "wrong-password"}
+        for api in ("sync", "aio"):
+            started = time.monotonic()
+            with pytest.raises(AuthenticationFailedError) as info:
+                await ApiCalls(api).init(spec, "conformance-auth", hosts=hosts, **options)
+            assert time.monotonic() - started < 30  # not retried until the deadline
+            assert info.value.retryable is False
