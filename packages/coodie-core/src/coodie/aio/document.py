@@ -8,11 +8,14 @@ from coodie.aio.queryset import QuerySet
 from coodie.api.document import DocumentBase, mapper_of
 from coodie.api.runner import run_async
 from coodie.drivers.concurrency import check_concurrency
+from coodie.query.write_options import with_request_options
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from typing_extensions import Self
+
+    from coodie.drivers.statement import Consistency
 
 __all__ = ["Document"]
 
@@ -65,6 +68,8 @@ class Document(DocumentBase):
         )
 
     # -- writes --------------------------------------------------------------------------
+    # Every write takes ``consistency=`` and ``timeout=`` (seconds) for its request, and a
+    # conditional one ``serial_consistency=`` too; with none given, no option code runs.
 
     @classmethod
     async def insert_many(
@@ -74,24 +79,49 @@ class Document(DocumentBase):
         ttl: int | None = None,
         timestamp: Any = None,
         concurrency: int = 64,
+        consistency: Consistency | str | None = None,
+        timeout: float | None = None,
     ) -> int:
         """Save many documents with at most ``concurrency`` requests in flight; returns how
         many were written. The first failure is raised once the requests in flight ended."""
         check_concurrency(concurrency)
         mapper = mapper_of(cls)
-        statements = (mapper.writes.save_statement(doc, ttl, timestamp) for doc in documents)
+        statements = mapper.writes.save_statements(documents, ttl, timestamp, consistency, timeout)
         return await mapper.driver.execute_many_async(statements, concurrency)
 
-    async def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
+    async def save(
+        self,
+        *,
+        ttl: int | None = None,
+        timestamp: Any = None,
+        consistency: Consistency | str | None = None,
+        timeout: float | None = None,
+    ) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
         mapper = mapper_of(self.__class__)
-        await mapper.driver.execute_async(mapper.writes.save_statement(self, ttl, timestamp))
+        try:
+            statement = mapper.writes.save_statement(self, ttl, timestamp)
+        except KeyError as error:  # free until raised
+            raise mapper.writes.missing_field(self, error) from None
+        if consistency is not None or timeout is not None:
+            with_request_options(statement, consistency, timeout)
+        await mapper.driver.execute_async(statement)
 
-    async def insert(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
+    async def insert(
+        self,
+        *,
+        ttl: int | None = None,
+        timestamp: Any = None,
+        consistency: Consistency | str | None = None,
+        serial_consistency: Consistency | str | None = None,
+        timeout: float | None = None,
+    ) -> None:
         """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
         when the row was already there."""
         mapper = mapper_of(self.__class__)
         write = mapper.writes.insert_write(self, ttl, timestamp)
+        if consistency is not None or timeout is not None or serial_consistency is not None:
+            with_request_options(write.statement, consistency, timeout, serial_consistency)
         mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def update(
@@ -103,6 +133,9 @@ class Document(DocumentBase):
         timestamp: Any = None,
         if_conditions: Mapping[str, Any] | None = None,
         if_exists: bool = False,
+        consistency: Consistency | str | None = None,
+        serial_consistency: Consistency | str | None = None,
+        timeout: float | None = None,
         **fields: Any,
     ) -> None:
         """UPDATE some columns of this row and mirror them on the instance.
@@ -113,22 +146,37 @@ class Document(DocumentBase):
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
         mapper = mapper_of(self.__class__)
+        options = consistency is not None or timeout is not None or serial_consistency is not None
         plain = mapper.updates.plain_update(
             self, values, fields, ttl, timestamp, if_conditions, if_exists
         )
         if plain is not None:  # no option: nothing to check afterwards
+            if options:
+                with_request_options(plain[0], consistency, timeout, serial_consistency, False)
             await mapper.driver.execute_async(plain[0])
             mapper.writes.apply_changes(self, plain[1])
             return
         write = mapper.updates.update_write(
             self, values, fields, ttl, timestamp, if_conditions, if_exists
         )
+        if options:
+            with_request_options(
+                write.statement, consistency, timeout, serial_consistency, write.conditional
+            )
         mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
 
-    async def increment(self, **deltas: int) -> None:
+    async def increment(
+        self,
+        *,
+        consistency: Consistency | str | None = None,
+        timeout: float | None = None,
+        **deltas: int,
+    ) -> None:
         """Add to counter columns (negative deltas subtract)."""
         mapper = mapper_of(self.__class__)
         write = mapper.writes.increment_write(self, deltas)
+        if consistency is not None or timeout is not None:
+            with_request_options(write.statement, consistency, timeout)
         mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def delete(
@@ -137,18 +185,35 @@ class Document(DocumentBase):
         timestamp: Any = None,
         if_exists: bool = False,
         if_conditions: Mapping[str, Any] | None = None,
+        consistency: Consistency | str | None = None,
+        serial_consistency: Consistency | str | None = None,
+        timeout: float | None = None,
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
         mapper = mapper_of(self.__class__)
+        options = consistency is not None or timeout is not None or serial_consistency is not None
         plain = mapper.writes.plain_delete(self, timestamp, if_exists, if_conditions)
         if plain is not None:  # no option: nothing to check afterwards
+            if options:
+                with_request_options(plain, consistency, timeout, serial_consistency, False)
             await mapper.driver.execute_async(plain)
             return
         write = mapper.writes.delete_write(self, (), timestamp, if_exists, if_conditions)
+        if options:
+            with_request_options(
+                write.statement, consistency, timeout, serial_consistency, write.conditional
+            )
         mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
 
-    async def delete_columns(self, *columns: str) -> None:
-        """Delete single columns of this row (they read back as None / empty)."""
+    async def delete_columns(
+        self,
+        *columns: str,
+        consistency: Consistency | str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Delete single columns of this row (they read back as None / empty); at least one."""
         mapper = mapper_of(self.__class__)
-        write = mapper.writes.delete_write(self, columns)
+        write = mapper.writes.delete_columns_write(self, columns)
+        if consistency is not None or timeout is not None:
+            with_request_options(write.statement, consistency, timeout)
         mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)

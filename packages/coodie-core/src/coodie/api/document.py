@@ -49,7 +49,9 @@ class DocumentBase(BaseModel):
     """
 
     # Class-valued attributes are never fields, so ``Settings = SharedSettings`` works too.
-    model_config = ConfigDict(ignored_types=(type,))
+    # A misspelt field must not vanish: unknown keywords are a ValidationError unless the
+    # model opts out with ``model_config = ConfigDict(extra="ignore")``.
+    model_config = ConfigDict(ignored_types=(type,), extra="forbid")
 
     #: Set on the classes coodie itself defines so they get no table.
     __coodie_abstract__: ClassVar[bool] = True

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from coodie.drivers.statement import Consistency
 from coodie.exceptions import InvalidQueryError
 from coodie.query.checks import check_distinct
 from coodie.query.state import (
@@ -17,11 +16,17 @@ from coodie.query.state import (
     project,
     unknown_column,
 )
+from coodie.query.write_options import (
+    check_consistency,
+    check_serial_consistency,
+    check_timeout,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
     from coodie.api.document import DocumentBase
+    from coodie.drivers.statement import Consistency
 
 __all__ = ["Page", "QuerySetBase", "token_ranges"]
 
@@ -116,17 +121,15 @@ class QuerySetBase(Generic[D]):
         return self._with(self._state.with_(fetch_size=rows))
 
     def consistency(self, level: Consistency | str) -> Self:
-        try:
-            value = Consistency(str(getattr(level, "value", level)).upper())
-        except ValueError:
-            names = ", ".join(c.value for c in Consistency)
-            raise InvalidQueryError(f"Unknown consistency {level!r}; use one of {names}.") from None
-        return self._with(self._state.with_(consistency=value))
+        return self._with(self._state.with_(consistency=check_consistency(level)))
+
+    def serial_consistency(self, level: Consistency | str) -> Self:
+        """The Paxos level (SERIAL or LOCAL_SERIAL) of this query's conditional
+        ``update(if_exists=True / if_conditions=...)``."""
+        return self._with(self._state.with_(serial_consistency=check_serial_consistency(level)))
 
     def timeout(self, seconds: float) -> Self:
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
-            raise InvalidQueryError(f"timeout({seconds!r}) must be a positive number of seconds.")
-        return self._with(self._state.with_(timeout=float(seconds)))
+        return self._with(self._state.with_(timeout=check_timeout(seconds)))
 
     def _projected(self, columns: tuple[str, ...], form: RowForm, method: str) -> QueryState:
         """The state of ``values_list()`` / ``values()`` (both APIs build their own class)."""
