@@ -36,7 +36,8 @@ import pydantic
 import coodie.aio
 import coodie.sync
 from coodie import connections
-from coodie.drivers import BatchStatement, ResultPage, Statement, bound
+from coodie.drivers import BatchStatement, ResultPage, Statement
+from coodie.drivers.statement import bound
 from coodie.fields import BigInt, Indexed, PrimaryKey
 from coodie.testing import RecordingDriver
 from coodie.testing.recording import UNSET
