@@ -402,6 +402,16 @@ async def test_query_update_takes_the_querys_options(api: Any, driver: Recording
             lambda d: d.__class__.insert_many([d], consistency="most"),
             r"Unknown consistency 'most'",
         ),
+        (
+            lambda d: d.save(consistncy="one"),
+            r"save\(\) got unexpected keyword 'consistncy'; its request options are "
+            r"consistency, timeout\.",
+        ),
+        (lambda d: d.save(serial_consistency="serial"), r"save\(\) got unexpected keyword"),
+        (lambda d: d.delete(bogus=1), r"delete\(\) got unexpected keyword 'bogus'.*serial"),
+        (lambda d: d.insert(ttl=1, bogus=1), r"insert\(\) got unexpected keyword 'bogus'"),
+        (lambda d: d.delete_columns("note", x=1), r"delete_columns\(\) got unexpected"),
+        (lambda d: d.__class__.insert_many([d], x=1), r"insert_many\(\) got unexpected"),
     ],
 )
 async def test_bad_write_options_are_refused_before_sending(

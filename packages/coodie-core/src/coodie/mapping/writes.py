@@ -13,7 +13,7 @@ from coodie.mapping.compiled import compile_save_statement
 from coodie.mapping.shapes import DeleteShape, InsertShape, UpdateShape, cql_text
 from coodie.mapping.update_plans import writable_column
 from coodie.query.checks import check_delete
-from coodie.query.write_options import check_timestamp, check_ttl, with_request_options
+from coodie.query.write_options import check_timestamp, check_ttl, request_options
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -216,15 +216,14 @@ class Writes:
             raise self.missing_field(doc, error) from None
 
     def save_statements(
-        self, documents: Iterable[Any], ttl: Any, timestamp: Any, consistency: Any, timeout: Any
+        self, documents: Iterable[Any], ttl: Any, timestamp: Any, options: Mapping[str, Any]
     ) -> Iterator[Statement]:
         """The INSERT of each of ``documents`` (``insert_many``), built as they are sent;
-        a document of another model is refused."""
+        a document of another model is refused. ``options`` are checked before the first."""
         accepted = (self.values.model, *_ancestors(self.values.model))
         save_statement = self.save_statement
-        options = consistency is not None or timeout is not None
-        if options:  # checked once, before the first document is sent
-            with_request_options(Statement(""), consistency, timeout)
+        if options:
+            request_options(Statement(""), options, "insert_many")
         for doc in documents:
             if not isinstance(doc, accepted):
                 raise self.missing_field(doc, KeyError())
@@ -232,7 +231,7 @@ class Writes:
                 statement = save_statement(doc, ttl, timestamp)
             except KeyError as error:
                 raise self.missing_field(doc, error) from None
-            yield (with_request_options(statement, consistency, timeout) if options else statement)
+            yield request_options(statement, options, "insert_many") if options else statement
 
     # -- after a write ran ---------------------------------------------------------------
 

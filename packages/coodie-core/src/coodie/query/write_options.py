@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from coodie.drivers.statement import Consistency, Statement
 from coodie.exceptions import InvalidQueryError
@@ -17,12 +17,15 @@ __all__ = [
     "MAX_TIMESTAMP",
     "MAX_TTL",
     "MIN_TIMESTAMP",
+    "ConditionalOptions",
+    "RequestOptions",
     "check_consistency",
     "check_serial_consistency",
     "check_timeout",
     "check_timestamp",
     "check_ttl",
     "hand_written",
+    "request_options",
     "with_request_options",
 ]
 
@@ -35,6 +38,23 @@ _MICROSECOND = dt.timedelta(microseconds=1)
 MIN_TIMESTAMP = (dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc) - _EPOCH) // _MICROSECOND
 MAX_TIMESTAMP = (dt.datetime(2200, 1, 1, tzinfo=dt.timezone.utc) - _EPOCH) // _MICROSECOND
 _INT64 = 2**63
+
+
+class RequestOptions(TypedDict, total=False):
+    """The per-request options every write takes as keywords."""
+
+    consistency: Consistency | str | None
+    timeout: float | None
+
+
+class ConditionalOptions(RequestOptions, total=False):
+    """Options of a write that may be conditional (a lightweight transaction)."""
+
+    serial_consistency: Consistency | str | None
+
+
+_REQUEST = RequestOptions.__optional_keys__
+_CONDITIONAL = ConditionalOptions.__optional_keys__
 
 
 def check_ttl(ttl: Any, model: str) -> int:
@@ -143,3 +163,28 @@ def hand_written(
             f"in order, not {type(values).__name__}."
         )
     return with_request_options(Statement(statement, list(values)), consistency, timeout)
+
+
+def request_options(
+    statement: Statement,
+    options: Mapping[str, Any],
+    method: str,
+    conditional: bool | None = None,
+) -> Statement:
+    """``statement`` with the ``**options`` a write method took, checked: ``consistency``
+    and ``timeout``, and ``serial_consistency`` when the method may write conditionally
+    (``conditional`` is not None; it says whether this statement is)."""
+    allowed = _REQUEST if conditional is None else _CONDITIONAL
+    unknown = options.keys() - allowed
+    if unknown:
+        raise InvalidQueryError(
+            f"{method}() got unexpected keyword {', '.join(map(repr, sorted(unknown)))}; "
+            f"its request options are {', '.join(sorted(allowed))}."
+        )
+    return with_request_options(
+        statement,
+        options.get("consistency"),
+        options.get("timeout"),
+        options.get("serial_consistency"),
+        bool(conditional),
+    )

@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from coodie.api.document import DocumentBase, mapper_of
 from coodie.api.runner import run_sync
 from coodie.drivers.concurrency import check_concurrency
-from coodie.query.write_options import with_request_options
+from coodie.query.write_options import request_options, with_request_options
 from coodie.sync.queryset import QuerySet
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from typing_extensions import Self
+    from typing_extensions import Self, Unpack
 
     from coodie.drivers.statement import Consistency
+    from coodie.query.write_options import ConditionalOptions, RequestOptions
 
 __all__ = ["Document"]
 
@@ -79,14 +80,13 @@ class Document(DocumentBase):
         ttl: int | None = None,
         timestamp: Any = None,
         concurrency: int = 64,
-        consistency: Consistency | str | None = None,
-        timeout: float | None = None,
+        **options: Unpack[RequestOptions],
     ) -> int:
         """Save many documents with at most ``concurrency`` requests in flight; returns how
         many were written. The first failure is raised once the requests in flight ended."""
         check_concurrency(concurrency)
         mapper = mapper_of(cls)
-        statements = mapper.writes.save_statements(documents, ttl, timestamp, consistency, timeout)
+        statements = mapper.writes.save_statements(documents, ttl, timestamp, options)
         return mapper.driver.execute_many(statements, concurrency)
 
     def save(
@@ -94,8 +94,7 @@ class Document(DocumentBase):
         *,
         ttl: int | None = None,
         timestamp: Any = None,
-        consistency: Consistency | str | None = None,
-        timeout: float | None = None,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
         mapper = mapper_of(self.__class__)
@@ -103,8 +102,8 @@ class Document(DocumentBase):
             statement = mapper.writes.save_statement(self, ttl, timestamp)
         except KeyError as error:  # free until raised
             raise mapper.writes.missing_field(self, error) from None
-        if consistency is not None or timeout is not None:
-            with_request_options(statement, consistency, timeout)
+        if options:
+            request_options(statement, options, "save")
         mapper.driver.execute(statement)
 
     def insert(
@@ -112,16 +111,14 @@ class Document(DocumentBase):
         *,
         ttl: int | None = None,
         timestamp: Any = None,
-        consistency: Consistency | str | None = None,
-        serial_consistency: Consistency | str | None = None,
-        timeout: float | None = None,
+        **options: Unpack[ConditionalOptions],
     ) -> None:
         """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
         when the row was already there."""
         mapper = mapper_of(self.__class__)
         write = mapper.writes.insert_write(self, ttl, timestamp)
-        if consistency is not None or timeout is not None or serial_consistency is not None:
-            with_request_options(write.statement, consistency, timeout, serial_consistency)
+        if options:
+            request_options(write.statement, options, "insert", True)
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
     def update(
@@ -185,35 +182,29 @@ class Document(DocumentBase):
         timestamp: Any = None,
         if_exists: bool = False,
         if_conditions: Mapping[str, Any] | None = None,
-        consistency: Consistency | str | None = None,
-        serial_consistency: Consistency | str | None = None,
-        timeout: float | None = None,
+        **options: Unpack[ConditionalOptions],
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
         mapper = mapper_of(self.__class__)
-        options = consistency is not None or timeout is not None or serial_consistency is not None
         plain = mapper.writes.plain_delete(self, timestamp, if_exists, if_conditions)
         if plain is not None:  # no option: nothing to check afterwards
             if options:
-                with_request_options(plain, consistency, timeout, serial_consistency, False)
+                request_options(plain, options, "delete", False)
             mapper.driver.execute(plain)
             return
         write = mapper.writes.delete_write(self, (), timestamp, if_exists, if_conditions)
         if options:
-            with_request_options(
-                write.statement, consistency, timeout, serial_consistency, write.conditional
-            )
+            request_options(write.statement, options, "delete", write.conditional)
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
     def delete_columns(
         self,
         *columns: str,
-        consistency: Consistency | str | None = None,
-        timeout: float | None = None,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """Delete single columns of this row (they read back as None / empty); at least one."""
         mapper = mapper_of(self.__class__)
         write = mapper.writes.delete_columns_write(self, columns)
-        if consistency is not None or timeout is not None:
-            with_request_options(write.statement, consistency, timeout)
+        if options:
+            request_options(write.statement, options, "delete_columns")
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
