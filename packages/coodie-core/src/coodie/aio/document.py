@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from coodie.aio.queryset import QuerySet
-from coodie.api.document import DocumentBase, mapper_of
+from coodie.api.document import MAPPERS, DocumentBase, mapper_of
 from coodie.api.runner import run_async
 from coodie.drivers.concurrency import check_concurrency
 from coodie.query.write_options import request_options, with_request_options
@@ -97,7 +97,10 @@ class Document(DocumentBase):
         **options: Unpack[RequestOptions],
     ) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
-        mapper = mapper_of(self.__class__)
+        try:  # mapper_of() inlined: this is the hot path (try is free until raised)
+            mapper = MAPPERS[self.__class__]
+        except KeyError:
+            mapper = mapper_of(self.__class__)
         try:
             statement = mapper.writes.save_statement(self, ttl, timestamp)
         except KeyError as error:  # free until raised
@@ -142,24 +145,24 @@ class Document(DocumentBase):
         and ``__update``/``__remove`` (maps, keys to remove) change part of a collection.
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
-        mapper = mapper_of(self.__class__)
-        options = consistency is not None or timeout is not None or serial_consistency is not None
-        plain = mapper.updates.plain_update(
-            self, values, fields, ttl, timestamp, if_conditions, if_exists
-        )
-        if plain is not None:  # no option: nothing to check afterwards
-            if options:
-                with_request_options(plain[0], consistency, timeout, serial_consistency, False)
-            await mapper.driver.execute_async(plain[0])
-            mapper.writes.apply_changes(self, plain[1])
-            return
+        try:  # mapper_of() inlined: this is the hot path (try is free until raised)
+            mapper = MAPPERS[self.__class__]
+        except KeyError:
+            mapper = mapper_of(self.__class__)
+        if consistency is None and timeout is None and serial_consistency is None:
+            plain = mapper.updates.plain_update(
+                self, values, fields, ttl, timestamp, if_conditions, if_exists
+            )
+            if plain is not None:  # no option at all: nothing to check afterwards
+                await mapper.driver.execute_async(plain[0])
+                mapper.writes.apply_changes(self, plain[1])
+                return
         write = mapper.updates.update_write(
             self, values, fields, ttl, timestamp, if_conditions, if_exists
         )
-        if options:
-            with_request_options(
-                write.statement, consistency, timeout, serial_consistency, write.conditional
-            )
+        with_request_options(
+            write.statement, consistency, timeout, serial_consistency, write.conditional
+        )
         mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
 
     async def increment(
@@ -185,7 +188,10 @@ class Document(DocumentBase):
         **options: Unpack[ConditionalOptions],
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
-        mapper = mapper_of(self.__class__)
+        try:  # mapper_of() inlined: this is the hot path (try is free until raised)
+            mapper = MAPPERS[self.__class__]
+        except KeyError:
+            mapper = mapper_of(self.__class__)
         plain = mapper.writes.plain_delete(self, timestamp, if_exists, if_conditions)
         if plain is not None:  # no option: nothing to check afterwards
             if options:

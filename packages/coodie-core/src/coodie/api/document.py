@@ -17,7 +17,7 @@ from coodie.model.schema import TableSchema, build_schema
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["DocumentBase", "mapper_of"]
+__all__ = ["MAPPERS", "DocumentBase", "mapper_of"]
 
 DocT = TypeVar("DocT", bound="DocumentBase")
 
@@ -26,6 +26,9 @@ DocT = TypeVar("DocT", bound="DocumentBase")
 #: classes go through their metaclass and cost several times more, on every operation.
 _mappers: dict[type, Mapper[Any]] = {}
 connections.on_change(_mappers.clear)
+#: The same dict, for the write shells' hot paths: ``MAPPERS[cls]`` inside ``try`` (falling
+#: back to :func:`mapper_of`) costs no call frame when the mapper exists.
+MAPPERS = _mappers
 
 
 def mapper_of(model: type[DocT]) -> Mapper[DocT]:
