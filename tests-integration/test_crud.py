@@ -297,11 +297,11 @@ async def test_ttl_expires_rows(api: Any, cleanup: list[Any]) -> None:
 async def test_using_timestamp_orders_writes(api: Any, cleanup: list[Any]) -> None:
     Product = await synced(api, cleanup, product_model(api))
     product = Product(id=uuid.uuid4(), name="newer")
-    await api(product.save(timestamp=2_000_000))
+    await api(product.save(timestamp=1_000_000_002_000_000))  # 2001-09-09, in microseconds
     older = Product(id=product.id, name="older")
-    await api(older.save(timestamp=1_000_000))
+    await api(older.save(timestamp=1_000_000_001_000_000))
     assert (await api(Product.get(id=product.id))).name == "newer"
-    await api(product.update(name="newest", timestamp=dt.datetime(2001, 1, 1)))
+    await api(product.update(name="newest", timestamp=dt.datetime(2002, 1, 1)))
     assert (await api(Product.get(id=product.id))).name == "newest"
 
 

@@ -13,6 +13,7 @@ from coodie.testing import RecordingDriver
 from coodie.testing.recording import UNSET
 
 PID = UUID("11111111-2222-3333-4444-555555555555")
+TS = 1_700_000_000_000_007  # a USING TIMESTAMP in microseconds
 
 
 def only_batch(driver: RecordingDriver) -> BatchStatement:
@@ -54,9 +55,10 @@ async def test_batch_sends_one_batch_statement(api: Any, driver: RecordingDriver
 
 async def test_batch_not_sent_on_exception(api: Any, driver: RecordingDriver) -> None:
     doc = api.m.Product(id=PID, name="a")
+    other = api.m.Product(id=uuid4(), name="b")  # a save and an update of one cell: refused
     with pytest.raises(ZeroDivisionError):  # noqa: PT012
         async with api.batch() as batch:
-            batch.save(doc)
+            batch.save(other)
             batch.update(doc, name="changed")
             1 / 0  # noqa: B018
     assert driver.statements == []
@@ -98,11 +100,11 @@ async def test_lwt_in_batch_applied(api: Any, driver: RecordingDriver) -> None:
     driver.queue_rows(["[applied]"], [(True,)])
     async with api.batch() as batch:
         batch.insert(doc)
-        batch.update(doc, name="b", if_exists=True)
+        batch.update(doc, description="b", if_exists=True)  # a cell the insert leaves unset
     sent = only_batch(driver)
     assert sent.statements[0].cql.endswith(" IF NOT EXISTS")
     assert sent.statements[1].cql.endswith(" IF EXISTS")
-    assert doc.name == "b"
+    assert doc.description == "b"
 
 
 async def test_lwt_failure_in_batch_raises(api: Any, driver: RecordingDriver) -> None:
@@ -329,10 +331,10 @@ async def test_aio_insert_many_hands_the_statements_to_execute_many_async() -> N
     try:
         model = _ROW_MODELS["aio"]
         docs = (model(id=i) for i in range(4))
-        assert await model.insert_many(docs, timestamp=7, concurrency=2) == 1004
+        assert await model.insert_many(docs, timestamp=TS, concurrency=2) == 1004
         ((statements, concurrency),) = driver.calls
         assert concurrency == 2
-        assert [list(s.values) for s in statements] == [[i, 7] for i in range(4)]
+        assert [list(s.values) for s in statements] == [[i, TS] for i in range(4)]
         assert driver.statements == []  # nothing went through execute / execute_async
     finally:
         connections.unregister_driver()

@@ -23,6 +23,8 @@ from coodie.fields import ClusteringKey, Counter, Indexed, PrimaryKey
 from coodie.testing import RecordingDriver
 
 PID = UUID("11111111-2222-3333-4444-555555555555")
+PID2 = UUID("22222222-2222-3333-4444-555555555555")
+PID3 = UUID("33333333-2222-3333-4444-555555555555")
 ITEM_COLS = ["id", "name", "price", "category", "tags", "note"]
 EVENT_COLS = ["stream", "at", "kind", "size"]
 AT = dt.datetime(2024, 3, 1, 10, 30)
@@ -211,9 +213,10 @@ async def batches(side: Side) -> Any:
     Item = side.m["Item"]
 
     def body(batch: Any) -> None:
+        # three rows: two writes of one cell in a batch are refused
         batch.save(Item(id=PID, name="a"), ttl=3)
-        batch.update(Item(id=PID, name="a"), price=1.0)
-        batch.delete(Item(id=PID, name="a"))
+        batch.update(Item(id=PID2, name="a"), price=1.0)
+        batch.delete(Item(id=PID3, name="a"))
 
     await side.batch(body, "unlogged")
     await side.batch(lambda batch: None)  # nothing queued: nothing sent

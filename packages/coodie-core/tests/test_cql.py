@@ -261,7 +261,11 @@ def test_save_insert_text_and_values(d: RecordingDriver) -> None:
             " USING TIMESTAMP ?",
             [1_704_067_200_000_000],
         ),
-        ({"ttl": 5, "timestamp": 7}, " USING TTL ? AND TIMESTAMP ?", [5, 7]),
+        (
+            {"ttl": 5, "timestamp": 1_700_000_000_000_007},
+            " USING TTL ? AND TIMESTAMP ?",
+            [5, 1_700_000_000_000_007],
+        ),
     ],
 )
 def test_save_with_ttl_and_timestamp_binds_them(
@@ -284,10 +288,10 @@ def test_insert_if_not_exists(d: RecordingDriver) -> None:
     )
     assert not s.idempotent
     applied(d)
-    review().insert(ttl=30, timestamp=9)
+    review().insert(ttl=30, timestamp=1_700_000_000_000_009)
     s = last(d)
     assert s.cql.endswith(" IF NOT EXISTS USING TTL ? AND TIMESTAMP ?")
-    assert list(s.values)[-2:] == [30, 9]
+    assert list(s.values)[-2:] == [30, 1_700_000_000_000_009]
 
 
 # -- UPDATE --------------------------------------------------------------------------------
@@ -305,12 +309,12 @@ def test_update_set(d: RecordingDriver) -> None:
 def test_update_ttl_timestamp_and_conditions(d: RecordingDriver) -> None:
     doc = review()
     applied(d)
-    doc.update(body="x", ttl=60, timestamp=123, if_conditions={"rating": 4})
+    doc.update(body="x", ttl=60, timestamp=1_700_000_000_000_123, if_conditions={"rating": 4})
     s = last(d)
     assert s.cql == (
         f"UPDATE test.review USING TTL ? AND TIMESTAMP ? SET body = ? WHERE {KEY} IF rating = ?"
     )
-    assert list(s.values) == [60, 123, "x", PID, "eu", AT, "ann", 4]
+    assert list(s.values) == [60, 1_700_000_000_000_123, "x", PID, "eu", AT, "ann", 4]
     assert not s.idempotent
 
     applied(d)
@@ -345,9 +349,9 @@ def test_delete_row_and_columns(d: RecordingDriver) -> None:
     assert last(d).cql == f"DELETE FROM test.review WHERE {KEY}"
     assert list(last(d).values) == [PID, "eu", AT, "ann"]
 
-    doc.delete(timestamp=77)
+    doc.delete(timestamp=1_700_000_000_000_077)
     assert last(d).cql == f"DELETE FROM test.review USING TIMESTAMP ? WHERE {KEY}"
-    assert list(last(d).values) == [77, PID, "eu", AT, "ann"]
+    assert list(last(d).values) == [1_700_000_000_000_077, PID, "eu", AT, "ann"]
 
     applied(d)
     doc.delete(if_exists=True)
@@ -608,8 +612,8 @@ def test_write_text_cached_per_shape(d: RecordingDriver) -> None:
     assert isinstance(b, Statement)
     assert a.cql is b.cql
     size = len(cache)
-    review().delete(timestamp=1)
-    review().delete(timestamp=2)
+    review().delete(timestamp=1_700_000_000_000_001)
+    review().delete(timestamp=1_700_000_000_000_002)
     assert len(cache) == size + 1
     assert d.statements[-1].cql is d.statements[-2].cql  # type: ignore[union-attr]
 

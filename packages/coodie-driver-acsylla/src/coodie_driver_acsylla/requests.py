@@ -83,6 +83,8 @@ class RequestBuilder:
             batch.set_consistency(self._levels[statement.consistency])
         if statement.serial_consistency is not None:
             batch.set_serial_consistency(self._levels[statement.serial_consistency])
+        if statement.idempotent:
+            batch.set_is_idempotent(True)
         return batch
 
 

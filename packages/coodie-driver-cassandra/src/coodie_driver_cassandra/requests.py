@@ -97,6 +97,8 @@ class RequestBuilder:
             )
         elif self._legacy_serial_cl is not None:
             query.serial_consistency_level = self._legacy_serial_cl
+        if batch.idempotent:
+            query.is_idempotent = True
         for child, child_prepared in zip(batch.statements, prepared, strict=True):
             if child_prepared is None:
                 query.add(SimpleStatement(child.cql))

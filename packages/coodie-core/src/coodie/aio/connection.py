@@ -10,11 +10,13 @@ from coodie.cql import ddl
 from coodie.drivers.statement import ResultPage, Statement
 from coodie.plugins.registry import get_registry
 from coodie.query.page_tokens import set_signing_keys
+from coodie.query.write_options import hand_written
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from coodie.drivers.base import AbstractDriver
+    from coodie.drivers.statement import Consistency
 
 __all__ = ["close_coodie", "create_keyspace", "drop_keyspace", "execute", "init_coodie"]
 
@@ -81,6 +83,18 @@ async def drop_keyspace(name: str, *, connection: str | None = None) -> None:
     )
 
 
-async def execute(statement: Statement, *, connection: str | None = None) -> ResultPage:
-    """Run a hand-written statement (values bound, never formatted) and return its page."""
-    return await connections.get_driver(connection).execute_async(statement)
+async def execute(
+    statement: Statement | str,
+    values: Sequence[Any] = (),
+    *,
+    consistency: Consistency | str | None = None,
+    timeout: float | None = None,
+    connection: str | None = None,
+) -> ResultPage:
+    """Run a hand-written statement (values bound, never formatted) and return its page.
+
+    ``statement`` is a :class:`~coodie.drivers.Statement`, or CQL text with ``?`` markers
+    whose ``values``, ``consistency`` and ``timeout`` are given here.
+    """
+    checked = hand_written(statement, values, consistency, timeout)
+    return await connections.get_driver(connection).execute_async(checked)

@@ -8,6 +8,7 @@ from coodie.api.document import mapper_of
 from coodie.api.queryset import Page, QuerySetBase
 from coodie.api.runner import IS_ASYNC
 from coodie.mapping.paging import Pager
+from coodie.query.write_options import with_request_options
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Mapping
@@ -112,13 +113,18 @@ class QuerySet(_Reading[D, D]):
     ) -> None:
         """UPDATE the row the filters name by its whole primary key, without reading it.
 
-        Takes what ``Document.update`` takes, collection operators included. With
-        ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
+        Takes what ``Document.update`` takes, collection operators included, and the
+        query's ``consistency()``, ``timeout()`` and (when conditional)
+        ``serial_consistency()``. With ``if_conditions``/``if_exists`` raises
+        ConditionalWriteFailed if not applied.
         """
         mapper = mapper_of(self._model)
+        state = self._state
         write = mapper.updates.query_update_write(
-            self._state, values, fields, ttl, timestamp, if_conditions, if_exists
+            state, values, fields, ttl, timestamp, if_conditions, if_exists
         )
+        serial = state.serial_consistency if write.conditional else None
+        with_request_options(write.statement, state.consistency, state.timeout, serial)
         page = await mapper.driver.execute_async(write.statement)
         if write.conditional:
             mapper.conditions.check_applied(page, write.action)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from coodie.api.batch_cells import BatchCells
 from coodie.api.document import mapper_of
 from coodie.drivers.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import InvalidQueryError
@@ -48,6 +49,7 @@ class BatchBase:
         self._after: list[Callable[[], None]] = []
         self._conditional: Mapper[Any] | None = None
         self._last: tuple[type, Mapper[Any]] | None = None
+        self._cells = BatchCells()
 
     def _mapper(self, doc: DocumentBase) -> Mapper[Any]:
         cls = type(doc)
@@ -94,15 +96,22 @@ class BatchBase:
             self._after.append(lambda: mapper.writes.apply_changes(doc, write.changes))
 
     def save(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
-        statement = self._mapper(doc).writes.save_statement(doc, ttl, timestamp)
+        mapper = self._mapper(doc)
+        try:
+            statement = mapper.writes.save_statement(doc, ttl, timestamp)
+        except KeyError as error:
+            raise mapper.writes.missing_field(doc, error) from None
         if self.batch_type is BatchType.COUNTER:
             self._queue(statement)  # raises the explanatory error
+        self._cells.add_saved(mapper.schema, doc.__dict__, "save")
         self.statements.append(statement)
 
     def insert(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """INSERT ... IF NOT EXISTS inside the batch (all conditions must target one partition)."""
         mapper = self._mapper(doc)
-        self._write(doc, mapper, mapper.writes.insert_write(doc, ttl, timestamp))
+        write = mapper.writes.insert_write(doc, ttl, timestamp)
+        self._cells.add_saved(mapper.schema, doc.__dict__, "insert")
+        self._write(doc, mapper, write)
 
     def update(
         self,
@@ -120,6 +129,13 @@ class BatchBase:
         write = mapper.updates.update_write(
             doc, values, fields, ttl, timestamp, if_conditions, if_exists
         )
+        plain = fields.keys() if values is None else {**values, **fields}.keys()
+        self._cells.add_cells(
+            mapper.schema,
+            doc.__dict__,
+            "update",
+            ((name, "set" if name in plain else "op", new) for name, new in write.changes.items()),
+        )
         self._write(doc, mapper, write)
 
     def delete(
@@ -132,29 +148,43 @@ class BatchBase:
     ) -> None:
         mapper = self._mapper(doc)
         write = mapper.writes.delete_write(doc, (), timestamp, if_exists, if_conditions)
+        self._cells.add_row_delete(mapper.schema, doc.__dict__, "delete")
         self._write(doc, mapper, write)
 
     def delete_columns(self, doc: DocumentBase, *columns: str) -> None:
+        """Delete some columns of ``doc``'s row (at least one) inside the batch."""
         mapper = self._mapper(doc)
-        self._write(doc, mapper, mapper.writes.delete_write(doc, columns))
+        write = mapper.writes.delete_columns_write(doc, columns)
+        self._cells.add_cells(
+            mapper.schema, doc.__dict__, "delete_columns", ((c, "clear", None) for c in columns)
+        )
+        self._write(doc, mapper, write)
 
     def increment(self, doc: DocumentBase, **deltas: int) -> None:
         mapper = self._mapper(doc)
-        self._write(doc, mapper, mapper.writes.increment_write(doc, deltas))
+        write = mapper.writes.increment_write(doc, deltas)
+        self._cells.add_cells(
+            mapper.schema, doc.__dict__, "increment", ((c, "op", d) for c, d in deltas.items())
+        )
+        self._write(doc, mapper, write)
 
     def batch_statement(self) -> BatchStatement:
+        """The queued statements as one batch, idempotent (safe to retry) when each is."""
+        statements = list(self.statements)
         return BatchStatement(
-            list(self.statements),
+            statements,
             self.batch_type,
             consistency=self.consistency,
             serial_consistency=self.serial_consistency,
             timeout=self.timeout,
+            idempotent=all(s.idempotent for s in statements),
         )
 
     def _finish(self, page: ResultPage) -> None:
         # The batch was sent: whatever its outcome, it must not be sent again.
         after, self._after = self._after, []
         self.statements.clear()
+        self._cells.clear()
         conditional, self._conditional = self._conditional, None
         if conditional is not None:
             conditional.conditions.check_applied(page, "batch")

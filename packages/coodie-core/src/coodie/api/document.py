@@ -17,7 +17,7 @@ from coodie.model.schema import TableSchema, build_schema
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["DocumentBase", "mapper_of"]
+__all__ = ["MAPPERS", "DocumentBase", "mapper_of"]
 
 DocT = TypeVar("DocT", bound="DocumentBase")
 
@@ -26,6 +26,9 @@ DocT = TypeVar("DocT", bound="DocumentBase")
 #: classes go through their metaclass and cost several times more, on every operation.
 _mappers: dict[type, Mapper[Any]] = {}
 connections.on_change(_mappers.clear)
+#: The same dict, for the write shells' hot paths: ``MAPPERS[cls]`` inside ``try`` (falling
+#: back to :func:`mapper_of`) costs no call frame when the mapper exists.
+MAPPERS = _mappers
 
 
 def mapper_of(model: type[DocT]) -> Mapper[DocT]:
@@ -49,7 +52,9 @@ class DocumentBase(BaseModel):
     """
 
     # Class-valued attributes are never fields, so ``Settings = SharedSettings`` works too.
-    model_config = ConfigDict(ignored_types=(type,))
+    # A misspelt field must not vanish: unknown keywords are a ValidationError unless the
+    # model opts out with ``model_config = ConfigDict(extra="ignore")``.
+    model_config = ConfigDict(ignored_types=(type,), extra="forbid")
 
     #: Set on the classes coodie itself defines so they get no table.
     __coodie_abstract__: ClassVar[bool] = True

@@ -26,11 +26,17 @@ from coodie.query.state import (
     project,
     unknown_column,
 )
+from coodie.query.write_options import (
+    check_consistency,
+    check_serial_consistency,
+    check_timeout,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
     from coodie.api.document import DocumentBase
+    from coodie.drivers.statement import Consistency
     from coodie.mapping import Mapper
 
 __all__ = ["Page", "QuerySetBase", "token_ranges"]
@@ -133,17 +139,15 @@ class QuerySetBase(Generic[D]):
         return self._with(self._state.with_(fetch_size=rows))
 
     def consistency(self, level: Consistency | str) -> Self:
-        try:
-            value = Consistency(str(getattr(level, "value", level)).upper())
-        except ValueError:
-            names = ", ".join(c.value for c in Consistency)
-            raise InvalidQueryError(f"Unknown consistency {level!r}; use one of {names}.") from None
-        return self._with(self._state.with_(consistency=value))
+        return self._with(self._state.with_(consistency=check_consistency(level)))
+
+    def serial_consistency(self, level: Consistency | str) -> Self:
+        """The Paxos level (SERIAL or LOCAL_SERIAL) of this query's conditional
+        ``update(if_exists=True / if_conditions=...)``."""
+        return self._with(self._state.with_(serial_consistency=check_serial_consistency(level)))
 
     def timeout(self, seconds: float) -> Self:
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
-            raise InvalidQueryError(f"timeout({seconds!r}) must be a positive number of seconds.")
-        return self._with(self._state.with_(timeout=float(seconds)))
+        return self._with(self._state.with_(timeout=check_timeout(seconds)))
 
     def _opened_token(
         self, paging_state: bytes | None, token: str | None, max_age: float | None

@@ -116,7 +116,14 @@ class BatchStatement:
     :func:`coodie.cql.dml.batch_cql` renders the equivalent CQL text.
     """
 
-    __slots__ = ("batch_type", "consistency", "serial_consistency", "statements", "timeout")
+    __slots__ = (
+        "batch_type",
+        "consistency",
+        "idempotent",
+        "serial_consistency",
+        "statements",
+        "timeout",
+    )
 
     def __init__(
         self,
@@ -126,12 +133,15 @@ class BatchStatement:
         consistency: Consistency | None = None,
         serial_consistency: Consistency | None = None,
         timeout: float | None = None,
+        idempotent: bool = False,
     ) -> None:
         self.statements = statements
         self.batch_type = batch_type
         self.consistency = consistency
         self.serial_consistency = serial_consistency
         self.timeout = timeout
+        #: Safe to send again after a timeout (every statement in it is).
+        self.idempotent = idempotent
 
     def __repr__(self) -> str:
         return f"BatchStatement({self.batch_type.value}, {len(self.statements)} statements)"

@@ -9,7 +9,7 @@ from coodie.exceptions import InvalidQueryError
 from coodie.query.write_options import check_timestamp, check_ttl
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping
 
     from coodie.drivers.statement import Statement
     from coodie.mapping.writes import Writes
@@ -26,12 +26,20 @@ class BulkSave:
     saying how many documents were written.
     """
 
-    def __init__(self, writes: Writes, documents: Iterable[Any], ttl: Any, timestamp: Any) -> None:
+    def __init__(
+        self,
+        writes: Writes,
+        documents: Iterable[Any],
+        ttl: Any,
+        timestamp: Any,
+        options: Mapping[str, Any],
+    ) -> None:
         self.writes = writes
         self.name = writes.name
         self.documents = documents
         self.ttl = ttl
         self.timestamp = timestamp
+        self.options = options
         self.refused: tuple[int, InvalidQueryError] | None = None
         if ttl is not None:
             check_ttl(ttl, self.name)
@@ -41,7 +49,10 @@ class BulkSave:
             check = writes.values.check_row
             for position, doc in enumerate(documents):
                 try:
-                    check(doc.__dict__)
+                    try:
+                        check(doc.__dict__)
+                    except KeyError as missing:  # another model, or a model_construct gap
+                        raise writes.missing_field(doc, missing) from None
                 except InvalidQueryError as error:
                     raise InvalidQueryError(
                         f"{self.name}.insert_many(): document {position} of {len(documents)} "
@@ -49,14 +60,19 @@ class BulkSave:
                     ) from error
 
     def __iter__(self) -> Iterator[Statement]:
-        save = self.writes.save_statement
-        ttl, timestamp = self.ttl, self.timestamp
-        for position, doc in enumerate(self.documents):
+        statements = self.writes.save_statements(
+            self.documents, self.ttl, self.timestamp, self.options
+        )
+        position = 0
+        while True:
             try:
-                statement = save(doc, ttl, timestamp)
+                statement = next(statements)
+            except StopIteration:
+                return
             except InvalidQueryError as error:
                 self.refused = (position, error)
                 return
+            position += 1
             yield statement
 
     def finish(self, written: int) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from coodie.drivers.statement import Statement, bound
 from coodie.mapping.shapes import UpdateShape, cql_text
 from coodie.mapping.update_plans import UpdatePlan, UpdatePlanner
-from coodie.mapping.writes import Write, new_write
+from coodie.mapping.writes import Write, missing_field, new_write
 from coodie.query.checks import update_key
 from coodie.query.write_options import check_timestamp, check_ttl
 
@@ -30,6 +30,7 @@ class Updates:
     """UPDATE statements of one model and the changes to mirror once they ran."""
 
     def __init__(self, values: ColumnValues, conditions: Conditions) -> None:
+        self.values = values
         self.schema = values.schema
         self.name = values.name
         self.conditions = conditions
@@ -59,7 +60,10 @@ class Updates:
             return None
         names = tuple(fields)
         plan = self.plans.get(names) or self.planner.build(names)
-        encoded, checked = plan.values(fields, doc.__dict__)
+        try:
+            encoded, checked = plan.values(fields, doc.__dict__)
+        except KeyError as error:  # free until raised
+            raise missing_field(self.values, doc, error) from None
         return bound(plan.cql, encoded, plan.idempotent, True), checked
 
     def update_write(
@@ -75,7 +79,10 @@ class Updates:
         """UPDATE of the columns in ``values`` and ``fields`` (keywords win); the Write's
         ``changes`` hold the checked new values. Arguments are positional: hot path."""
         changes = fields if values is None else {**values, **fields}
-        return self._update_row(doc.__dict__, changes, ttl, timestamp, if_conditions, if_exists)
+        try:
+            return self._update_row(doc.__dict__, changes, ttl, timestamp, if_conditions, if_exists)
+        except KeyError as error:
+            raise missing_field(self.values, doc, error) from None
 
     def query_update_write(
         self,

@@ -13,10 +13,10 @@ from coodie.mapping.compiled_writes import compile_save_statement
 from coodie.mapping.shapes import DeleteShape, InsertShape, UpdateShape, cql_text
 from coodie.mapping.update_plans import writable_column
 from coodie.query.checks import check_delete
-from coodie.query.write_options import check_timestamp, check_ttl
+from coodie.query.write_options import check_timestamp, check_ttl, request_options
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from coodie.mapping.conditions import Conditions
     from coodie.mapping.values import ColumnValues
@@ -81,9 +81,11 @@ class Writes:
         return self.values.no_insert(doc.__dict__)  # type: ignore[return-value]
 
     def insert_write(self, doc: Any, ttl: int | None, timestamp: Any) -> Write:
-        statement = self._insert_with_options(
-            self.values.row_values(doc.__dict__), ttl, timestamp, if_not_exists=True
-        )
+        try:
+            values = self.values.row_values(doc.__dict__)
+        except KeyError as error:
+            raise self.missing_field(doc, error) from None
+        statement = self._insert_with_options(values, ttl, timestamp, if_not_exists=True)
         return Write(statement, {}, True, "insert")
 
     def _insert_with_options(
@@ -119,7 +121,7 @@ class Writes:
         ordered = tuple(sorted(deltas, key=lambda n: schema.by_name[n].position))
         assignments = tuple((n, "add") for n in ordered)
         cql = cql_text(UpdateShape("update", schema, assignments, False, False, False, ()))
-        values = [*(deltas[n] for n in ordered), *self._key_values(doc.__dict__)]
+        values = [*(deltas[n] for n in ordered), *self.key_of(doc)]
         data = doc.__dict__
         changes = {name: (data.get(name) or 0) + deltas[name] for name in ordered}
         return Write(Statement(cql, values), changes, False, "increment")
@@ -133,7 +135,10 @@ class Writes:
         (nothing to check or mirror after it); else ``None``, see :meth:`delete_write`."""
         if timestamp is not None or if_exists or if_conditions:
             return None
-        return bound(self.cql_delete, self._key_values(doc.__dict__), True, True)
+        try:
+            return bound(self.cql_delete, self._key_values(doc.__dict__), True, True)
+        except KeyError as error:  # free until raised
+            raise self.missing_field(doc, error) from None
 
     def delete_write(
         self,
@@ -158,7 +163,7 @@ class Writes:
         values: list[Any] = []
         if timestamp is not None:
             values.append(check_timestamp(timestamp, self.name))
-        values.extend(self._key_values(doc.__dict__))
+        values.extend(self.key_of(doc))
         conditions = self.conditions.parse(if_conditions, if_exists)
         values.extend(v for _, _, v in conditions)
         shape = DeleteShape(
@@ -175,6 +180,17 @@ class Writes:
         action = "delete_columns" if columns else "delete"
         return Write(statement, self.values.cleared_values(columns), lwt, action)
 
+    def delete_columns_write(self, doc: Any, columns: Sequence[str]) -> Write:
+        """DELETE of some ``columns`` of ``doc``'s row; none is refused, as that DELETE would
+        remove the whole row."""
+        if not columns:
+            raise InvalidQueryError(
+                f"{self.name}: delete_columns() needs the names of the columns to delete, e.g. "
+                "delete_columns('tags'); with none it would delete the whole row (use "
+                "delete() for that)."
+            )
+        return self.delete_write(doc, columns)
+
     def delete_query_statement(self, state: QueryState) -> Statement:
         """The DELETE of the rows a query's filters select (``QuerySet.delete()``)."""
         check_delete(self.schema, state)
@@ -186,6 +202,36 @@ class Writes:
             timeout=state.timeout,
             idempotent=True,
         )
+
+    # -- documents that cannot be written -----------------------------------------------
+
+    def missing_field(self, doc: Any, error: KeyError) -> Exception:
+        return missing_field(self.values, doc, error)
+
+    def key_of(self, doc: Any) -> list[Any]:
+        """The bound values of ``doc``'s primary key (a coodie error if one is missing)."""
+        try:
+            return self._key_values(doc.__dict__)
+        except KeyError as error:
+            raise self.missing_field(doc, error) from None
+
+    def save_statements(
+        self, documents: Iterable[Any], ttl: Any, timestamp: Any, options: Mapping[str, Any]
+    ) -> Iterator[Statement]:
+        """The INSERT of each of ``documents`` (``insert_many``), built as they are sent;
+        a document of another model is refused. ``options`` are checked before the first."""
+        accepted = (self.values.model, *_ancestors(self.values.model))
+        save_statement = self.save_statement
+        if options:
+            request_options(Statement(""), options, "insert_many")
+        for doc in documents:
+            if not isinstance(doc, accepted):
+                raise self.missing_field(doc, KeyError())
+            try:
+                statement = save_statement(doc, ttl, timestamp)
+            except KeyError as error:
+                raise self.missing_field(doc, error) from None
+            yield request_options(statement, options, "insert_many") if options else statement
 
     # -- after a write ran ---------------------------------------------------------------
 
@@ -201,3 +247,32 @@ class Writes:
             self.check_applied(page, write.action)
         if write.changes:
             self.apply_changes(doc, write.changes)
+
+
+def _ancestors(model: type) -> tuple[type, ...]:
+    """The model a ``Model.using(...)`` subclass binds: it shares the table, so the bound
+    class writes that model's documents too."""
+    root = model.__dict__.get("__coodie_root__")
+    return () if root is None else (root,)
+
+
+def missing_field(values: ColumnValues, doc: Any, error: KeyError) -> Exception:
+    """The coodie error for a KeyError raised while reading ``doc``'s fields: a field
+    missing from an instance built without validation (``model_construct``), or a document
+    of another model. Any other KeyError is returned unchanged."""
+    model = values.name
+    if not isinstance(doc, (values.model, *_ancestors(values.model))):
+        return InvalidQueryError(
+            f"{model}: got a {type(doc).__name__} instance; write {model} documents with "
+            f"{model}'s methods (e.g. {model}(**other.model_dump()))."
+        )
+    name = error.args[0] if error.args else None
+    by_name = values.schema.by_name
+    if not isinstance(name, str) or name not in by_name or name in doc.__dict__:
+        return error
+    kind = "primary key field" if by_name[name].is_primary_key else "field"
+    return InvalidQueryError(
+        f"{model}: {kind} {name!r} is not set on this instance (built with "
+        f"model_construct()?); pass {name}=... when building it, or build it with "
+        f"{model}(...) so that pydantic fills the defaults and checks the values."
+    )

@@ -117,11 +117,34 @@ def snake_case(name: str) -> str:
     return _CAMEL_BOUNDARY.sub("_", name).lower()
 
 
+def _table_name(model: type[BaseModel], settings: Any) -> str:
+    """``Settings.name`` or ``__table_name__`` (the same name if both), else the class name in
+    snake_case. An empty name is refused rather than silently replaced by the default."""
+    owner = model.__name__
+    from_settings = getattr(settings, "name", None)
+    from_dunder = getattr(model, "__table_name__", None)
+    if from_settings is not None and from_dunder is not None and from_settings != from_dunder:
+        raise SchemaError(
+            f"{owner}: Settings.name={from_settings!r} and __table_name__={from_dunder!r} "
+            "disagree; set the table name in one place."
+        )
+    name = from_settings if from_settings is not None else from_dunder
+    if name is None:
+        return snake_case(owner)
+    if name == "":
+        where = "Settings.name" if from_settings is not None else "__table_name__"
+        raise SchemaError(
+            f"{owner}: {where} is empty; give the table a name, or remove {where} to use "
+            f"the default {snake_case(owner)!r}."
+        )
+    return name  # type: ignore[no-any-return]
+
+
 def build_schema(model: type[BaseModel]) -> TableSchema:
     """Inspect a pydantic model's fields and ``Settings`` and check that they make a table."""
     owner = model.__name__
     settings = getattr(model, "Settings", None)
-    table = check_identifier(getattr(settings, "name", None) or snake_case(owner), "table", owner)
+    table = check_identifier(_table_name(model, settings), "table", owner)
     keyspace = getattr(settings, "keyspace", None)
     if keyspace is not None:
         check_identifier(keyspace, "keyspace", owner)

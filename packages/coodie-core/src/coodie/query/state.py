@@ -53,6 +53,8 @@ class QueryState:
     token_end: int | None = None
     fetch_size: int | None = None
     consistency: Consistency | None = None
+    #: The Paxos level of a conditional ``QuerySet.update()``.
+    serial_consistency: Consistency | None = None
     timeout: float | None = None
     #: Columns to SELECT (``None``: all of the model's, in table order).
     columns: tuple[str, ...] | None = None

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from coodie.api.document import DocumentBase, mapper_of
+from coodie.api.document import MAPPERS, DocumentBase, mapper_of
 from coodie.api.runner import run_sync
 from coodie.drivers.concurrency import check_concurrency
 from coodie.mapping.bulk import BulkSave
+from coodie.query.write_options import request_options, with_request_options
 from coodie.sync.queryset import QuerySet
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from typing_extensions import Self
+    from typing_extensions import Self, Unpack
+
+    from coodie.drivers.statement import Consistency
+    from coodie.query.write_options import ConditionalOptions, RequestOptions
 
 __all__ = ["Document"]
 
@@ -72,6 +76,8 @@ class Document(DocumentBase):
         mapper.reads.refresh(self, mapper.driver.execute(mapper.reads.refresh_statement(self)))
 
     # -- writes --------------------------------------------------------------------------
+    # Every write takes ``consistency=`` and ``timeout=`` (seconds) for its request, and a
+    # conditional one ``serial_consistency=`` too; with none given, no option code runs.
 
     @classmethod
     def insert_many(
@@ -81,6 +87,7 @@ class Document(DocumentBase):
         ttl: int | None = None,
         timestamp: Any = None,
         concurrency: int = 64,
+        **options: Unpack[RequestOptions],
     ) -> int:
         """Save many documents with at most ``concurrency`` requests in flight; returns how
         many were written. The first failure is raised once the requests in flight ended.
@@ -89,21 +96,44 @@ class Document(DocumentBase):
         iterable that is refused stops it, and the error says how many were written."""
         check_concurrency(concurrency)
         mapper = mapper_of(cls)
-        bulk = BulkSave(mapper.writes, documents, ttl, timestamp)
+        bulk = BulkSave(mapper.writes, documents, ttl, timestamp, options)
         written = mapper.driver.execute_many(bulk, concurrency)
         bulk.finish(written)
         return written
 
-    def save(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
+    def save(
+        self,
+        *,
+        ttl: int | None = None,
+        timestamp: Any = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:
         """Upsert this document (INSERT). ``None`` fields are left unset, not tombstoned."""
-        mapper = mapper_of(self.__class__)
-        mapper.driver.execute(mapper.writes.save_statement(self, ttl, timestamp))
+        try:  # mapper_of() inlined: this is the hot path (try is free until raised)
+            mapper = MAPPERS[self.__class__]
+        except KeyError:
+            mapper = mapper_of(self.__class__)
+        try:
+            statement = mapper.writes.save_statement(self, ttl, timestamp)
+        except KeyError as error:  # free until raised
+            raise mapper.writes.missing_field(self, error) from None
+        if options:
+            request_options(statement, options, "save")
+        mapper.driver.execute(statement)
 
-    def insert(self, *, ttl: int | None = None, timestamp: Any = None) -> None:
+    def insert(
+        self,
+        *,
+        ttl: int | None = None,
+        timestamp: Any = None,
+        **options: Unpack[ConditionalOptions],
+    ) -> None:
         """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
         when the row was already there."""
         mapper = mapper_of(self.__class__)
         write = mapper.writes.insert_write(self, ttl, timestamp)
+        if options:
+            request_options(write.statement, options, "insert", True)
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
     def update(
@@ -115,6 +145,9 @@ class Document(DocumentBase):
         timestamp: Any = None,
         if_conditions: Mapping[str, Any] | None = None,
         if_exists: bool = False,
+        consistency: Consistency | str | None = None,
+        serial_consistency: Consistency | str | None = None,
+        timeout: float | None = None,
         **fields: Any,
     ) -> None:
         """UPDATE some columns of this row and mirror them on the instance.
@@ -124,23 +157,38 @@ class Document(DocumentBase):
         and ``__update``/``__remove`` (maps, keys to remove) change part of a collection.
         With ``if_conditions``/``if_exists`` raises ConditionalWriteFailed if not applied.
         """
-        mapper = mapper_of(self.__class__)
-        plain = mapper.updates.plain_update(
-            self, values, fields, ttl, timestamp, if_conditions, if_exists
-        )
-        if plain is not None:  # no option: nothing to check afterwards
-            mapper.driver.execute(plain[0])
-            mapper.writes.apply_changes(self, plain[1])
-            return
+        try:  # mapper_of() inlined: this is the hot path (try is free until raised)
+            mapper = MAPPERS[self.__class__]
+        except KeyError:
+            mapper = mapper_of(self.__class__)
+        if consistency is None and timeout is None and serial_consistency is None:
+            plain = mapper.updates.plain_update(
+                self, values, fields, ttl, timestamp, if_conditions, if_exists
+            )
+            if plain is not None:  # no option at all: nothing to check afterwards
+                mapper.driver.execute(plain[0])
+                mapper.writes.apply_changes(self, plain[1])
+                return
         write = mapper.updates.update_write(
             self, values, fields, ttl, timestamp, if_conditions, if_exists
         )
+        with_request_options(
+            write.statement, consistency, timeout, serial_consistency, write.conditional
+        )
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
-    def increment(self, **deltas: int) -> None:
+    def increment(
+        self,
+        *,
+        consistency: Consistency | str | None = None,
+        timeout: float | None = None,
+        **deltas: int,
+    ) -> None:
         """Add to counter columns (negative deltas subtract)."""
         mapper = mapper_of(self.__class__)
         write = mapper.writes.increment_write(self, deltas)
+        if consistency is not None or timeout is not None:
+            with_request_options(write.statement, consistency, timeout)
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
     def delete(
@@ -149,18 +197,32 @@ class Document(DocumentBase):
         timestamp: Any = None,
         if_exists: bool = False,
         if_conditions: Mapping[str, Any] | None = None,
+        **options: Unpack[ConditionalOptions],
     ) -> None:
         """DELETE this row; with ``if_exists``/``if_conditions`` raises if not applied."""
-        mapper = mapper_of(self.__class__)
+        try:  # mapper_of() inlined: this is the hot path (try is free until raised)
+            mapper = MAPPERS[self.__class__]
+        except KeyError:
+            mapper = mapper_of(self.__class__)
         plain = mapper.writes.plain_delete(self, timestamp, if_exists, if_conditions)
         if plain is not None:  # no option: nothing to check afterwards
+            if options:
+                request_options(plain, options, "delete", False)
             mapper.driver.execute(plain)
             return
         write = mapper.writes.delete_write(self, (), timestamp, if_exists, if_conditions)
+        if options:
+            request_options(write.statement, options, "delete", write.conditional)
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
 
-    def delete_columns(self, *columns: str) -> None:
-        """Delete single columns of this row (they read back as None / empty)."""
+    def delete_columns(
+        self,
+        *columns: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Delete single columns of this row (they read back as None / empty); at least one."""
         mapper = mapper_of(self.__class__)
-        write = mapper.writes.delete_write(self, columns)
+        write = mapper.writes.delete_columns_write(self, columns)
+        if options:
+            request_options(write.statement, options, "delete_columns")
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
