@@ -81,6 +81,7 @@ async def test_delete_columns_without_names_is_refused(api: Any, driver: Recordi
         lambda d: d.save(),
         lambda d: d.save(ttl=5),
         lambda d: d.insert(),
+        lambda d: d.refresh(),
     ],
 )
 async def test_model_construct_without_a_key_names_the_field(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from coodie.drivers.statement import ResultPage, Statement, bound
 from coodie.exceptions import DocumentNotFound, InvalidQueryError, MultipleDocumentsFound
 from coodie.mapping.shapes import CountShape, SelectShape, cql_text
+from coodie.mapping.writes import missing_field
 from coodie.query.checks import check_distinct, check_select
 from coodie.query.state import QueryState, add_filters
 
@@ -143,8 +144,13 @@ class Reads(Generic[D]):
         return total if limit is None else min(total, limit)
 
     def refresh_statement(self, doc: Any) -> Statement:
-        """The SELECT of ``doc``'s row by its primary key (``refresh()``)."""
-        return bound(self.cql_get, self._key_values(doc.__dict__), True, True)
+        """The SELECT of ``doc``'s row by its primary key (``refresh()``); a coodie error
+        naming the field when the instance lacks part of its key (``model_construct``)."""
+        try:
+            key = self._key_values(doc.__dict__)
+        except KeyError as error:
+            raise missing_field(self.values, doc, error) from None
+        return bound(self.cql_get, key, True, True)
 
     def refresh(self, doc: D, page: ResultPage) -> None:
         """Replace ``doc``'s field values by the row just read; DocumentNotFound if it is gone."""
