@@ -232,4 +232,10 @@ def show_annotation(annotation: Any) -> str:
     # (no parameters) may be shown by its name, or the parameters are lost.
     if isinstance(annotation, type) and get_origin(annotation) is None:
         return annotation.__qualname__
+    if annotation is type(None):
+        return "None"
+    if get_origin(annotation) in (Union, types.UnionType):
+        # ``Optional[Union[int, str]]`` shows as ``Union[int, str, NoneType]`` before Python
+        # 3.14 and as ``int | str | None`` from 3.14 on: one spelling on every version.
+        return " | ".join(show_annotation(arg) for arg in get_args(annotation))
     return repr(annotation).replace("typing.", "")
