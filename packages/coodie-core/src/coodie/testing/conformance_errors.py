@@ -42,19 +42,24 @@ if TYPE_CHECKING:
 __all__ = ["ErrorConformance"]
 
 
-async def _both(driver: AbstractDriver, statement: Statement) -> list[BaseException]:
-    """What ``execute`` and ``execute_async`` each raise for ``statement``."""
+async def _both(
+    driver: AbstractDriver, statement: Statement, attempts: int = 1
+) -> list[BaseException]:
+    """What ``execute`` and ``execute_async`` each raise for ``statement``; each may take
+    up to ``attempts`` tries to fail (for failures that rest on a client timer)."""
     raised: list[BaseException] = []
     for name in ("execute", "execute_async"):
-        try:
-            if name == "execute":
-                await asyncio.to_thread(driver.execute, statement)
-            else:
-                await driver.execute_async(statement)
-        except Exception as error:
-            raised.append(error)
+        for _ in range(attempts):
+            try:
+                if name == "execute":
+                    await asyncio.to_thread(driver.execute, statement)
+                else:
+                    await driver.execute_async(statement)
+            except Exception as error:
+                raised.append(error)
+                break
         else:
-            raise AssertionError(f"{name}({statement.cql!r}) did not fail")
+            raise AssertionError(f"{name}({statement.cql!r}) did not fail in {attempts} tries")
     return raised
 
 
@@ -107,10 +112,12 @@ class ErrorConformance:
     async def test_a_client_timeout_is_a_request_timeout_error(
         self, driver: AbstractDriver
     ) -> None:
-        """A microsecond is too short for any answer: the client gives up, and whether the
-        request ran is unknown (``maybe_applied``)."""
+        """A microsecond is too short for an answer: the client gives up, and whether the
+        request ran is unknown (``maybe_applied``). A client's timer may round it up (acsylla:
+        1 ms) and let a fast answer through now and then (seen once in CI on a loaded
+        machine), so each API gets five tries to time out."""
         statement = Statement("SELECT * FROM system_schema.columns", prepare=False, timeout=1e-6)
-        for error in await _both(driver, statement):
+        for error in await _both(driver, statement, attempts=5):
             assert isinstance(error, RequestTimeoutError), repr(error)
             assert error.retryable is True
             assert error.maybe_applied is True
