@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -200,3 +201,24 @@ def test_query_text_can_be_left_out() -> None:
     (span,) = _EXPORTER.get_finished_spans()
     assert "db.query.text" not in (span.attributes or {})
     assert span.attributes["db.namespace"] == "system"  # type: ignore[index]
+
+
+def test_tracing_without_opentelemetry_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "opentelemetry", None)  # as if not installed
+    with pytest.raises(ConfigurationError, match=r'pip install "coodie\[otel\]"'):
+        observe(RecordingDriver(), ObserveOptions(tracing=True))
+
+
+def test_a_driver_without_instance_dict_is_left_alone(caplog: pytest.LogCaptureFixture) -> None:
+    class Slotted(RecordingDriver):
+        __slots__ = ()
+
+    class Bare:
+        __slots__ = ("name", "unset_value")
+
+    assert observe(Slotted(), ObserveOptions(log_cql=True)) is True  # inherits a __dict__
+    bare: Any = Bare()
+    assert observe(bare, ObserveOptions(log_cql=True)) is False
+    assert "no instance __dict__" in caplog.text

@@ -147,15 +147,29 @@ def observe(driver: AbstractDriver, options: ObserveOptions | None = None) -> bo
     wanted = options.tracing or options.log_cql is True
     if options.log_cql is None:
         wanted = wanted or LOGGER.isEnabledFor(_DEBUG)
-    if not wanted or "execute" in vars(driver):
+    if not wanted:
+        return False
+    if not hasattr(driver, "__dict__"):  # a third-party driver with __slots__ only
+        LOGGER.warning(
+            "%s has no instance __dict__, so coodie cannot report its statements "
+            "(logging, tracing); give the class a __dict__ slot.",
+            type(driver).__qualname__,
+        )
+        return False
+    if "execute" in vars(driver):
         return False
     observer = _Observer(driver, options)
     raw_execute = driver.execute
     raw_execute_async = driver.execute_async
     active = observer.active
+    # The check when nothing records, inlined (locals only): logging's own per-level cache
+    # answers isEnabledFor, so a hooked driver with the logger off costs one lookup.
+    tracing = observer.tracing
+    logging_wanted = observer.logging
+    enabled_for = LOGGER.isEnabledFor
 
     def execute(statement: Statement | BatchStatement) -> ResultPage:
-        if not active():
+        if tracing is None and not (logging_wanted and enabled_for(10)):
             return raw_execute(statement)
         call = _Call(observer, statement)
         try:
@@ -178,7 +192,7 @@ def observe(driver: AbstractDriver, options: ObserveOptions | None = None) -> bo
 
     def execute_async(statement: Statement | BatchStatement) -> Awaitable[ResultPage]:
         # A plain function handing back the awaitable: no extra coroutine when nothing records.
-        if not active():
+        if tracing is None and not (logging_wanted and enabled_for(10)):
             return raw_execute_async(statement)
         return observed_async(statement)
 
