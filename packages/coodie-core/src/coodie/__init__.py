@@ -61,7 +61,7 @@ from coodie.fields import (
 )
 from coodie.plugins import DriverSpec, hookimpl
 
-__version__ = "0.1.0"
+__version__ = "2.0.0"
 
 __all__ = [
     "Ascii",
