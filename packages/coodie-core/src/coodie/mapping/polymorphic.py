@@ -4,8 +4,8 @@ discriminator names, through that class's generated hydrator.
 A query of any member selects the columns of the whole hierarchy; the dispatching converter
 reads the discriminator of each row, picks the columns its class declares and hands them to
 the class's compiled hydrator. ``Sub.find()`` restricts the (indexed) discriminator column
-to ``Sub``'s value; ``Sub.get(**key)`` reads by key and answers DocumentNotFound when the row
-is of another class.
+to ``Sub``'s value; ``Sub.get(...)`` reads as for any model and answers DocumentNotFound when
+the row is of another class.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from coodie.drivers.base import AbstractDriver
-    from coodie.drivers.statement import ResultPage, Statement
+    from coodie.drivers.statement import ResultPage
 
 __all__ = ["discriminator_state", "read_parts", "tables_for"]
 
@@ -167,20 +167,7 @@ def _unknown(hierarchy: Hierarchy, value: Any) -> UnknownDiscriminatorError:
 
 
 class PolymorphicReads(Reads[D]):
-    """Reads that select the hierarchy's columns and check the class of a key lookup."""
-
-    def get_statement(self, filters: Mapping[str, Any]) -> Statement:
-        hierarchy: Hierarchy = self.readers.hierarchy  # type: ignore[attr-defined]
-        model = self.readers.model
-        value = hierarchy.value_of(model)
-        if (
-            model is not hierarchy.root
-            and value is not None
-            and set(filters) != set(self.key_names)
-            and hierarchy.column not in filters
-        ):
-            filters = {**filters, hierarchy.column: value}
-        return super().get_statement(filters)
+    """Reads that select the hierarchy's columns and check the class of ``get()``'s row."""
 
     def one(self, page: ResultPage, filters: Mapping[str, Any]) -> D:
         doc = super().one(page, filters)
