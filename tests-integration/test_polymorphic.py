@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import pytest
 
-from coodie import DocumentNotFound, PrimaryKey, UnknownDiscriminatorError
+from coodie import DocumentNotFound, InvalidQueryError, PrimaryKey, UnknownDiscriminatorError
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -115,6 +115,9 @@ async def test_subclass_writes_keep_their_columns(api: Any, pets: Any) -> None:
     assert cat.lives == 3
     assert (await api(Pet.get(id=cat.id))).lives == 3
     await api(cat.delete())
+    assert await api(Pet.find().count()) == 0
+    with pytest.raises(InvalidQueryError, match="Cat rows hold kind='cat', not 'dog'"):
+        await api(Cat(id=uuid.uuid4(), kind="dog").save())
     assert await api(Pet.find().count()) == 0
 
 

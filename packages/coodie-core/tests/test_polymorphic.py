@@ -5,7 +5,12 @@ from typing import Annotated, Any
 
 import pytest
 
-from coodie.exceptions import DocumentNotFound, SchemaError, UnknownDiscriminatorError
+from coodie.exceptions import (
+    DocumentNotFound,
+    InvalidQueryError,
+    SchemaError,
+    UnknownDiscriminatorError,
+)
 from coodie.fields import ClusteringKey, PrimaryKey
 from coodie.testing import RecordingDriver
 
@@ -157,3 +162,19 @@ def test_using_a_polymorphic_model_gives_a_plain_binding(api: Any) -> None:
     Pet, _, _ = pets(api)
     Tenant = Pet.using(keyspace="tenant")
     assert Tenant.coodie_schema().keyspace == "tenant"
+
+
+async def test_a_subclass_writes_and_filters_only_its_own_value(
+    api: Any, driver: RecordingDriver
+) -> None:
+    Pet, Cat, _ = pets(api)
+    stray = Cat(id=uuid.uuid4(), kind="dog")
+    with pytest.raises(InvalidQueryError, match="Cat rows hold kind='cat', not 'dog'"):
+        await api(stray.save())
+    cat = Cat(id=uuid.uuid4())
+    with pytest.raises(InvalidQueryError, match="Cat rows hold kind='cat'"):
+        await api(cat.update(kind="dog"))
+    with pytest.raises(InvalidQueryError, match="Cat rows hold kind='cat'"):
+        Cat.find(kind="dog")
+    assert driver.cql == []
+    Pet.find(kind="dog")  # the root queries any class

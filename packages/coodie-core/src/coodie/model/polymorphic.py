@@ -13,7 +13,9 @@ ALLOW FILTERING.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import AfterValidator
 
 from coodie.exceptions import SchemaError
 from coodie.model.schema import snake_case
@@ -132,6 +134,8 @@ def polymorphic_schema(model: type[BaseModel], schema: TableSchema) -> TableSche
     if hierarchy is None:
         return schema
     column = _indexed(schema.by_name[hierarchy.column])
+    if model is not hierarchy.root:
+        column = _held_to(column, model.__name__, hierarchy.value_of(model) or "")
     columns = tuple(column if c.name == column.name else c for c in schema.columns)
     schema = replace(schema, columns=columns, by_name={c.name: c for c in columns}, cql_cache={})
     if model is hierarchy.root:
@@ -155,6 +159,23 @@ def polymorphic_schema(model: type[BaseModel], schema: TableSchema) -> TableSche
         partition_keys=tuple(schema.by_name[c.name] for c in root.partition_keys),
         clustering_keys=tuple(schema.by_name[c.name] for c in root.clustering_keys),
     )
+
+
+def _held_to(column: ColumnDefinition, owner: str, value: str) -> ColumnDefinition:
+    """The discriminator of a subclass, whose every written or filtered value must be its
+    own: the value checks (run on every write and filter) then refuse another class's."""
+
+    def only_own(held: str) -> str:
+        if held != value:
+            raise ValueError(
+                f"{owner} rows hold {column.name}={value!r}, not {held!r}; write or query "
+                f"{held!r} rows through their own class (or the root of the hierarchy)"
+            )
+        return held
+
+    # Subscripted with a tuple, as model/schema.py does: the spelling every Python accepts.
+    params = (column.value_annotation, AfterValidator(only_own))
+    return replace(column, value_annotation=Annotated[params])
 
 
 def _indexed(column: ColumnDefinition) -> ColumnDefinition:
