@@ -145,6 +145,8 @@ def test_declaration_mistakes_are_schema_errors(api: Any) -> None:
         _declare(api, "C", (api.module.Document,), key, discriminator_value="c")
     with pytest.raises(SchemaError, match="already set by Pet"):
         _declare(api, "D", (Pet,), {}, discriminator="name")
+    with pytest.raises(SchemaError, match=r"Settings.keyspace cannot be set on a polymorphic"):
+        _declare(api, "F", (Pet,), {}, keyspace="felines")
     with pytest.raises(SchemaError, match="shares Pet's table and its primary key"):
         _declare(api, "E", (Pet,), {"at": Annotated[int, ClusteringKey()]})
 

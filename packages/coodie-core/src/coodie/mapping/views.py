@@ -3,7 +3,8 @@ every write (no I/O)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NoReturn
+from dataclasses import replace
+from typing import TYPE_CHECKING, NoReturn
 
 from coodie.cql import views as view_ddl
 from coodie.drivers.statement import Statement
@@ -69,8 +70,9 @@ class ViewTables:
                     "sync_view() again."
                 )
             return []
-        base_schema: Any = base if base.keyspace is not None else _with_keyspace(base, keyspace)
-        planned = [view_ddl.create_view(view, base_schema)]
+        if base.keyspace is None:  # qualified like the view, with the connection's keyspace
+            base = replace(base, keyspace=keyspace, cql_cache={})
+        planned = [view_ddl.create_view(view, base)]
         if not dry_run:
             for cql in planned:
                 yield Statement(cql, prepare=False)
@@ -78,9 +80,3 @@ class ViewTables:
 
     def drop_view_statement(self) -> Statement:
         return Statement(view_ddl.drop_view(self.tables.schema), prepare=False)
-
-
-def _with_keyspace(schema: TableSchema, keyspace: str) -> TableSchema:
-    from dataclasses import replace
-
-    return replace(schema, keyspace=keyspace, cql_cache={})

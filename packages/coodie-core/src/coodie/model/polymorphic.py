@@ -140,6 +140,14 @@ def polymorphic_schema(model: type[BaseModel], schema: TableSchema) -> TableSche
     schema = replace(schema, columns=columns, by_name={c.name: c for c in columns}, cql_cache={})
     if model is hierarchy.root:
         return schema
+    own = vars(model.__dict__.get("Settings") or object)
+    moved = [name for name in ("name", "keyspace", "connection", "options") if name in own]
+    if moved:
+        raise SchemaError(
+            f"{model.__name__}: Settings.{', Settings.'.join(moved)} cannot be set on a "
+            f"polymorphic subclass: it shares {hierarchy.root.__name__}'s table. Set them on "
+            f"{hierarchy.root.__name__}."
+        )
     root: TableSchema = hierarchy.root.coodie_schema()  # type: ignore[attr-defined]
     keys = tuple(c.name for c in schema.primary_key)
     root_keys = tuple(c.name for c in root.primary_key)
