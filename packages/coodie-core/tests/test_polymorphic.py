@@ -180,3 +180,19 @@ async def test_a_subclass_writes_and_filters_only_its_own_value(
         Cat.find(kind="dog")
     assert driver.cql == []
     Pet.find(kind="dog")  # the root queries any class
+
+
+async def test_a_discriminator_in_the_key(api: Any, driver: RecordingDriver) -> None:
+    class Event(api.module.Document):
+        kind: Annotated[str, PrimaryKey()]
+        at: Annotated[int, ClusteringKey()]
+
+        Settings = type("Settings", (), {"name": "event", "keyspace": "k", "discriminator": "kind"})
+
+    class Click(Event):
+        x: int = 0
+
+    assert not Click.coodie_schema().by_name["kind"].indexed  # restricted as the partition key
+    await api(Click.find().all())
+    assert driver.cql == ["SELECT kind, at, x FROM k.event WHERE kind = ?"]
+    assert driver.statements[0].values == ["click"]

@@ -137,7 +137,15 @@ def polymorphic_schema(model: type[BaseModel], schema: TableSchema) -> TableSche
     if model is not hierarchy.root:
         column = _held_to(column, model.__name__, hierarchy.value_of(model) or "")
     columns = tuple(column if c.name == column.name else c for c in schema.columns)
-    schema = replace(schema, columns=columns, by_name={c.name: c for c in columns}, cql_cache={})
+    by_name = {c.name: c for c in columns}
+    schema = replace(
+        schema,
+        columns=columns,
+        by_name=by_name,
+        partition_keys=tuple(by_name[c.name] for c in schema.partition_keys),
+        clustering_keys=tuple(by_name[c.name] for c in schema.clustering_keys),
+        cql_cache={},
+    )
     if model is hierarchy.root:
         return schema
     own = vars(model.__dict__.get("Settings") or object)
@@ -164,8 +172,8 @@ def polymorphic_schema(model: type[BaseModel], schema: TableSchema) -> TableSche
         connection=root.connection,
         table_options=root.table_options,
         option_values=root.option_values,
-        partition_keys=tuple(schema.by_name[c.name] for c in root.partition_keys),
-        clustering_keys=tuple(schema.by_name[c.name] for c in root.clustering_keys),
+        partition_keys=tuple(by_name[c.name] for c in root.partition_keys),
+        clustering_keys=tuple(by_name[c.name] for c in root.clustering_keys),
     )
 
 
