@@ -7,6 +7,7 @@ exceptions; the synchronous API with the same names lives in ``coodie.sync``.
 from coodie.aio import (
     BatchQuery,
     Document,
+    MaterializedView,
     QuerySet,
     ValuesQuerySet,
     close_coodie,
@@ -40,7 +41,9 @@ from coodie.exceptions import (
     RequestTimeoutError,
     SchemaError,
     UnavailableError,
+    UnknownDiscriminatorError,
     UnsupportedTypeError,
+    ViewWriteError,
     WriteTimeoutError,
 )
 from coodie.fields import (
@@ -91,6 +94,7 @@ __all__ = [
     "InvalidPageToken",
     "InvalidQueryError",
     "InvalidRequestError",
+    "MaterializedView",
     "MultipleDocumentsFound",
     "NoHostAvailableError",
     "OverloadedError",
@@ -108,9 +112,11 @@ __all__ = [
     "TimeUUID",
     "TinyInt",
     "UnavailableError",
+    "UnknownDiscriminatorError",
     "UnsupportedTypeError",
     "ValuesQuerySet",
     "VarInt",
+    "ViewWriteError",
     "WriteTimeoutError",
     "close_coodie",
     "create_keyspace",
