@@ -78,3 +78,16 @@ def test_cli_reports_typed_errors(
     monkeypatch.setenv("COODIE_TEST_HOSTS", "db1:notaport")
     assert main(["start"]) == 2
     assert "bad port" in capsys.readouterr().err
+
+
+def test_plugin_option_reaches_the_handle(tmp_path: Path) -> None:
+    out = run_pytest(
+        tmp_path,
+        """
+        def test_credentials(coodie_cluster):
+            assert coodie_cluster.credentials == ("app", "secret")
+        """,
+        "db1:19142",
+        "--coodie-auth=app:secret",
+    )
+    assert "1 passed" in out

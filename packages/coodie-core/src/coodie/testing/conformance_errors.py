@@ -5,8 +5,10 @@ client's exception as ``__cause__``, from ``execute`` and ``execute_async`` alik
 What a single node can be made to answer is tested here: unavailable (consistency TWO on a
 keyspace with one replica), a client-side timeout, CQL the server refuses, nothing listening
 (through both ``init_coodie`` functions, which try again until ``connect_timeout``). A wrong
-password needs a node with ``PasswordAuthenticator``: override :meth:`auth_contact_points`
-to return its contact points and the test runs, else it is skipped. Write timeouts and
+password needs a node with ``PasswordAuthenticator`` (pytest-coodie's launcher starts one with
+``python -m pytest_coodie start --auth``): its contact points come from
+``COODIE_TEST_AUTH_HOSTS`` (or override :meth:`auth_contact_points`), else that test is
+skipped, or fails when ``COODIE_REQUIRE_AUTH_NODE`` is set (as CI does). Write timeouts and
 overloaded nodes cannot be produced on demand; the driver packages test their mapping with
 the clients' own exception objects.
 """
@@ -14,6 +16,7 @@ the clients' own exception objects.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -88,8 +91,19 @@ class ErrorConformance:
         driver.execute(Statement(f"DROP KEYSPACE IF EXISTS {keyspace}", prepare=False))
 
     def auth_contact_points(self) -> list[str] | None:
-        """Contact points of a node with PasswordAuthenticator (None: skip that test)."""
-        return None
+        """Contact points of a node with PasswordAuthenticator and the default superuser
+        ``cassandra``/``cassandra`` (None: skip that test): ``COODIE_TEST_AUTH_HOSTS``."""
+        hosts = os.environ.get("COODIE_TEST_AUTH_HOSTS", "").strip()
+        return [host.strip() for host in hosts.split(",") if host.strip()] or None
+
+    def _auth_hosts(self) -> list[str]:
+        hosts = self.auth_contact_points()
+        if hosts:
+            parse_contact_points(hosts, DEFAULT_PORT)
+            return hosts
+        if os.environ.get("COODIE_REQUIRE_AUTH_NODE"):
+            pytest.fail("COODIE_REQUIRE_AUTH_NODE is set but COODIE_TEST_AUTH_HOSTS is not")
+        pytest.skip("no node with PasswordAuthenticator (set COODIE_TEST_AUTH_HOSTS)")
 
     @pytest.mark.asyncio
     async def test_too_few_replicas_is_unavailable_error(
@@ -161,15 +175,21 @@ class ErrorConformance:
     async def test_a_wrong_password_is_authentication_failed_error(
         self, driver: AbstractDriver
     ) -> None:
-        hosts = self.auth_contact_points()
-        if not hosts:
-            pytest.skip("no node with PasswordAuthenticator (override auth_contact_points)")
-        parse_contact_points(hosts, DEFAULT_PORT)
+        """Refused (or missing) credentials fail at once (no retry until ``connect_timeout``) with
+        :class:`AuthenticationFailedError`, through both APIs; the right ones connect, so
+        the node really checks passwords."""
+        hosts = self._auth_hosts()
         spec = get_registry().resolve(driver.name)
-        options: dict[str, Any] = {"username": "cassandra", "password": "wrong-password"}
+        wrong: dict[str, Any] = {"username": "cassandra", "password": "wrong-password"}
         for api in ("sync", "aio"):
-            started = time.monotonic()
-            with pytest.raises(AuthenticationFailedError) as info:
-                await ApiCalls(api).init(spec, "conformance-auth", hosts=hosts, **options)
-            assert time.monotonic() - started < 30  # not retried until the deadline
-            assert info.value.retryable is False
+            for options in (wrong, {}):  # a wrong password, and none at all
+                started = time.monotonic()
+                with pytest.raises(AuthenticationFailedError) as info:
+                    await ApiCalls(api).init(
+                        spec, "conformance-auth", hosts=hosts, connect_timeout=30, **options
+                    )
+                assert time.monotonic() - started < 20  # not retried until the deadline
+                assert info.value.retryable is False
+                assert info.value.maybe_applied is False
+                assert info.value.__cause__ is not None
+            await ApiCalls(api).probe(spec, hosts=hosts, username="cassandra", password="cassandra")
