@@ -3,7 +3,8 @@
 client's exception as ``__cause__``, from ``execute`` and ``execute_async`` alike.
 
 What a single node can be made to answer is tested here: unavailable (consistency TWO on a
-keyspace with one replica), a client-side timeout, CQL the server refuses, nothing listening
+keyspace with one replica), a client-side timeout (a paused forwarder in front of the node
+holds the request, so it cannot be answered in time), CQL the server refuses, nothing listening
 (through both ``init_coodie`` functions, which try again until ``connect_timeout``). A wrong
 password needs a node with ``PasswordAuthenticator`` (pytest-coodie's launcher starts one with
 ``python -m pytest_coodie start --auth``): its contact points come from
@@ -34,40 +35,37 @@ from coodie.exceptions import (
     UnavailableError,
 )
 from coodie.plugins.registry import get_registry
-from coodie.testing.connect_tools import ApiCalls
-from coodie.testing.forwarder import free_port
+from coodie.testing.connect_tools import PROBE, ApiCalls
+from coodie.testing.forwarder import DelayedForwarder, free_port
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from coodie.connect import ContactPoint
     from coodie.drivers.base import AbstractDriver
 
 __all__ = ["ErrorConformance"]
 
 
-async def _both(
-    driver: AbstractDriver, statement: Statement, attempts: int = 1
-) -> list[BaseException]:
-    """What ``execute`` and ``execute_async`` each raise for ``statement``; each may take
-    up to ``attempts`` tries to fail (for failures that rest on a client timer)."""
+async def _both(driver: AbstractDriver, statement: Statement) -> list[BaseException]:
+    """What ``execute`` and ``execute_async`` each raise for ``statement``."""
     raised: list[BaseException] = []
     for name in ("execute", "execute_async"):
-        for _ in range(attempts):
-            try:
-                if name == "execute":
-                    await asyncio.to_thread(driver.execute, statement)
-                else:
-                    await driver.execute_async(statement)
-            except Exception as error:
-                raised.append(error)
-                break
+        try:
+            if name == "execute":
+                await asyncio.to_thread(driver.execute, statement)
+            else:
+                await driver.execute_async(statement)
+        except Exception as error:
+            raised.append(error)
         else:
-            raise AssertionError(f"{name}({statement.cql!r}) did not fail in {attempts} tries")
+            raise AssertionError(f"{name}({statement.cql!r}) did not fail")
     return raised
 
 
 class ErrorConformance:
-    """Needs the ``driver`` fixture of ``DriverConformanceSuite``."""
+    """Needs the ``driver`` fixture of ``DriverConformanceSuite`` and ``node`` (the node's
+    contact point) of its connecting tests."""
 
     @pytest.fixture
     def one_replica_table(self, driver: AbstractDriver) -> Iterator[str]:
@@ -124,14 +122,25 @@ class ErrorConformance:
 
     @pytest.mark.asyncio
     async def test_a_client_timeout_is_a_request_timeout_error(
-        self, driver: AbstractDriver
+        self, driver: AbstractDriver, node: ContactPoint
     ) -> None:
-        """A microsecond is too short for an answer: the client gives up, and whether the
-        request ran is unknown (``maybe_applied``). A client's timer may round it up (acsylla:
-        1 ms) and let a fast answer through now and then (seen once in CI on a loaded
-        machine), so each API gets five tries to time out."""
-        statement = Statement("SELECT * FROM system_schema.columns", prepare=False, timeout=1e-6)
-        for error in await _both(driver, statement, attempts=5):
+        """A node that does not answer (a paused forwarder in front of it): the client gives
+        up after the statement's own ``timeout``, and whether the request ran is unknown
+        (``maybe_applied``)."""
+        spec = get_registry().resolve(driver.name)
+        statement = Statement(PROBE.cql, prepare=False, timeout=0.3)
+        with DelayedForwarder((node.host, node.port)) as forwarder:
+            hosts = [f"127.0.0.1:{forwarder.port}"]
+            async with ApiCalls("sync").connected(spec, hosts=hosts) as through:
+                forwarder.pause()
+                try:
+                    started = time.monotonic()
+                    raised = await _both(through, statement)
+                    took = time.monotonic() - started
+                finally:
+                    forwarder.resume()
+        assert took < 10, f"two 0.3 s timeouts took {took:.1f} s"
+        for error in raised:
             assert isinstance(error, RequestTimeoutError), repr(error)
             assert error.retryable is True
             assert error.maybe_applied is True
