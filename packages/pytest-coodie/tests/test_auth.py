@@ -57,14 +57,12 @@ def test_docker_backend_refuses_auth() -> None:
 
 
 def test_cli_start_auth_records_the_credentials(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    state_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    state = tmp_path / "state.json"
-    monkeypatch.setenv("COODIE_STATE_FILE", str(state))
     monkeypatch.setenv("COODIE_TEST_HOSTS", "db1:19142")
     assert main(["start", "--auth"]) == 0
     assert capsys.readouterr().out.strip() == "db1:19142"
-    assert json.loads(state.read_text())["credentials"] == ["cassandra", "cassandra"]
+    assert json.loads(state_path.read_text())["credentials"] == ["cassandra", "cassandra"]
     monkeypatch.delenv("COODIE_TEST_HOSTS")
     # A recorded node with other authentication than asked is not silently reused.
     assert main(["start"]) == 2

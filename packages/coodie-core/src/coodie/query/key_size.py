@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from coodie.exceptions import InvalidQueryError
 from coodie.model.types import MAX_KEY_BYTES
+from coodie.query.cql_limits import value_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -47,14 +48,6 @@ _FIXED_BYTES = {
 _F = TypeVar("_F", bound="Callable[..., Any]")
 
 
-def _bytes_of(value: Any) -> int | None:
-    if isinstance(value, str):
-        return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return len(value)
-    return None
-
-
 class KeySizeCheck:
     """``check(values)``: raise InvalidQueryError when the partition key parts in ``values``
     (column name -> Python value; parts not given count as nothing) exceed the limit."""
@@ -75,7 +68,7 @@ class KeySizeCheck:
     def check(self, values: Mapping[str, Any]) -> None:
         sized = 0
         for name in self._sized:
-            size = _bytes_of(values.get(name))
+            size = value_bytes(values.get(name))
             if size is not None:
                 sized += size
         if sized > self._room:
