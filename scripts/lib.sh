@@ -30,11 +30,50 @@ use_ci_node() {
 }
 
 _coodie_node_started=""
+_coodie_auth_node_started=""
 
 stop_started_node() {
+    # One EXIT trap for both nodes: a second `trap` would replace the first.
+    if [ -n "$_coodie_auth_node_started" ]; then
+        auth_node_cli stop >&2 || true
+    fi
     if [ -n "$_coodie_node_started" ]; then
         uv run python -m pytest_coodie stop >&2 || true
     fi
+}
+
+auth_node_cli() {
+    # The second node, with PasswordAuthenticator: its own CQL/storage ports, state file
+    # (so `stop` finds the right JVM) and a small heap (it only answers logins). Not
+    # COODIE_TEST_HOSTS: the launcher would take those hosts instead of starting a node.
+    local cache="${COODIE_CASSANDRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coodie}"
+    env -u COODIE_TEST_HOSTS COODIE_BACKEND=local \
+        COODIE_CASSANDRA_PORT="${COODIE_AUTH_PORT:-19142}" \
+        COODIE_CASSANDRA_STORAGE_PORT="${COODIE_AUTH_STORAGE_PORT:-17100}" \
+        COODIE_CASSANDRA_HEAP="${COODIE_AUTH_HEAP:-512M}" \
+        COODIE_STATE_FILE="${COODIE_AUTH_STATE_FILE:-$cache/ci-auth-node-state.json}" \
+        uv run python -m pytest_coodie "$@"
+}
+
+start_auth_node_unless_given() {
+    # The wrong-password conformance test needs a node that checks passwords; CI runs it
+    # (COODIE_REQUIRE_AUTH_NODE turns its skip into a failure).
+    export COODIE_REQUIRE_AUTH_NODE=1
+    if [ -n "${COODIE_TEST_AUTH_HOSTS:-}" ]; then
+        echo "using COODIE_TEST_AUTH_HOSTS=$COODIE_TEST_AUTH_HOSTS" >&2
+        return 0
+    fi
+    if auth_node_cli status >/dev/null 2>&1; then
+        echo "reusing the auth node that is already running" >&2
+    else
+        ensure_jdk_and_maven
+        _coodie_auth_node_started=1
+        trap stop_started_node EXIT
+    fi
+    local started=$SECONDS
+    COODIE_TEST_AUTH_HOSTS="$(auth_node_cli start --auth cassandra:cassandra)"
+    export COODIE_TEST_AUTH_HOSTS
+    echo "auth node ready at $COODIE_TEST_AUTH_HOSTS after $((SECONDS - started)) s" >&2
 }
 
 start_node_unless_given() {

@@ -17,6 +17,7 @@ from coodie.exceptions import (
     NoHostAvailableError,
     OverloadedError,
     ReadTimeoutError,
+    ReplicaCountError,
     RequestTimeoutError,
     UnavailableError,
     WriteTimeoutError,
@@ -62,3 +63,14 @@ def test_details_are_kept() -> None:
     gave_up = ConnectTimeoutError("m", waited=3.5, attempts=4, errors={"h:9042": "refused"})
     assert (gave_up.waited, gave_up.attempts, gave_up.errors) == (3.5, 4, {"h:9042": "refused"})
     assert UnavailableError("m").alive is None
+
+
+def test_what_the_server_reports_of_replicas_has_one_base() -> None:
+    for kind in (WriteTimeoutError, ReadTimeoutError, ClientTimeoutError, UnavailableError):
+        assert issubclass(kind, ReplicaCountError)
+        plain = kind("m")
+        assert (plain.consistency, plain.required, str(plain)) == (None, None, "m")
+        assert isinstance(plain, DriverError)
+    assert ReadTimeoutError("m").received is None
+    with pytest.raises(TypeError):
+        UnavailableError("m", received=1)  # type: ignore[call-arg]

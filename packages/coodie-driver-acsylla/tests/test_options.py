@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import TYPE_CHECKING
 
 import pytest
@@ -218,3 +219,31 @@ def test_per_host_ports_are_refused_by_core_in_its_words() -> None:
         r"driver_type='cassandra'",
     ):
         connect(hosts=["a:9042", "b:9043"])
+
+
+async def test_a_borrowed_session_is_bound_to_the_keyspace_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``USE`` itself runs on the node in test_borrowed_session.py; here: when it runs."""
+    import coodie_driver_acsylla.driver as driver_module
+
+    used: list[tuple[object, str]] = []
+
+    async def use(acsylla: object, session: object, keyspace: str) -> None:
+        used.append((session, keyspace))
+
+    monkeypatch.setattr(driver_module, "_use_keyspace", use)
+    session = object()
+    await connect_async(session=session, keyspace="shop")
+    await connect_async(session=session)
+    assert used == [(session, "shop")]
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        connect(session=session, loop=loop, keyspace="books")
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
+    assert used[-1] == (session, "books")

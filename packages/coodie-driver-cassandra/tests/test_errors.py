@@ -96,9 +96,10 @@ def test_each_client_error_has_its_coodie_type(
 
 
 def test_timeouts_and_unavailable_carry_what_the_server_reported() -> None:
-    write = map_error(_write_timeout(), "m")
-    assert isinstance(write, RequestTimeoutError)
-    assert (write.consistency, write.required, write.received) == ("TWO", 2, 1)
+    for timeout in (_write_timeout(), _read_timeout()):
+        write = map_error(timeout, "m")
+        assert isinstance(write, RequestTimeoutError)
+        assert (write.consistency, write.required, write.received) == ("TWO", 2, 1)
     unavailable = map_error(_unavailable(), "m")
     assert isinstance(unavailable, UnavailableError)
     assert (unavailable.consistency, unavailable.required, unavailable.alive) == ("TWO", 2, 1)

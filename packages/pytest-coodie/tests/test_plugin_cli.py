@@ -57,24 +57,34 @@ def test_node_is_not_started_unless_requested(tmp_path: Path) -> None:
 
 
 def test_cli_start_status_stop_with_env_hosts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    state_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    state = tmp_path / "state.json"
-    monkeypatch.setenv("COODIE_STATE_FILE", str(state))
     monkeypatch.setenv("COODIE_TEST_HOSTS", "db1:9042")
     assert main(["status"]) == 1
     assert capsys.readouterr().out.strip() == "stopped"
     assert main(["start"]) == 0
     assert capsys.readouterr().out.strip() == "db1:9042"
-    assert json.loads(state.read_text())["kind"] == "env"
+    assert json.loads(state_path.read_text())["kind"] == "env"
     assert main(["stop"]) == 0
-    assert not state.exists()
+    assert not state_path.exists()
 
 
 def test_cli_reports_typed_errors(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    state_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("COODIE_STATE_FILE", str(tmp_path / "state.json"))
     monkeypatch.setenv("COODIE_TEST_HOSTS", "db1:notaport")
     assert main(["start"]) == 2
     assert "bad port" in capsys.readouterr().err
+
+
+def test_plugin_option_reaches_the_handle(tmp_path: Path) -> None:
+    out = run_pytest(
+        tmp_path,
+        """
+        def test_credentials(coodie_cluster):
+            assert coodie_cluster.credentials == ("app", "secret")
+        """,
+        "db1:19142",
+        "--coodie-auth=app:secret",
+    )
+    assert "1 passed" in out

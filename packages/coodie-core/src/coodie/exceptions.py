@@ -112,7 +112,20 @@ class DriverError(CoodieError):
     retryable: bool = False
 
 
-class RequestTimeoutError(DriverError):
+class ReplicaCountError(DriverError):
+    """A failure the server reports with the consistency level asked for (``consistency``)
+    and the replicas it needed (``required``); subclasses add the replicas it had. Each is
+    None when the driver does not say (cassandra-driver does; acsylla does not)."""
+
+    def __init__(
+        self, message: str, *, consistency: str | None = None, required: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.consistency = consistency
+        self.required = required
+
+
+class RequestTimeoutError(ReplicaCountError):
     """No answer in time. ``consistency`` / ``required`` / ``received`` (replicas) are set
     when the server reported them (cassandra-driver does; acsylla does not)."""
 
@@ -126,9 +139,7 @@ class RequestTimeoutError(DriverError):
         required: int | None = None,
         received: int | None = None,
     ) -> None:
-        super().__init__(message)
-        self.consistency = consistency
-        self.required = required
+        super().__init__(message, consistency=consistency, required=required)
         self.received = received
 
 
@@ -149,7 +160,7 @@ class ClientTimeoutError(RequestTimeoutError):
     the server answered: the request may still run (``maybe_applied``)."""
 
 
-class UnavailableError(DriverError):
+class UnavailableError(ReplicaCountError):
     """Too few replicas alive for the consistency level: refused before anything was
     written. ``consistency``, ``required`` and ``alive`` are set when the driver knows them."""
 
@@ -164,9 +175,7 @@ class UnavailableError(DriverError):
         required: int | None = None,
         alive: int | None = None,
     ) -> None:
-        super().__init__(message)
-        self.consistency = consistency
-        self.required = required
+        super().__init__(message, consistency=consistency, required=required)
         self.alive = alive
 
 

@@ -19,6 +19,7 @@ Design (see README.md for the long version):
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import gc
 import inspect
@@ -415,6 +416,24 @@ async def _use_keyspace(acsylla: Any, session: Any, keyspace: str) -> None:
         raise map_error(error, f"acsylla could not use keyspace {keyspace!r}: {error}") from error
 
 
+#: Seconds to wait for ``USE`` on a borrowed session's loop (a loop that is not running
+#: would otherwise block the caller for ever).
+_BORROWED_USE_TIMEOUT_S = 60.0
+
+
+def _use_keyspace_on(loop: Any, acsylla: Any, session: Any, keyspace: str) -> None:
+    """:func:`_use_keyspace` on the loop a borrowed session belongs to, from another thread."""
+    future = asyncio.run_coroutine_threadsafe(_use_keyspace(acsylla, session, keyspace), loop)
+    try:
+        future.result(timeout=_BORROWED_USE_TIMEOUT_S)
+    except concurrent.futures.TimeoutError as error:
+        future.cancel()
+        raise ConfigurationError(
+            f"USE {keyspace} on the borrowed session did not finish in "
+            f"{_BORROWED_USE_TIMEOUT_S:.0f} s: is loop= running (in another thread)?"
+        ) from error
+
+
 def _check_cache_size(size: object) -> None:
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ConfigurationError(f"prepared_cache_size must be an int >= 1, got {size!r}")
@@ -437,8 +456,10 @@ def connect(
     Takes ``init_coodie``'s keyword arguments (core validates them, see :func:`open_driver`).
     ``hosts``: contact points, ``"host"`` or ``"host:port"`` (one port for all). ``session``:
     an existing acsylla session instead, together with ``loop=`` (the loop it was created on,
-    running in another thread). Other keyword arguments of ``acsylla.create_cluster`` (e.g.
-    ``num_threads_io``, ``log_level``, ``ssl_trusted_cert``) are passed through.
+    running in another thread); with ``keyspace=`` it is bound to that keyspace (``USE``, as
+    cassandra-driver's ``set_keyspace``: the session is shared, so its owner sees it too).
+    Other keyword arguments of ``acsylla.create_cluster`` (e.g. ``num_threads_io``,
+    ``log_level``, ``ssl_trusted_cert``) are passed through.
     """
     return open_driver(_record(hosts, session, keyspace, options))
 
@@ -451,7 +472,8 @@ async def connect_async(
     By default the calling loop becomes the driver's home loop (native asyncio, no thread).
     ``background_loop=True`` opens it on a driver-owned loop thread instead, like
     :func:`connect`, so the driver can be used from other loops and outlive this one.
-    ``session=``: an existing acsylla session created on the calling loop.
+    ``session=``: an existing acsylla session created on the calling loop (bound to
+    ``keyspace=`` when given, as with :func:`connect`).
     """
     return await open_driver_async(_record(hosts, session, keyspace, options))
 
@@ -469,6 +491,8 @@ def open_driver(options: ConnectOptions) -> AcsyllaDriver:
                 "loop=<that loop> (running in another thread) with session=, or call "
                 "connect_async(session=...) from that loop."
             )
+        if keyspace is not None:
+            _use_keyspace_on(loop, acsylla, options.session, keyspace)
         return AcsyllaDriver(
             options.session,
             loop=loop,
@@ -504,6 +528,8 @@ async def open_driver_async(options: ConnectOptions) -> AcsyllaDriver:
     running = asyncio.get_running_loop()
     _check_cache_size(options.prepared_cache_size)
     if options.session is not None:
+        if keyspace is not None:
+            await _use_keyspace(acsylla, options.session, keyspace)
         return AcsyllaDriver(
             options.session,
             loop=running,

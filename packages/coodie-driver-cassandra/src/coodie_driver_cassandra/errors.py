@@ -39,14 +39,29 @@ from coodie.exceptions import (
     NoHostAvailableError,
     OverloadedError,
     ReadTimeoutError,
+    RequestTimeoutError,
     UnavailableError,
     WriteTimeoutError,
 )
 
-__all__ = ["map_error"]
+__all__ = ["KINDS", "map_error"]
 
 #: Refusals of the CQL itself: the same request fails the same way again.
 _INVALID = (InvalidRequest, Unauthorized, ConfigurationException, RequestValidationException)
+
+#: (client class(es), coodie class) of the errors that carry only their message, in order.
+KINDS: tuple[tuple[type[Exception] | tuple[type[Exception], ...], type[DriverError]], ...] = (
+    (OperationTimedOut, ClientTimeoutError),
+    (OverloadedErrorMessage, OverloadedError),
+    ((AuthenticationFailed, BadCredentials), AuthenticationFailedError),
+    (_INVALID, InvalidRequestError),
+)
+
+#: The coordinator's timeouts, which report the consistency level and the replica counts.
+_REPLICA_TIMEOUTS: tuple[tuple[type[Exception], type[RequestTimeoutError]], ...] = (
+    (WriteTimeout, WriteTimeoutError),
+    (ReadTimeout, ReadTimeoutError),
+)
 
 
 def _level(value: Any) -> str | None:
@@ -57,22 +72,14 @@ def _level(value: Any) -> str | None:
 
 def _specific(exc: BaseException, message: str) -> DriverError | None:
     """The coodie error for one client exception, or None when no subclass fits."""
-    if isinstance(exc, WriteTimeout):
-        return WriteTimeoutError(
-            message,
-            consistency=_level(exc.consistency),
-            required=exc.required_responses,
-            received=exc.received_responses,
-        )
-    if isinstance(exc, ReadTimeout):
-        return ReadTimeoutError(
-            message,
-            consistency=_level(exc.consistency),
-            required=exc.required_responses,
-            received=exc.received_responses,
-        )
-    if isinstance(exc, OperationTimedOut):
-        return ClientTimeoutError(message)
+    for client, timeout in _REPLICA_TIMEOUTS:
+        if isinstance(exc, client):
+            return timeout(
+                message,
+                consistency=_level(getattr(exc, "consistency", None)),
+                required=getattr(exc, "required_responses", None),
+                received=getattr(exc, "received_responses", None),
+            )
     if isinstance(exc, Unavailable):
         return UnavailableError(
             message,
@@ -80,12 +87,9 @@ def _specific(exc: BaseException, message: str) -> DriverError | None:
             required=exc.required_replicas,
             alive=exc.alive_replicas,
         )
-    if isinstance(exc, OverloadedErrorMessage):
-        return OverloadedError(message)
-    if isinstance(exc, (AuthenticationFailed, BadCredentials)):
-        return AuthenticationFailedError(message)
-    if isinstance(exc, _INVALID):
-        return InvalidRequestError(message)
+    for clients, kind in KINDS:
+        if isinstance(exc, clients):
+            return kind(message)
     return None
 
 

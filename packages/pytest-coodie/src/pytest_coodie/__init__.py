@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .auth import DEFAULT_CREDENTIALS, auth_from_env, parse_auth
 from .config import NodeSpec
 from .cqlprobe import probe
 from .docker import DockerScyllaCluster, docker_available
@@ -9,6 +10,7 @@ from .errors import (
     CoodieNodeError,
     CQLProbeError,
     FetchError,
+    InvalidAuthError,
     InvalidHostsError,
     JavaNotFoundError,
     MavenNotFoundError,
@@ -23,11 +25,13 @@ from .local import LocalCassandraCluster, start_local_cassandra
 
 __all__ = [
     "DEFAULT_CASSANDRA_VERSION",
+    "DEFAULT_CREDENTIALS",
     "CQLProbeError",
     "ClusterHandle",
     "CoodieNodeError",
     "DockerScyllaCluster",
     "FetchError",
+    "InvalidAuthError",
     "InvalidHostsError",
     "JavaNotFoundError",
     "Kind",
@@ -36,11 +40,13 @@ __all__ = [
     "NodeSpec",
     "NodeStartError",
     "PortInUseError",
+    "auth_from_env",
     "docker_available",
     "ensure_jars",
     "find_java",
     "find_maven",
     "hosts_from_env",
+    "parse_auth",
     "parse_hosts",
     "probe",
     "provide_cluster",

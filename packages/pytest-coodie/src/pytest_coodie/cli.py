@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .auth import auth_from_env, parse_auth
 from .cqlprobe import probe
 from .errors import CoodieNodeError, CQLProbeError
 from .fetch import cache_root, cassandra_version, ensure_jars
@@ -51,8 +52,14 @@ def hosts_of(state: dict[str, Any]) -> list[tuple[str, int]]:
     return [(str(h), int(p)) for h, p in state.get("contact_points", [])]
 
 
+def credentials_of(state: dict[str, Any]) -> tuple[str, str] | None:
+    raw = state.get("credentials")
+    return (str(raw[0]), str(raw[1])) if raw else None
+
+
 def state_alive(state: dict[str, Any]) -> bool:
-    """Processes still there (local) and the first contact point answers CQL."""
+    """Processes still there (local) and the first contact point answers CQL (logged in
+    with the node's credentials when it was started with authentication)."""
     pgids = [int(p) for p in state.get("pgids", [])]
     if state.get("kind") == "local-cassandra" and not all(map(process_group_alive, pgids)):
         return False
@@ -60,7 +67,7 @@ def state_alive(state: dict[str, Any]) -> bool:
     if not points:
         return False
     try:
-        probe(*points[0], timeout=5.0)
+        probe(*points[0], timeout=5.0, credentials=credentials_of(state))
     except (OSError, CQLProbeError):
         return False
     return True
@@ -73,9 +80,16 @@ def _joined(points: list[tuple[str, int]]) -> str:
 def cmd_start(args: argparse.Namespace) -> int:
     path = state_file()
     state = read_state(path)
+    auth = parse_auth(args.auth) if args.auth else auth_from_env()
     if hosts_from_env() is not None:  # user-given hosts win, as in provide_cluster
         state = None
     if state is not None:
+        if credentials_of(state) != auth:
+            raise CoodieNodeError(
+                f"the node recorded in {path} was started "
+                f"{'with' if credentials_of(state) else 'without'} authentication other than "
+                "asked: stop it first, or give this node its own COODIE_STATE_FILE"
+            )
         if state_alive(state):
             print(f"already running ({state.get('kind')})", file=sys.stderr)
             print(_joined(hosts_of(state)))
@@ -85,7 +99,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     # Ryuk would remove the container as soon as this command exits.
     os.environ["TESTCONTAINERS_RYUK_DISABLED"] = "true"
     began = time.monotonic()
-    handle = provide_cluster(args.nodes, timeout=args.timeout)
+    handle = provide_cluster(args.nodes, timeout=args.timeout, auth=auth)
     detach = getattr(handle, "detach", None)
     if callable(detach):
         new_state: dict[str, Any] = detach()
@@ -93,6 +107,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         new_state = {
             "kind": handle.kind,
             "contact_points": [list(c) for c in handle.contact_points],
+            "credentials": list(handle.credentials) if handle.credentials else None,
         }
     write_state(path, new_state)
     print(
@@ -154,6 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
     start = sub.add_parser("start", help="start a node (detached) and print host:port")
     start.add_argument("--nodes", type=int, default=1, help="local nodes (default 1)")
     start.add_argument("--timeout", type=float, default=None, help="start-up timeout, seconds")
+    start.add_argument(
+        "--auth",
+        nargs="?",
+        const="cassandra:cassandra",
+        default=None,
+        metavar="USER:PASSWORD",
+        help="require a login (PasswordAuthenticator); without a value cassandra:cassandra "
+        "(default: COODIE_CASSANDRA_AUTH)",
+    )
     start.set_defaults(func=cmd_start)
     sub.add_parser("stop", help="stop the node recorded in the state file").set_defaults(
         func=cmd_stop

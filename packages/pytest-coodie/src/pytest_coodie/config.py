@@ -136,8 +136,13 @@ def _q(value: str | Path) -> str:
     return json.dumps(str(value))
 
 
-def cassandra_yaml(spec: NodeSpec) -> str:
-    """A minimal cassandra.yaml for Cassandra 5.0 (5.0 key names, with units in values)."""
+def cassandra_yaml(spec: NodeSpec, *, auth: bool = False) -> str:
+    """A minimal cassandra.yaml for Cassandra 5.0 (5.0 key names, with units in values).
+
+    ``auth``: PasswordAuthenticator, so clients must log in (the role manager creates the
+    default superuser ``cassandra``/``cassandra`` shortly after start-up).
+    """
+    authenticator = "PasswordAuthenticator" if auth else "AllowAllAuthenticator"
     lines = [
         f"cluster_name: {_q(CLUSTER_NAME)}",
         "num_tokens: 1",
@@ -165,7 +170,7 @@ def cassandra_yaml(spec: NodeSpec) -> str:
         "commitlog_disk_access_mode: legacy",
         "auto_snapshot: false",
         "snapshot_before_compaction: false",
-        "authenticator: AllowAllAuthenticator",
+        f"authenticator: {authenticator}",
         "authorizer: AllowAllAuthorizer",
         "role_manager: CassandraRoleManager",
         "materialized_views_enabled: true",

@@ -1,8 +1,13 @@
 """A tiny CQL native-protocol v4 client: "is this node really serving CQL?" without a driver.
 
 An open port is not readiness (Cassandra binds 9042 before the schema is usable), and the
-launcher must not depend on a driver, so readiness means: STARTUP is answered with READY and
+launcher must not depend on a driver, so readiness means: STARTUP is answered with READY (or,
+on a node with PasswordAuthenticator, the login succeeds) and
 ``SELECT release_version FROM system.local`` returns a row. Only what that needs is decoded.
+
+A node with authentication answers STARTUP with AUTHENTICATE; the probe then logs in with
+SASL PLAIN (one AUTH_RESPONSE holding ``\\0user\\0password``). Until the node has created its
+default superuser, that login is refused: the probe reports it as not ready yet.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ OP_READY = 0x02
 OP_AUTHENTICATE = 0x03
 OP_QUERY = 0x07
 OP_RESULT = 0x08
+OP_AUTH_CHALLENGE = 0x0E
+OP_AUTH_RESPONSE = 0x0F
+OP_AUTH_SUCCESS = 0x10
 
 RESULT_ROWS = 0x0002
 CONSISTENCY_ONE = 0x0001
@@ -56,6 +64,12 @@ def startup_body(cql_version: str = "3.0.0") -> bytes:
 def query_body(query: str) -> bytes:
     """QUERY: [long string] query, [short] consistency, [byte] flags (no values, no paging)."""
     return _long_string(query) + struct.pack(">HB", CONSISTENCY_ONE, 0)
+
+
+def plain_auth_body(username: str, password: str) -> bytes:
+    """AUTH_RESPONSE: [bytes] token, the SASL PLAIN message ``\\0user\\0password``."""
+    token = b"\0" + username.encode("utf-8") + b"\0" + password.encode("utf-8")
+    return struct.pack(">i", len(token)) + token
 
 
 class _Reader:
@@ -155,28 +169,65 @@ def _read_frame(sock: socket.socket) -> tuple[int, bytes]:
     return opcode, _recv_exact(sock, length)
 
 
-def probe(host: str, port: int, timeout: float = 5.0) -> str:
+Credentials = tuple[str, str]
+"""``(username, password)`` for a node with PasswordAuthenticator."""
+
+
+def _start_session(sock: socket.socket, credentials: Credentials | None) -> None:
+    """STARTUP, then the SASL PLAIN login when the node asks for one."""
+    sock.sendall(encode_frame(OP_STARTUP, startup_body(), stream=1))
+    opcode, body = _read_frame(sock)
+    if opcode == OP_ERROR:
+        raise CQLProbeError(parse_error(body))
+    if opcode == OP_AUTHENTICATE:
+        if credentials is None:
+            raise CQLProbeError(
+                "server requires authentication; give the probe credentials "
+                "(the launcher's auth option)"
+            )
+        sock.sendall(encode_frame(OP_AUTH_RESPONSE, plain_auth_body(*credentials), stream=1))
+        opcode, body = _read_frame(sock)
+        if opcode == OP_ERROR:
+            # Also what a node says before it has created its default superuser.
+            raise CQLProbeError(f"login as {credentials[0]!r} refused: {parse_error(body)}")
+        if opcode != OP_AUTH_SUCCESS:
+            raise CQLProbeError(f"expected AUTH_SUCCESS, got opcode 0x{opcode:02x}")
+        return
+    if opcode != OP_READY:
+        raise CQLProbeError(f"expected READY after STARTUP, got opcode 0x{opcode:02x}")
+
+
+def _query(sock: socket.socket, cql: str) -> bytes:
+    """Send one QUERY and return its RESULT body."""
+    sock.sendall(encode_frame(OP_QUERY, query_body(cql), stream=2))
+    opcode, body = _read_frame(sock)
+    if opcode == OP_ERROR:
+        raise CQLProbeError(parse_error(body))
+    if opcode != OP_RESULT:
+        raise CQLProbeError(f"expected RESULT, got opcode 0x{opcode:02x}")
+    return body
+
+
+def probe(
+    host: str, port: int, timeout: float = 5.0, credentials: Credentials | None = None
+) -> str:
     """Return the node's ``release_version``; raise OSError if unreachable, CQLProbeError if
-    it answers but is not (yet) serving queries."""
+    it answers but is not (yet) serving queries. ``credentials`` log in to a node with
+    PasswordAuthenticator; without them such a node is refused."""
     with socket.create_connection((host, port), timeout=timeout) as sock:
         sock.settimeout(timeout)
-        sock.sendall(encode_frame(OP_STARTUP, startup_body(), stream=1))
-        opcode, body = _read_frame(sock)
-        if opcode == OP_ERROR:
-            raise CQLProbeError(parse_error(body))
-        if opcode == OP_AUTHENTICATE:
-            raise CQLProbeError(
-                "server requires authentication; the probe only speaks to open nodes"
-            )
-        if opcode != OP_READY:
-            raise CQLProbeError(f"expected READY after STARTUP, got opcode 0x{opcode:02x}")
-        sock.sendall(encode_frame(OP_QUERY, query_body(PROBE_QUERY), stream=2))
-        opcode, body = _read_frame(sock)
-        if opcode == OP_ERROR:
-            raise CQLProbeError(parse_error(body))
-        if opcode != OP_RESULT:
-            raise CQLProbeError(f"expected RESULT, got opcode 0x{opcode:02x}")
-        rows = parse_rows(body)
+        _start_session(sock, credentials)
+        rows = parse_rows(_query(sock, PROBE_QUERY))
     if not rows or not rows[0] or rows[0][0] is None:
         raise CQLProbeError("system.local returned no release_version")
     return rows[0][0].decode("utf-8")
+
+
+def execute(
+    host: str, port: int, cql: str, credentials: Credentials | None, timeout: float = 10.0
+) -> None:
+    """Run one CQL statement that returns no rows (the launcher creates a role with it)."""
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.settimeout(timeout)
+        _start_session(sock, credentials)
+        _query(sock, cql)

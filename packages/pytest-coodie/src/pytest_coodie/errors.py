@@ -33,3 +33,7 @@ class InvalidHostsError(CoodieNodeError, ValueError):
 
 class CQLProbeError(CoodieNodeError):
     """The server answered, but not with what a ready CQL node answers."""
+
+
+class InvalidAuthError(CoodieNodeError, ValueError):
+    """The authentication option is not ``USER:PASSWORD``."""

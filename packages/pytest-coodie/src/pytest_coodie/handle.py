@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from .cqlprobe import Credentials
+
 Kind = Literal["env", "docker-scylla", "local-cassandra"]
 _H = TypeVar("_H", bound="ClusterHandle")
 
@@ -15,14 +17,21 @@ class ClusterHandle:
     """A running (or externally managed) cluster: where to connect and how to stop it.
 
     ``contact_points`` are ``(host, port)`` tuples; ``hosts`` gives the same as ``"host:port"``
-    strings. ``stop()`` is idempotent. Usable as a context manager.
+    strings. ``credentials`` is ``(user, password)`` for a node started with authentication,
+    else None. ``stop()`` is idempotent. Usable as a context manager.
     """
 
     kind: Kind
 
-    def __init__(self, kind: Kind, contact_points: list[tuple[str, int]]) -> None:
+    def __init__(
+        self,
+        kind: Kind,
+        contact_points: list[tuple[str, int]],
+        credentials: Credentials | None = None,
+    ) -> None:
         self.kind = kind
         self.contact_points = contact_points
+        self.credentials = credentials
         self._stopped = False
 
     @property

@@ -9,6 +9,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from .auth import auth_from_env
 from .docker import docker_available, start_scylla, testcontainers_importable
 from .errors import CoodieNodeError, InvalidHostsError
 from .handle import ClusterHandle
@@ -16,6 +17,8 @@ from .local import start_local_cassandra
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from .cqlprobe import Credentials
 
 DEFAULT_CQL_PORT = 9042
 BACKENDS = ("auto", "docker", "local")
@@ -69,22 +72,33 @@ def provide_cluster(
     *,
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
+    auth: Credentials | None = None,
 ) -> ClusterHandle:
     """Return a ready cluster handle: COODIE_TEST_HOSTS, else Docker ScyllaDB (when a daemon
     answers and testcontainers is installed, single node only), else local Cassandra 5.0.
 
-    ``COODIE_BACKEND=docker|local`` forces one of the last two.
+    ``COODIE_BACKEND=docker|local`` forces one of the last two. ``auth`` (else
+    COODIE_CASSANDRA_AUTH) asks for a node with PasswordAuthenticator and those
+    credentials; only the local backend starts one (with user hosts they are passed on).
     """
     env = os.environ if env is None else env
+    auth = auth or auth_from_env(env)
     points = hosts_from_env(env)
     if points is not None:
-        return ClusterHandle("env", points)
+        return ClusterHandle("env", points, auth)
 
     backend = (env.get("COODIE_BACKEND") or "auto").strip().lower()
     if backend not in BACKENDS:
         raise CoodieNodeError(f"COODIE_BACKEND must be one of {BACKENDS}, got {backend!r}")
+    if backend == "docker" and auth is not None:
+        raise CoodieNodeError(
+            "authentication is only set up on the local backend: use COODIE_BACKEND=local "
+            "(or auto) with the auth option"
+        )
     if backend in ("auto", "docker"):
-        usable = nodes == 1 and docker_available(env) and testcontainers_importable()
+        usable = (
+            auth is None and nodes == 1 and docker_available(env) and testcontainers_importable()
+        )
         if usable:
             _log("starting ScyllaDB in Docker ...")
             return start_scylla(env, timeout=timeout or 180.0)
@@ -94,4 +108,4 @@ def provide_cluster(
                 "is missing (pip install 'pytest-coodie[docker]'), or nodes > 1"
             )
     _log(f"starting {nodes} local Cassandra node(s) ...")
-    return start_local_cassandra(nodes, timeout=timeout, env=env)
+    return start_local_cassandra(nodes, timeout=timeout, env=env, auth=auth)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import config
+from .auth import DEFAULT_CREDENTIALS, auth_from_env, set_up_role
 from .cqlprobe import probe
 from .errors import CQLProbeError, NodeStartError, PortInUseError
 from .fetch import cassandra_version, ensure_jars
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from .config import NodeSpec
+    from .cqlprobe import Credentials
 
 DEFAULT_STARTUP_TIMEOUT_S = 180.0
 STOP_GRACE_S = 20.0
@@ -159,8 +161,11 @@ class LocalCassandraCluster(ClusterHandle):
         workdir: Path,
         version: str,
         keep_workdir: bool = False,
+        credentials: Credentials | None = None,
     ) -> None:
-        super().__init__("local-cassandra", [(s.address, s.native_port) for s in specs])
+        super().__init__(
+            "local-cassandra", [(s.address, s.native_port) for s in specs], credentials
+        )
         self.specs = specs
         self.procs = procs
         self.workdir = workdir
@@ -202,11 +207,25 @@ class LocalCassandraCluster(ClusterHandle):
             "version": self.version,
             "release_version": self.release_version,
             "logs": [str(s.output_log) for s in self.specs],
+            "credentials": list(self.credentials) if self.credentials else None,
         }
 
     def wait_ready(self, timeout: float) -> str:
-        """Poll every node with the CQL probe; raise at once if a JVM exits."""
+        """Poll every node with the CQL probe; raise at once if a JVM exits. With
+        authentication: log in as the default superuser (which the node creates a moment
+        after it serves CQL), set up the credentials asked for, then log in with them."""
         deadline = time.monotonic() + timeout
+        if self.credentials is None:
+            version = self._wait_all(deadline, timeout, None)
+        else:
+            self._wait_all(deadline, timeout, DEFAULT_CREDENTIALS)
+            first = self.specs[0]
+            set_up_role(first.address, first.native_port, self.credentials)
+            version = self._wait_all(deadline, timeout, self.credentials)
+        self.release_version = version
+        return version
+
+    def _wait_all(self, deadline: float, timeout: float, credentials: Credentials | None) -> str:
         pending = list(range(len(self.specs)))
         version = ""
         last_error = "no attempt yet"
@@ -220,7 +239,9 @@ class LocalCassandraCluster(ClusterHandle):
                         f"{spec.output_log}:\n{log_tail(spec.output_log)}"
                     )
                 try:
-                    version = probe(spec.address, spec.native_port, timeout=5.0)
+                    version = probe(
+                        spec.address, spec.native_port, timeout=5.0, credentials=credentials
+                    )
                 except (OSError, CQLProbeError) as exc:
                     last_error = f"{type(exc).__name__}: {exc}"
                     continue
@@ -235,15 +256,14 @@ class LocalCassandraCluster(ClusterHandle):
                     f"last log lines:\n{log_tail(spec.output_log)}"
                 )
             time.sleep(_POLL_INTERVAL_S)
-        self.release_version = version
         return version
 
 
-def prepare_node(spec: NodeSpec) -> None:
+def prepare_node(spec: NodeSpec, *, auth: bool = False) -> None:
     """Create the node's folders and write its cassandra.yaml and logback.xml."""
     for folder in (spec.conf_dir, spec.triggers_dir, spec.data_dir, spec.log_dir):
         folder.mkdir(parents=True, exist_ok=True)
-    spec.yaml_path.write_text(config.cassandra_yaml(spec), encoding="utf-8")
+    spec.yaml_path.write_text(config.cassandra_yaml(spec, auth=auth), encoding="utf-8")
     spec.logback_path.write_text(config.logback_xml(), encoding="utf-8")
 
 
@@ -264,9 +284,14 @@ def start_local_cassandra(
     heap: str | None = None,
     timeout: float | None = None,
     env: Mapping[str, str] | None = None,
+    auth: Credentials | None = None,
 ) -> LocalCassandraCluster:
-    """Fetch jars if needed, start ``nodes`` JVMs on 127.0.0.1..N and wait until CQL answers."""
+    """Fetch jars if needed, start ``nodes`` JVMs on 127.0.0.1..N and wait until CQL answers.
+
+    ``auth`` (else COODIE_CASSANDRA_AUTH): ``(user, password)`` clients must log in with.
+    """
     env = os.environ if env is None else env
+    auth = auth or auth_from_env(env)
     native_port = native_port or _env_int(env, "COODIE_CASSANDRA_PORT", config.DEFAULT_NATIVE_PORT)
     storage_port = storage_port or _env_int(
         env, "COODIE_CASSANDRA_STORAGE_PORT", config.DEFAULT_STORAGE_PORT
@@ -291,11 +316,16 @@ def start_local_cassandra(
     run_env["JAVA_HOME"] = str(java.home)
     procs: list[subprocess.Popen[bytes]] = []
     cluster = LocalCassandraCluster(
-        specs, procs, workdir, version, keep_workdir=bool(env.get("COODIE_KEEP_WORKDIR"))
+        specs,
+        procs,
+        workdir,
+        version,
+        keep_workdir=bool(env.get("COODIE_KEEP_WORKDIR")),
+        credentials=auth,
     )
     try:
         for spec in specs:
-            prepare_node(spec)
+            prepare_node(spec, auth=auth is not None)
             command = config.java_command(
                 java.executable,
                 spec,

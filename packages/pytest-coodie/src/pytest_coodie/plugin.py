@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from .auth import parse_auth
 from .launcher import provide_cluster
 
 if TYPE_CHECKING:
@@ -27,6 +28,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="number of local Cassandra nodes to start (default: ini coodie_nodes or 1)",
     )
     parser.addini("coodie_nodes", "number of local Cassandra nodes to start", default="1")
+    group.addoption(
+        "--coodie-auth",
+        default=None,
+        metavar="USER:PASSWORD",
+        help="start the node with PasswordAuthenticator and these credentials "
+        "(default: ini coodie_auth, else COODIE_CASSANDRA_AUTH, else no authentication)",
+    )
+    parser.addini("coodie_auth", "USER:PASSWORD the node requires (empty: none)", default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -40,10 +49,16 @@ def _nodes(config: pytest.Config) -> int:
     return int(str(config.getini("coodie_nodes")))
 
 
+def _auth(config: pytest.Config) -> tuple[str, str] | None:
+    value = config.getoption("--coodie-auth") or str(config.getini("coodie_auth"))
+    return parse_auth(value) if value else None
+
+
 @pytest.fixture(scope="session")
 def coodie_cluster(pytestconfig: pytest.Config) -> Iterator[ClusterHandle]:
-    """The session's :class:`ClusterHandle` (``kind``, ``contact_points``); stopped at the end."""
-    handle = provide_cluster(_nodes(pytestconfig))
+    """The session's :class:`ClusterHandle` (``kind``, ``contact_points``, ``credentials``);
+    stopped at the end."""
+    handle = provide_cluster(_nodes(pytestconfig), auth=_auth(pytestconfig))
     try:
         yield handle
     finally:

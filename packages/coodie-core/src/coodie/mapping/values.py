@@ -15,6 +15,7 @@ from coodie.mapping.compiled_writes import (
 )
 from coodie.mapping.value_guards import guard_for
 from coodie.query.cql_limits import key_problem
+from coodie.query.key_size import key_size_check
 from coodie.query.state import checker_for
 from coodie.query.value_checks import build_write_checker
 
@@ -32,6 +33,10 @@ __all__ = ["ColumnValues"]
 
 def _left_unset(name: str) -> None:
     """A regular column holding None is sent as unset: nothing to check."""
+
+
+def _data(data: Any) -> Any:
+    return data
 
 
 class ColumnValues:
@@ -84,6 +89,14 @@ class ColumnValues:
                 for c in schema.primary_key
             ],
         )
+        #: The composite partition key's total size (None: no key of this model is too long).
+        self.key_size = key_size_check(schema)
+        if self.key_size is not None:
+            after = self.key_size.after
+            self.key_values = after(self.key_values, _data)
+            self.row_values = after(self.row_values, _data)
+            self.check_row = after(self.check_row, _data)
+            self.lookup_values = after(self.lookup_values, _data)
 
     def _write_guarded(self, column: ColumnDefinition) -> Guarded:
         """The guard and checker of ``column``'s value when a document is written."""
@@ -122,6 +135,8 @@ class ColumnValues:
         """The bound values of a query's WHERE clause: filters, then token bounds."""
         values: list[Any] = []
         by_name = self.schema.by_name
+        if self.key_size is not None:
+            self.key_size.check_filters(state.filters)
         for name, op, value in state.filters:
             if op == "in":
                 values.append([self.encode(name, v) for v in value])

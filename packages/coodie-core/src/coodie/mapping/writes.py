@@ -40,6 +40,10 @@ NO_CHANGES: Mapping[str, Any] = MappingProxyType({})
 new_write = partial(tuple.__new__, Write)
 
 
+def _doc_data(doc: Any, *options: Any) -> Any:
+    return doc.__dict__
+
+
 class Writes:
     """INSERT, increment and DELETE statements of one model, and finishing any write."""
 
@@ -71,6 +75,8 @@ class Writes:
                 self._save_with_options,
             )
         )
+        if values.key_size is not None:
+            self.save_statement = values.key_size.after(self.save_statement, _doc_data)
 
     # -- INSERT --------------------------------------------------------------------------
 

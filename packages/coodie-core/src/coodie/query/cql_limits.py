@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from coodie.model.schema import ColumnDefinition, TableSchema
     from coodie.model.types import CqlType
 
-__all__ = ["Problem", "ValueRules", "key_problem", "show_value", "value_rules"]
+__all__ = ["Problem", "ValueRules", "key_problem", "show_value", "value_bytes", "value_rules"]
 
 #: ``value -> what CQL refuses in it, as a sentence with the fix`` (None: nothing).
 Problem = Callable[[Any], str | None]
@@ -196,7 +196,7 @@ def _tuple_rules(t: CqlType) -> ValueRules:
     return ValueRules(conforms, problem)
 
 
-def _size(value: Any) -> int | None:
+def value_bytes(value: Any) -> int | None:
     """The size in bytes of a variable-length key value (None for fixed-size types)."""
     if isinstance(value, str):
         return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
@@ -217,7 +217,7 @@ def key_problem(schema: TableSchema, column: ColumnDefinition, *, writing: bool)
         return None
 
     def problem(value: Any) -> str | None:
-        size = _size(value)
+        size = value_bytes(value)
         if size is None:
             return None
         if size == 0 and sole_partition_key:

@@ -58,6 +58,49 @@ def _check_bounded(pulled: _Pulled, concurrency: int) -> None:
     )
 
 
+async def _many(
+    driver: AbstractDriver, hook: str, statements: Iterator[Statement], concurrency: int
+) -> int:
+    """``driver.<hook>(statements, concurrency)``; the sync hook in a worker thread, as a
+    blocking program would call it."""
+    if hook == "execute_many":
+        return await asyncio.to_thread(driver.execute_many, statements, concurrency)
+    return await driver.execute_many_async(statements, concurrency)
+
+
+async def _stops_at_the_first_failure(
+    driver: AbstractDriver, hook: str, table: str, k: int
+) -> None:
+    """A statement the node refuses ends the run (nothing much is built after it), so
+    does one that cannot be built, and so does one refused before it is sent; partition
+    ``k`` and ``k + 1`` are used."""
+    insert = f"INSERT INTO {table} (k, c, n) VALUES (?, ?, ?)"
+    sent: list[int] = []
+
+    def statements() -> Iterator[Statement]:
+        for i in range(400):
+            sent.append(i)
+            if i == 5:  # prepares fine; the node refuses it when it runs
+                yield Statement(f"{insert} USING TTL ?", [k, i, i, -5])
+            else:
+                yield Statement(insert, [k, i, i])
+
+    with pytest.raises(DriverError):
+        await _many(driver, hook, statements(), 4)
+    assert len(sent) < 400  # nothing much is built after the failure
+
+    def broken() -> Iterator[Statement]:
+        yield Statement(insert, [k + 1, 0, 0])
+        raise ValueError("building a statement failed")
+
+    with pytest.raises(ValueError, match="building a statement failed"):
+        await _many(driver, hook, broken(), 4)
+
+    unknown_column = Statement(f"INSERT INTO {table} (k, nope) VALUES (?, ?)", [1, 2])
+    with pytest.raises(DriverError):  # refused before it is sent
+        await _many(driver, hook, iter([unknown_column]), 2)
+
+
 class BulkWriteConformance:
     """Needs the ``driver`` and ``table`` fixtures of ``DriverConformanceSuite``."""
 
@@ -69,35 +112,11 @@ class BulkWriteConformance:
         assert page.rows[0][0] == 120
         assert driver.execute_many(iter([]), 4) == 0
 
-    def test_execute_many_stops_at_the_first_failure(
+    @pytest.mark.asyncio
+    async def test_execute_many_stops_at_the_first_failure(
         self, driver: AbstractDriver, table: str
     ) -> None:
-        insert = f"INSERT INTO {table} (k, c, n) VALUES (?, ?, ?)"
-        sent: list[int] = []
-
-        def statements() -> Iterator[Statement]:
-            for i in range(400):
-                sent.append(i)
-                if i == 5:  # prepares fine; the node refuses it when it runs
-                    yield Statement(f"{insert} USING TTL ?", [301, i, i, -5])
-                else:
-                    yield Statement(insert, [301, i, i])
-
-        with pytest.raises(DriverError):
-            driver.execute_many(statements(), 4)
-        assert len(sent) < 400  # nothing much is built after the failure
-
-        def broken() -> Iterator[Statement]:
-            yield Statement(insert, [302, 0, 0])
-            raise ValueError("building a statement failed")
-
-        with pytest.raises(ValueError, match="building a statement failed"):
-            driver.execute_many(broken(), 4)
-
-        with pytest.raises(DriverError):  # refused before it is sent (unknown column)
-            driver.execute_many(
-                iter([Statement(f"INSERT INTO {table} (k, nope) VALUES (?, ?)", [1, 2])]), 2
-            )
+        await _stops_at_the_first_failure(driver, "execute_many", table, 301)
 
     def _count(self, driver: AbstractDriver, table: str, k: int) -> int:
         page = driver.execute(Statement(f"SELECT COUNT(*) FROM {table} WHERE k = ?", [k]))
@@ -120,32 +139,7 @@ class BulkWriteConformance:
     async def test_execute_many_async_stops_at_the_first_failure(
         self, driver: AbstractDriver, table: str
     ) -> None:
-        insert = f"INSERT INTO {table} (k, c, n) VALUES (?, ?, ?)"
-        sent: list[int] = []
-
-        def statements() -> Iterator[Statement]:
-            for i in range(400):
-                sent.append(i)
-                if i == 5:  # prepares fine; the node refuses it when it runs
-                    yield Statement(f"{insert} USING TTL ?", [304, i, i, -5])
-                else:
-                    yield Statement(insert, [304, i, i])
-
-        with pytest.raises(DriverError):
-            await driver.execute_many_async(statements(), 4)
-        assert len(sent) < 400
-
-        def broken() -> Iterator[Statement]:
-            yield Statement(insert, [305, 0, 0])
-            raise ValueError("building a statement failed")
-
-        with pytest.raises(ValueError, match="building a statement failed"):
-            await driver.execute_many_async(broken(), 4)
-
-        with pytest.raises(DriverError):  # refused before it is sent (unknown column)
-            await driver.execute_many_async(
-                iter([Statement(f"INSERT INTO {table} (k, nope) VALUES (?, ?)", [1, 2])]), 2
-            )
+        await _stops_at_the_first_failure(driver, "execute_many_async", table, 304)
 
     def test_execute_many_ends_its_requests_before_raising(
         self, driver: AbstractDriver, table: str

@@ -16,6 +16,7 @@ import asyncio
 import os
 import socket
 import ssl
+import time
 import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -28,12 +29,14 @@ from coodie.drivers.statement import BatchStatement, BatchType, Consistency, Sta
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie.plugins.registry import get_registry
 from coodie.testing.connect_tools import (
+    PROBE,
     ApiCalls,
     eventually,
     fail_fast,
     node_connections,
     own_threads,
 )
+from coodie.testing.forwarder import DelayedForwarder
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -230,32 +233,29 @@ class ConnectConformance:
 
     @pytest.mark.asyncio
     async def test_request_timeout_reaches_requests(
-        self, api: ApiCalls, driver: AbstractDriver, driver_spec: DriverSpec, node: ContactPoint
+        self, api: ApiCalls, driver_spec: DriverSpec, node: ContactPoint
     ) -> None:
-        """``request_timeout=0.001``: a schema change (tens of ms) times out, the same one
-        with its own ``timeout=`` runs; a driver ignoring the record's timeout never times
-        out. A client's timer may let a fast answer through now and then (acsylla, ~1 in 10),
-        so one timeout in five new tables is required, not in the first."""
+        """``request_timeout=0.3`` through a forwarder that is then paused: the request
+        cannot be answered, so the client gives up after about that long; a driver ignoring
+        the record's timeout waits for its client's default (10 s or more). Once resumed, a
+        request with its own ``timeout=`` runs on the same connection."""
         if Capability.REQUEST_TIMEOUT not in driver_spec.capabilities:
             pytest.skip("the driver does not declare request_timeout= (refusal tested elsewhere)")
-        tables = [f"{driver.keyspace}.timeout_{uuid.uuid4().hex[:8]}" for _ in "12345"]
-        creates = [f"CREATE TABLE IF NOT EXISTS {t} (k int PRIMARY KEY)" for t in tables]
-        try:
-            async with api.connected(driver_spec, hosts=[str(node)], request_timeout=0.001) as new:
-                errors: list[DriverError] = []
-                for create in creates:
-                    try:
-                        await api.execute(new, Statement(create, prepare=False))
-                    except DriverError as error:
-                        errors.append(error)
-                        break
-                assert errors, f"none of {len(creates)} requests timed out at 1 ms"
-                words = str(errors[0]).lower().replace(" ", "")
-                assert "timedout" in words or "timeout" in words, errors[0]
-                await api.execute(new, Statement(creates[0], prepare=False, timeout=60.0))
-        finally:
-            for table in tables:
-                driver.execute(Statement(f"DROP TABLE IF EXISTS {table}", prepare=False))
+        with DelayedForwarder((node.host, node.port)) as forwarder:
+            hosts = [f"127.0.0.1:{forwarder.port}"]
+            async with api.connected(driver_spec, hosts=hosts, request_timeout=0.3) as new:
+                forwarder.pause()
+                try:
+                    started = time.monotonic()
+                    with pytest.raises(DriverError) as info:
+                        await api.execute(new, PROBE)
+                    took = time.monotonic() - started
+                finally:
+                    forwarder.resume()
+                assert 0.2 <= took < 5, f"timed out after {took:.2f} s, not about 0.3 s"
+                words = str(info.value).lower().replace(" ", "")
+                assert "timedout" in words or "timeout" in words, info.value
+                await api.execute(new, Statement(PROBE.cql, prepare=False, timeout=60.0))
 
     # -- capabilities --------------------------------------------------------------------
 

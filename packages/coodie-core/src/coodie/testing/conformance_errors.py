@@ -3,10 +3,13 @@
 client's exception as ``__cause__``, from ``execute`` and ``execute_async`` alike.
 
 What a single node can be made to answer is tested here: unavailable (consistency TWO on a
-keyspace with one replica), a client-side timeout, CQL the server refuses, nothing listening
+keyspace with one replica), a client-side timeout (a paused forwarder in front of the node
+holds the request, so it cannot be answered in time), CQL the server refuses, nothing listening
 (through both ``init_coodie`` functions, which try again until ``connect_timeout``). A wrong
-password needs a node with ``PasswordAuthenticator``: override :meth:`auth_contact_points`
-to return its contact points and the test runs, else it is skipped. Write timeouts and
+password needs a node with ``PasswordAuthenticator`` (pytest-coodie's launcher starts one with
+``python -m pytest_coodie start --auth``): its contact points come from
+``COODIE_TEST_AUTH_HOSTS`` (or override :meth:`auth_contact_points`), else that test is
+skipped, or fails when ``COODIE_REQUIRE_AUTH_NODE`` is set (as CI does). Write timeouts and
 overloaded nodes cannot be produced on demand; the driver packages test their mapping with
 the clients' own exception objects.
 """
@@ -14,6 +17,7 @@ the clients' own exception objects.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -31,40 +35,37 @@ from coodie.exceptions import (
     UnavailableError,
 )
 from coodie.plugins.registry import get_registry
-from coodie.testing.connect_tools import ApiCalls
-from coodie.testing.forwarder import free_port
+from coodie.testing.connect_tools import PROBE, ApiCalls
+from coodie.testing.forwarder import DelayedForwarder, free_port
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from coodie.connect import ContactPoint
     from coodie.drivers.base import AbstractDriver
 
 __all__ = ["ErrorConformance"]
 
 
-async def _both(
-    driver: AbstractDriver, statement: Statement, attempts: int = 1
-) -> list[BaseException]:
-    """What ``execute`` and ``execute_async`` each raise for ``statement``; each may take
-    up to ``attempts`` tries to fail (for failures that rest on a client timer)."""
+async def _both(driver: AbstractDriver, statement: Statement) -> list[BaseException]:
+    """What ``execute`` and ``execute_async`` each raise for ``statement``."""
     raised: list[BaseException] = []
     for name in ("execute", "execute_async"):
-        for _ in range(attempts):
-            try:
-                if name == "execute":
-                    await asyncio.to_thread(driver.execute, statement)
-                else:
-                    await driver.execute_async(statement)
-            except Exception as error:
-                raised.append(error)
-                break
+        try:
+            if name == "execute":
+                await asyncio.to_thread(driver.execute, statement)
+            else:
+                await driver.execute_async(statement)
+        except Exception as error:
+            raised.append(error)
         else:
-            raise AssertionError(f"{name}({statement.cql!r}) did not fail in {attempts} tries")
+            raise AssertionError(f"{name}({statement.cql!r}) did not fail")
     return raised
 
 
 class ErrorConformance:
-    """Needs the ``driver`` fixture of ``DriverConformanceSuite``."""
+    """Needs the ``driver`` fixture of ``DriverConformanceSuite`` and ``node`` (the node's
+    contact point) of its connecting tests."""
 
     @pytest.fixture
     def one_replica_table(self, driver: AbstractDriver) -> Iterator[str]:
@@ -88,8 +89,19 @@ class ErrorConformance:
         driver.execute(Statement(f"DROP KEYSPACE IF EXISTS {keyspace}", prepare=False))
 
     def auth_contact_points(self) -> list[str] | None:
-        """Contact points of a node with PasswordAuthenticator (None: skip that test)."""
-        return None
+        """Contact points of a node with PasswordAuthenticator and the default superuser
+        ``cassandra``/``cassandra`` (None: skip that test): ``COODIE_TEST_AUTH_HOSTS``."""
+        hosts = os.environ.get("COODIE_TEST_AUTH_HOSTS", "").strip()
+        return [host.strip() for host in hosts.split(",") if host.strip()] or None
+
+    def _auth_hosts(self) -> list[str]:
+        hosts = self.auth_contact_points()
+        if hosts:
+            parse_contact_points(hosts, DEFAULT_PORT)
+            return hosts
+        if os.environ.get("COODIE_REQUIRE_AUTH_NODE"):
+            pytest.fail("COODIE_REQUIRE_AUTH_NODE is set but COODIE_TEST_AUTH_HOSTS is not")
+        pytest.skip("no node with PasswordAuthenticator (set COODIE_TEST_AUTH_HOSTS)")
 
     @pytest.mark.asyncio
     async def test_too_few_replicas_is_unavailable_error(
@@ -110,14 +122,25 @@ class ErrorConformance:
 
     @pytest.mark.asyncio
     async def test_a_client_timeout_is_a_request_timeout_error(
-        self, driver: AbstractDriver
+        self, driver: AbstractDriver, node: ContactPoint
     ) -> None:
-        """A microsecond is too short for an answer: the client gives up, and whether the
-        request ran is unknown (``maybe_applied``). A client's timer may round it up (acsylla:
-        1 ms) and let a fast answer through now and then (seen once in CI on a loaded
-        machine), so each API gets five tries to time out."""
-        statement = Statement("SELECT * FROM system_schema.columns", prepare=False, timeout=1e-6)
-        for error in await _both(driver, statement, attempts=5):
+        """A node that does not answer (a paused forwarder in front of it): the client gives
+        up after the statement's own ``timeout``, and whether the request ran is unknown
+        (``maybe_applied``)."""
+        spec = get_registry().resolve(driver.name)
+        statement = Statement(PROBE.cql, prepare=False, timeout=0.3)
+        with DelayedForwarder((node.host, node.port)) as forwarder:
+            hosts = [f"127.0.0.1:{forwarder.port}"]
+            async with ApiCalls("sync").connected(spec, hosts=hosts) as through:
+                forwarder.pause()
+                try:
+                    started = time.monotonic()
+                    raised = await _both(through, statement)
+                    took = time.monotonic() - started
+                finally:
+                    forwarder.resume()
+        assert took < 10, f"two 0.3 s timeouts took {took:.1f} s"
+        for error in raised:
             assert isinstance(error, RequestTimeoutError), repr(error)
             assert error.retryable is True
             assert error.maybe_applied is True
@@ -161,15 +184,21 @@ class ErrorConformance:
     async def test_a_wrong_password_is_authentication_failed_error(
         self, driver: AbstractDriver
     ) -> None:
-        hosts = self.auth_contact_points()
-        if not hosts:
-            pytest.skip("no node with PasswordAuthenticator (override auth_contact_points)")
-        parse_contact_points(hosts, DEFAULT_PORT)
+        """Refused (or missing) credentials fail at once (no retry until ``connect_timeout``) with
+        :class:`AuthenticationFailedError`, through both APIs; the right ones connect, so
+        the node really checks passwords."""
+        hosts = self._auth_hosts()
         spec = get_registry().resolve(driver.name)
-        options: dict[str, Any] = {"username": "cassandra", "password": "wrong-password"}
+        wrong: dict[str, Any] = {"username": "cassandra", "password": "wrong-password"}
         for api in ("sync", "aio"):
-            started = time.monotonic()
-            with pytest.raises(AuthenticationFailedError) as info:
-                await ApiCalls(api).init(spec, "conformance-auth", hosts=hosts, **options)
-            assert time.monotonic() - started < 30  # not retried until the deadline
-            assert info.value.retryable is False
+            for options in (wrong, {}):  # a wrong password, and none at all
+                started = time.monotonic()
+                with pytest.raises(AuthenticationFailedError) as info:
+                    await ApiCalls(api).init(
+                        spec, "conformance-auth", hosts=hosts, connect_timeout=30, **options
+                    )
+                assert time.monotonic() - started < 20  # not retried until the deadline
+                assert info.value.retryable is False
+                assert info.value.maybe_applied is False
+                assert info.value.__cause__ is not None
+            await ApiCalls(api).probe(spec, hosts=hosts, username="cassandra", password="cassandra")
