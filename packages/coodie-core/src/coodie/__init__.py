@@ -8,12 +8,15 @@ from coodie.aio import (
     BatchQuery,
     Document,
     QuerySet,
+    UserType,
     ValuesQuerySet,
     close_coodie,
     create_keyspace,
     drop_keyspace,
+    drop_type,
     execute,
     init_coodie,
+    sync_type,
 )
 from coodie.api.queryset import Page, token_ranges
 from coodie.drivers.statement import BatchType, Consistency, ResultPage, Statement
@@ -109,14 +112,17 @@ __all__ = [
     "TinyInt",
     "UnavailableError",
     "UnsupportedTypeError",
+    "UserType",
     "ValuesQuerySet",
     "VarInt",
     "WriteTimeoutError",
     "close_coodie",
     "create_keyspace",
     "drop_keyspace",
+    "drop_type",
     "execute",
     "hookimpl",
     "init_coodie",
+    "sync_type",
     "token_ranges",
 ]

@@ -14,15 +14,19 @@ from coodie.aio.connection import (
 )
 from coodie.aio.document import Document
 from coodie.aio.queryset import QuerySet, ValuesQuerySet
+from coodie.aio.user_types import UserType, drop_type, sync_type
 
 __all__ = [
     "BatchQuery",
     "Document",
     "QuerySet",
+    "UserType",
     "ValuesQuerySet",
     "close_coodie",
     "create_keyspace",
     "drop_keyspace",
+    "drop_type",
     "execute",
     "init_coodie",
+    "sync_type",
 ]

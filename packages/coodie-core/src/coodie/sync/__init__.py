@@ -16,15 +16,19 @@ from coodie.sync.connection import (
 )
 from coodie.sync.document import Document
 from coodie.sync.queryset import QuerySet, ValuesQuerySet
+from coodie.sync.user_types import UserType, drop_type, sync_type
 
 __all__ = [
     "BatchQuery",
     "Document",
     "QuerySet",
+    "UserType",
     "ValuesQuerySet",
     "close_coodie",
     "create_keyspace",
     "drop_keyspace",
+    "drop_type",
     "execute",
     "init_coodie",
+    "sync_type",
 ]
