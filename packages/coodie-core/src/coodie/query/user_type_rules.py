@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from coodie.model.types import show_annotation
-
 if TYPE_CHECKING:
     from coodie.model.types import CqlType
     from coodie.query.cql_limits import ValueRules
@@ -27,7 +25,8 @@ def user_type_rules(t: CqlType) -> ValueRules:
 
     cls = t.python_type
     fields = [
-        (f.name, f.value_annotation, value_rules(f.cql_type)) for f in type_schema(cls).fields
+        (f.name, f.value_annotation, f.cql_type.cql, value_rules(f.cql_type))
+        for f in type_schema(cls).fields
     ]
     adapters: dict[str, TypeAdapter[Any]] = {}
 
@@ -35,9 +34,9 @@ def user_type_rules(t: CqlType) -> ValueRules:
         if value.__class__ is not cls:
             return False
         data = value.__dict__
-        return all(data[name] is None or rules.conforms(data[name]) for name, _, rules in fields)
+        return all(data[name] is None or rules.conforms(data[name]) for name, _, _, rules in fields)
 
-    def wrong_class(name: str, annotation: Any, item: Any) -> str | None:
+    def wrong_class(name: str, annotation: Any, cql: str, item: Any) -> str | None:
         adapter = adapters.get(name)
         if adapter is None:
             adapter = adapters[name] = TypeAdapter(annotation)
@@ -45,18 +44,17 @@ def user_type_rules(t: CqlType) -> ValueRules:
             adapter.validate_python(item)
         except ValidationError as error:
             reason = error.errors()[0]["msg"]
-            shown = show_annotation(annotation)
-            return f"its field {name} holds {show_value(item)}, not a {shown} ({reason})"
+            return f"its field {name} holds {show_value(item)}, not a {cql} ({reason})"
         return None
 
     def problem(value: Any) -> str | None:
         data = value.__dict__
-        for name, annotation, rules in fields:
+        for name, annotation, cql, rules in fields:
             item = data.get(name)
             if item is None:
                 continue
             if not rules.conforms(item):
-                found = wrong_class(name, annotation, item)
+                found = wrong_class(name, annotation, cql, item)
                 if found is not None:
                     return found
             if rules.problem is not None:
