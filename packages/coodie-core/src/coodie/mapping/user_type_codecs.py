@@ -11,6 +11,7 @@ own UDT encoder, if it has one (``driver.encoder_for`` of the UDT type).
 from __future__ import annotations
 
 from functools import partial
+from keyword import iskeyword
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import SchemaError
@@ -45,33 +46,38 @@ def user_type_decoder(
         "set_private": SLOT_SETTERS["__pydantic_private__"],
         "fields_set": set(names),
     }
-    from_dict, from_attrs = [], []
+    from_dict, from_attrs, by_getattr = [], [], []
     for i, (name, field_type) in enumerate(t.fields):
         decoder = element(field_type, driver)
-        got, attr = f"get({name!r})", f"getattr(v, {name!r}, None)"
+        got = f"get({name!r})"
+        # A named tuple's fields are attributes (a keyword would have been renamed).
+        attr = f"getattr(v, {name!r}, None)" if iskeyword(name) else f"v.{name}"
+        slow = f"getattr(v, {name!r}, None)"
         if decoder is not None:
             namespace[f"dec{i}"] = decoder
-            got, attr = f"dec{i}({got})", f"dec{i}({attr})"
-        from_dict.append(f"{name!r}: {got}")
-        from_attrs.append(f"{name!r}: {attr}")
+            got, attr, slow = f"dec{i}({got})", f"dec{i}({attr})", f"dec{i}({slow})"
+        from_dict.append(f"        f{i} = {got}")
+        from_attrs.append(f"            f{i} = {attr}")
+        by_getattr.append(f"            f{i} = {slow}")
     lines = [
-        "def decode(v):",
+        "def decode(v):",  # the signature is completed below, once the namespace is known
         "    if v is None:",
         "        return None",
         "    if v.__class__ is dict:",
         "        get = v.get",
-        *spread("data = {", from_dict, "}", indent="        "),
+        *from_dict,
         "    else:",
-        *spread("data = {", from_attrs, "}", indent="        "),
+        "        try:",
+        *from_attrs,
+        "        except AttributeError:  # the live type lacks a field: it reads as null",
+        *by_getattr,
+        *spread("data = {", [f"{name!r}: f{i}" for i, (name, _) in enumerate(t.fields)], "}"),
     ]
     fills = _null_fills(model)
     if fills:
-        namespace["fills"] = fills
-        lines += [
-            "    for name, fill in fills:",
-            "        if data[name] is None:",
-            "            data[name] = fill(data)",
-        ]
+        namespace["fill_nulls"] = partial(_fill_nulls, tuple(fills))
+        tests = " or ".join(f"f{names.index(name)} is None" for name, _ in fills)
+        lines.append(f"    if {tests}: fill_nulls(data)")
     private = private_defaults(model)
     namespace["private"] = None if private is None else partial(private_values, private)
     lines += [
@@ -79,10 +85,20 @@ def user_type_decoder(
         "    set_dict(doc, data)",
         "    set_fields(doc, fields_set.copy())",
         "    set_extra(doc, None)",
-        "    set_private(doc, None if private is None else private(data))",
+        "    set_private(doc, None)" if private is None else "    set_private(doc, private(data))",
         "    return doc",
     ]
+    # Helpers as keyword-only defaults: locals are cheaper than globals, per value.
+    lines[0] = f"def decode(v, *, {', '.join(f'{n}={n}' for n in namespace)}):"
     return build(model, "decode", lines, namespace)  # type: ignore[no-any-return]
+
+
+def _fill_nulls(
+    fills: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...], data: dict[str, Any]
+) -> None:
+    for name, fill in fills:
+        if data[name] is None:
+            data[name] = fill(data)
 
 
 def _null_fills(model: Any) -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
