@@ -16,7 +16,7 @@ import coodie.sync
 from coodie.cql.user_types import alter_type_add, create_type, drop_type
 from coodie.drivers.statement import ResultPage, Statement
 from coodie.exceptions import InvalidQueryError, SchemaError, UnsupportedTypeError
-from coodie.fields import BigInt, ClusteringKey, Counter, Frozen, PrimaryKey
+from coodie.fields import BigInt, ClusteringKey, Counter, Frozen, Indexed, PrimaryKey
 from coodie.model.user_types import UserType, type_schema, user_types_of
 from coodie.testing import RecordingDriver
 
@@ -334,3 +334,16 @@ async def test_if_condition_on_a_udt_field(api: Any, driver: RecordingDriver) ->
     assert list(statement.values) == ["Lyon", 1, "Paris"]  # type: ignore[union-attr]
     with pytest.raises(InvalidQueryError, match=r"Person.addr.zip: 'x'"):
         await api(doc.delete(if_conditions={"addr__zip": "x"}))
+
+
+async def test_non_frozen_udts_cannot_be_filtered_or_indexed(
+    api: Any, driver: RecordingDriver
+) -> None:
+    with pytest.raises(InvalidQueryError, match=r"Person.addr: .*non-frozen.*Frozen\(\)"):
+        await api(models(api.name).Person.find(addr=ADDR).allow_filtering().all())
+    assert driver.statements == []
+    with pytest.raises(SchemaError, match=r"cannot index a non-frozen UDT; add Frozen\(\)"):
+
+        class Bad(coodie.sync.Document):
+            id: Annotated[int, PrimaryKey()]
+            addr: Annotated[Address, Indexed()]

@@ -355,6 +355,8 @@ def _check_column(owner: str, column: ColumnDefinition, *, has_clustering: bool)
         )
     if column.index_target is not None and t.name != "map":
         raise SchemaError(f"{where}: Indexed(target=...) applies to map columns only.")
+    if column.indexed and t.is_udt and not t.frozen:
+        raise SchemaError(f"{where}: Cassandra cannot index a non-frozen UDT; add Frozen().")
     if column.indexed and t.is_counter:
         raise SchemaError(f"{where}: counter columns cannot be indexed.")
     if t.is_counter and column.optional:
