@@ -137,12 +137,18 @@ def test_bad_user_types_are_refused_when_defined(body: Any, error: type, match: 
         type("Broken", (UserType,), namespace)
 
 
-def test_udt_in_a_set_must_be_hashable() -> None:
+def test_udt_in_a_set_must_be_hashable_and_cannot_key_a_map() -> None:
     with pytest.raises(UnsupportedTypeError, match="frozen=True"):
 
         class Bad(coodie.sync.Document):
             id: Annotated[int, PrimaryKey()]
             addrs: set[Address] = set()
+
+    with pytest.raises(UnsupportedTypeError, match="cannot be a map key"):
+
+        class Worse(coodie.sync.Document):
+            id: Annotated[int, PrimaryKey()]
+            by_point: dict[Geo, int] = {}
 
 
 # -- sync_type / sync_table / drop_type ---------------------------------------------------

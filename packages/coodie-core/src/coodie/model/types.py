@@ -235,6 +235,12 @@ class _Mapper:
             )
         if any(p.is_counter for p in params):
             raise self.fail(annotation, "Counter() cannot be used inside a collection.")
+        if name == "map" and params[0].is_udt:
+            raise self.fail(
+                annotation,
+                "A user-defined type cannot be a map key in coodie (drivers hand UDTs over as "
+                "dicts or tuples, which cannot key a dict); key the map by a field of it.",
+            )
         # Collections inside collections must be frozen in CQL, so coodie freezes them itself.
         return CqlType(name, params, frozen or nested, python_type=origin)
 
