@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import namedtuple
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from itertools import repeat
@@ -53,11 +54,18 @@ LABELS = {
     "get": "get by primary key",
     "query": f"query, per row ({QUERY_ROWS:,} rows)",
     "values": "same, as tuples (values_list), per row",
+    "scalar_col": f"query key, kind, text column, per row ({QUERY_ROWS:,})",
+    "udt_col": "same with a UDT column (3 fields) for the text",
     "update": "update two columns",
     "delete": "delete by key",
     "roundtrip": "null round trip (driver only)",
 }
-PER_CALL = {"query": QUERY_ROWS, "values": QUERY_ROWS}  # divide the measured time per call by this
+PER_CALL = {
+    "query": QUERY_ROWS,
+    "values": QUERY_ROWS,
+    "scalar_col": QUERY_ROWS,
+    "udt_col": QUERY_ROWS,
+}  # divide the measured time per call by this
 
 # -- the model -------------------------------------------------------------------------------
 
@@ -85,6 +93,52 @@ def make_model(base: type[Any]) -> type[Any]:
 
 SyncProduct = make_model(coodie.sync.Document)
 AioProduct = make_model(coodie.aio.Document)
+
+
+class BenchAddress(coodie.sync.UserType):
+    street: str
+    city: str
+    zip: int
+
+
+def make_column_models(base: type[Any]) -> tuple[type[Any], type[Any]]:
+    """One column read beside the key: a text column, and a user-defined type (issue 11
+    asks a UDT column to cost at most twice a scalar one)."""
+
+    class Located(base):  # type: ignore[misc, valid-type]
+        id: Annotated[uuid.UUID, PrimaryKey()]
+        kind: Annotated[str, Indexed()]
+        city: str
+
+        class Settings:
+            keyspace = "bench"
+
+    class Addressed(base):  # type: ignore[misc, valid-type]
+        id: Annotated[uuid.UUID, PrimaryKey()]
+        kind: Annotated[str, Indexed()]
+        address: BenchAddress
+
+        class Settings:
+            keyspace = "bench"
+
+    return Located, Addressed
+
+
+SyncLocated, SyncAddressed = make_column_models(coodie.sync.Document)
+AioLocated, AioAddressed = make_column_models(coodie.aio.Document)
+#: cassandra-driver hands a UDT over as a named tuple (acsylla as a dict).
+AddressRow = namedtuple("AddressRow", "street city zip")
+SCALAR_ROWS = ResultPage(
+    ("id", "kind", "city"),
+    [(uuid.UUID(int=i), "home", f"city {i}") for i in range(QUERY_ROWS)],
+)
+UDT_ROWS = ResultPage(
+    ("id", "kind", "address"),
+    [
+        (uuid.UUID(int=i), "home", AddressRow(f"{i} Main St", f"city {i}", i))
+        for i in range(QUERY_ROWS)
+    ],
+)
 
 
 @dataclass(slots=True)
@@ -161,6 +215,11 @@ def install_driver() -> tuple[RecordingDriver, dict[str, str]]:
     cql["delete"] = mapper.writes.delete_write(doc).statement.cql
     pages[cql["get"]] = ONE_ROW
     pages[cql["query"]] = MANY_ROWS
+    for model, filters, page in (
+        (SyncLocated, {"kind": "home"}, SCALAR_ROWS),
+        (SyncAddressed, {"kind": "home"}, UDT_ROWS),
+    ):
+        pages[model._mapper().reads.select_statement(model.find(**filters).state).cql] = page
     return driver, cql
 
 
@@ -503,6 +562,20 @@ def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
             execute(statement)
         return time.perf_counter_ns() - t0
 
+    def scalar_col(n: int) -> int:
+        query = SyncLocated.find(kind="home")
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            query.all()
+        return time.perf_counter_ns() - t0
+
+    def udt_col(n: int) -> int:
+        query = SyncAddressed.find(kind="home")
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            query.all()
+        return time.perf_counter_ns() - t0
+
     return {
         "save": save,
         "get": get,
@@ -511,6 +584,8 @@ def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
         "update": update,
         "delete": delete,
         "roundtrip": roundtrip,
+        "scalar_col": scalar_col,
+        "udt_col": udt_col,
     }
 
 
@@ -565,6 +640,20 @@ def aio_timers(driver: RecordingDriver) -> dict[str, AsyncTimer]:
             await execute(statement)
         return time.perf_counter_ns() - t0
 
+    async def scalar_col(n: int) -> int:
+        query = AioLocated.find(kind="home")
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            await query.all()
+        return time.perf_counter_ns() - t0
+
+    async def udt_col(n: int) -> int:
+        query = AioAddressed.find(kind="home")
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            await query.all()
+        return time.perf_counter_ns() - t0
+
     return {
         "save": save,
         "get": get,
@@ -573,6 +662,8 @@ def aio_timers(driver: RecordingDriver) -> dict[str, AsyncTimer]:
         "update": update,
         "delete": delete,
         "roundtrip": roundtrip,
+        "scalar_col": scalar_col,
+        "udt_col": udt_col,
     }
 
 
@@ -605,6 +696,12 @@ def check_sync(driver: RecordingDriver, cql: dict[str, str]) -> None:
         doc.delete()
         assert driver.last.cql == cql["delete"]
         assert list(driver.last.values) == [KEY]
+        located = SyncLocated.find(kind="home").all()
+        assert len(located) == QUERY_ROWS
+        assert located[3].city == "city 3"
+        addressed = SyncAddressed.find(kind="home").all()
+        assert len(addressed) == QUERY_ROWS
+        assert addressed[3].address == BenchAddress(street="3 Main St", city="city 3", zip=3)
     finally:
         driver.record = False
         driver.reset()

@@ -40,7 +40,15 @@ IO_METHODS = {
     "ValuesQuerySet": {"all", "first", "count", "page"},
     "BatchQuery": {"execute"},
 }
-MODULE_IO_FUNCTIONS = {"init_coodie", "close_coodie", "create_keyspace", "drop_keyspace", "execute"}
+MODULE_IO_FUNCTIONS = {
+    "init_coodie",
+    "close_coodie",
+    "create_keyspace",
+    "drop_keyspace",
+    "execute",
+    "sync_type",
+    "drop_type",
+}
 #: Methods that never do I/O in either API (building queries and queueing batch writes).
 CHAINING = {
     "filter",

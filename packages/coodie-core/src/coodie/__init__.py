@@ -9,12 +9,15 @@ from coodie.aio import (
     Document,
     MaterializedView,
     QuerySet,
+    UserType,
     ValuesQuerySet,
     close_coodie,
     create_keyspace,
     drop_keyspace,
+    drop_type,
     execute,
     init_coodie,
+    sync_type,
 )
 from coodie.api.queryset import Page, token_ranges
 from coodie.drivers.statement import BatchType, Consistency, ResultPage, Statement
@@ -114,6 +117,7 @@ __all__ = [
     "UnavailableError",
     "UnknownDiscriminatorError",
     "UnsupportedTypeError",
+    "UserType",
     "ValuesQuerySet",
     "VarInt",
     "ViewWriteError",
@@ -121,8 +125,10 @@ __all__ = [
     "close_coodie",
     "create_keyspace",
     "drop_keyspace",
+    "drop_type",
     "execute",
     "hookimpl",
     "init_coodie",
+    "sync_type",
     "token_ranges",
 ]

@@ -19,6 +19,11 @@ On the write side, ``timedelta`` becomes ``Duration(0, days, nanoseconds)`` (all
 the same sign, as Cassandra requires) and IP addresses are sent as text; ``time``, ``date``
 and ``datetime`` (naive = UTC, aware = converted to UTC) are accepted by the driver as-is.
 
+A user-defined type reaches the driver from core as ``{field: value}``; cassandra-driver
+serializes a UDT by indexing it positionally first, then by attribute, so the dict is
+wrapped in :class:`UserTypeValue`, whose fields are attributes and which cannot be indexed.
+On reads the driver's named tuples go to core as they are (core reads fields by name).
+
 The functions never receive ``None``: core handles nulls before calling them.
 """
 
@@ -36,7 +41,7 @@ if TYPE_CHECKING:
     from coodie.drivers import Decoder, Encoder
     from coodie.model.types import CqlType
 
-__all__ = ["ValueConversionError", "decoder_for", "encoder_for"]
+__all__ = ["UserTypeValue", "ValueConversionError", "decoder_for", "encoder_for"]
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _NS_PER_US = 1_000
@@ -140,6 +145,20 @@ def decoder_for(cql_type: CqlType, *, aware_timestamps: bool = False) -> Decoder
     return _DECODERS.get(cql_type.name)
 
 
+class UserTypeValue:
+    """A UDT value bound by field name: ``value[0]`` raises TypeError, which makes
+    cassandra-driver read each field as an attribute (a field it lacks is sent as null)."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.__dict__ = fields
+
+    def __repr__(self) -> str:
+        return f"UserTypeValue({self.__dict__!r})"
+
+
 def encoder_for(cql_type: CqlType) -> Encoder | None:
-    """The write conversion for a scalar CQL type, or ``None`` when the driver takes it as-is."""
+    """The write conversion for a scalar CQL type, or ``None`` when the driver takes it as-is;
+    for a user-defined type, the wrapper of its encoded fields."""
+    if cql_type.is_udt:
+        return UserTypeValue
     return _ENCODERS.get(cql_type.name)

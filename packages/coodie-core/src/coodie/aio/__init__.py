@@ -14,6 +14,7 @@ from coodie.aio.connection import (
 )
 from coodie.aio.document import Document
 from coodie.aio.queryset import QuerySet, ValuesQuerySet
+from coodie.aio.user_types import UserType, drop_type, sync_type
 from coodie.aio.view import MaterializedView
 
 __all__ = [
@@ -21,10 +22,13 @@ __all__ = [
     "Document",
     "MaterializedView",
     "QuerySet",
+    "UserType",
     "ValuesQuerySet",
     "close_coodie",
     "create_keyspace",
     "drop_keyspace",
+    "drop_type",
     "execute",
     "init_coodie",
+    "sync_type",
 ]

@@ -41,8 +41,13 @@ def split_key(key: str, columns: Iterable[str]) -> tuple[str, str]:
 
 
 def render_conditions(conditions: Sequence[tuple[str, str]]) -> str:
-    """``[("a", "eq"), ("b", "in")]`` -> ``a = ? AND b IN ?``."""
-    return " AND ".join(f"{quote(name)} {OPERATORS[op]} ?" for name, op in conditions)
+    """``[("a", "eq"), ("b", "in")]`` -> ``a = ? AND b IN ?``; ``"addr.city"`` (a UDT
+    field: column names never hold a dot) -> ``addr.city``."""
+    return " AND ".join(f"{_target(name)} {OPERATORS[op]} ?" for name, op in conditions)
+
+
+def _target(name: str) -> str:
+    return ".".join(quote(part) for part in name.split("."))
 
 
 def token_expression(partition_keys: Sequence[str]) -> str:

@@ -61,7 +61,8 @@ def update(
     """``UPDATE t [USING ...] SET ... WHERE <primary key> [IF ...]``.
 
     ``assignments`` are ``(column, kind)`` with kind ``set`` (``c = ?``), ``add``
-    (``c = c + ?``: counters, collection append/union) or ``remove`` (``c = c - ?``).
+    (``c = c + ?``: counters, collection append/union), ``remove`` (``c = c - ?``) or
+    ``.field`` (``c.field = ?``: one field of a user-defined type).
     """
     parts = []
     for name, kind in assignments:
@@ -72,6 +73,8 @@ def update(
             parts.append(f"{q} = {q} + ?")
         elif kind == "prepend":
             parts.append(f"{q} = ? + {q}")
+        elif kind.startswith("."):  # one field of a non-frozen UDT
+            parts.append(f"{q}.{quote(kind[1:])} = ?")
         else:
             parts.append(f"{q} = {q} - ?")
     return (

@@ -13,6 +13,7 @@ import enum
 from typing import TYPE_CHECKING, Any
 
 from coodie.mapping.generated_code import compile_decoder
+from coodie.mapping.user_type_codecs import user_type_decoder, user_type_encoder
 
 if TYPE_CHECKING:
     from coodie.drivers.base import AbstractDriver, Decoder, Encoder
@@ -32,6 +33,8 @@ def build_decoder(t: CqlType, driver: AbstractDriver) -> Decoder | None:
         return _collection_decoder(t, driver)
     if t.name == "tuple":
         return _tuple_decoder(t, driver)
+    if t.is_udt:
+        return user_type_decoder(t, driver, build_decoder)
     scalar = driver.decoder_for(t)
     py = t.python_type
     if isinstance(py, type) and issubclass(py, enum.Enum):
@@ -124,7 +127,9 @@ def build_encoder(t: CqlType, driver: AbstractDriver) -> Encoder | None:
         if item is None:
             return None
         fn = item
-        kind: Any = list if t.name == "list" else set
+        # An encoded UDT is a dict or a driver object, often unhashable: a set of them goes
+        # to the driver as a list (both drivers bind any sequence as a set).
+        kind: Any = list if t.name == "list" or t.params[0].is_udt else set
         return lambda v: None if v is None else kind(fn(x) for x in v)
     if t.name == "tuple":
         parts = [build_encoder(p, driver) for p in t.params]
@@ -132,6 +137,8 @@ def build_encoder(t: CqlType, driver: AbstractDriver) -> Encoder | None:
             return None
         fns = [p or _identity for p in parts]
         return lambda v: None if v is None else tuple(f(x) for f, x in zip(fns, v, strict=False))
+    if t.is_udt:
+        return user_type_encoder(t, driver, build_encoder)
     scalar = driver.encoder_for(t)
     py = t.python_type
     if isinstance(py, type) and issubclass(py, enum.Enum):

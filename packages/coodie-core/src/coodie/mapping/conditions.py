@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from coodie.cql.conditions import split_key
 from coodie.drivers.statement import ResultPage
 from coodie.exceptions import ConditionalWriteFailed, InvalidQueryError, SchemaError
+from coodie.mapping.user_type_updates import field_condition
 from coodie.query.state import checked_value, unknown_column
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ class Conditions:
             column = schema.by_name.get(name)
             if column is None:
                 raise unknown_column(schema, name)
+            if column.cql_type.is_udt and op in dict(column.cql_type.fields):
+                out.append(field_condition(name_, column, op, value, values.driver))
+                continue
             if op not in _IF_OPERATORS:
                 raise InvalidQueryError(
                     f"{name_}: operator __{op} cannot be used in if_conditions; use =, "

@@ -10,6 +10,7 @@ from coodie.cql import ddl
 from coodie.drivers.statement import BatchStatement, ResultPage, Statement
 from coodie.exceptions import ConfigurationError, CoodieWarning
 from coodie.mapping import schema_drift as drift
+from coodie.mapping.user_type_sync import plan_types
 
 if TYPE_CHECKING:
     from coodie.drivers.base import AbstractDriver
@@ -44,7 +45,8 @@ class Tables:
         self, *, dry_run: bool = False, drop_removed_indexes: bool = False
     ) -> Operation[list[str]]:
         """CREATE the table, or bring an existing one up to the model: ADD new columns,
-        ALTER changed ``Settings.options``, create missing indexes.
+        ALTER changed ``Settings.options``, create missing indexes; first create (or ADD
+        fields to) the user-defined types the columns use.
 
         Raises SchemaError when a column's type or the primary key differs from the table.
         An index on the table that the model does not declare is dropped only with
@@ -54,6 +56,8 @@ class Tables:
         """
         schema = self.schema
         where = [self.keyspace(), schema.table]
+        # The user-defined types the columns use come first: CREATE TABLE needs them.
+        types = yield from plan_types((c.cql_type for c in schema.columns), where[0])
         live = drift.live_columns((yield Statement(drift.COLUMNS_QUERY, where)))
         if not live:
             planned = [ddl.create_table(schema)]
@@ -70,6 +74,7 @@ class Tables:
             planned += self._index_changes(
                 {row[0] for row in index_page.rows}, drop_removed_indexes
             )
+        planned = types + planned
         if not dry_run:
             for cql in planned:
                 yield Statement(cql, prepare=False)

@@ -22,6 +22,7 @@ from coodie.mapping.collection_updates import (
 from coodie.mapping.collection_updates import unknown_operator as unknown_update_operator
 from coodie.mapping.compiled_writes import compile_update_values
 from coodie.mapping.shapes import UpdateShape, cql_text
+from coodie.mapping.user_type_updates import field_update, field_update_codecs, is_field_update
 from coodie.mapping.value_guards import guard_for
 from coodie.query.state import checker_for, unknown_column
 
@@ -89,22 +90,34 @@ class UpdatePlanner:
         seen: dict[str, str] = {}
         for key in names:
             field, op = split_key(key, self.schema.by_name)
+            in_place = None
             if op != "eq" and not is_collection_operator(op):
                 if field in self.schema.by_name:
-                    raise unknown_update_operator(self.name, key, op)
-                field, op = key, "eq"  # reported as an unknown field below
+                    in_place = field_update(self.name, self.schema.by_name[field], op)
+                    if in_place is None:
+                        raise unknown_update_operator(self.name, key, op)
+                else:
+                    field, op = key, "eq"  # reported as an unknown field below
             column = writable_column(self.schema, field, "update")
             if column.is_counter:
                 raise InvalidQueryError(
                     f"{self.name}.{field} is a counter; change it with increment({field}=...)."
                 )
-            if field in seen:
+            # Fields of one UDT may be set side by side (``addr.city``, ``addr.zip``).
+            slot = field if in_place is None else f"{field}.{op}"
+            whole = f"{field}." if in_place is None else field
+            earlier = seen.get(slot) or seen.get(whole)
+            if earlier is not None:
                 raise InvalidQueryError(
-                    f"{self.name}: update() names {field!r} twice ({seen[field]}, {key}); "
+                    f"{self.name}: update() names {field!r} twice ({earlier}, {key}); "
                     "Cassandra takes one assignment per column in a statement."
                 )
-            seen[field] = key
-            operator = None if op == "eq" else collection_update(self.name, column, op)
+            seen[slot] = key
+            if in_place is not None:
+                seen.setdefault(f"{field}.", key)
+            operator = in_place
+            if operator is None and op != "eq":
+                operator = collection_update(self.name, column, op)
             entries.append((key, column, operator))
         entries.sort(key=lambda entry: entry[1].position)
         assignments = tuple(
@@ -176,7 +189,8 @@ class UpdatePlanner:
             for key, name, check, encode, mirror in steps:
                 value = check(changes[key])
                 encoded.append(value if encode is None or value is None else encode(value))
-                checked[name] = value if mirror is None else mirror(data.get(name), value)
+                old = checked[name] if name in checked else data.get(name)
+                checked[name] = value if mirror is None else mirror(old, value)
             encoded += key_values(data)
             return encoded, checked
 
@@ -187,6 +201,8 @@ class UpdatePlanner:
     ) -> tuple[Callable[[Any], Any], Encoder | None]:
         """Checker and encoder of what a collection operator takes: a collection of the
         column's own type, or for map ``__remove`` the keys to remove."""
+        if is_field_update(operator):
+            return field_update_codecs(self.name, column, operator, self.values.driver)
         where = f"{self.name}.{key}"
         kind = column.cql_type.name
         if operator.keys_only:

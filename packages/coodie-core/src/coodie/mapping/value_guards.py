@@ -80,7 +80,7 @@ def _whole(t: CqlType) -> Guard:
 
 def _item(t: CqlType, name: str) -> tuple[str, dict[str, Any]] | None:
     """The guard of one collection item, over ``{name}``, with helpers under ``{e}``."""
-    if t.params:
+    if t.params or t.is_udt:
         return None
     guard = _scalar(t)
     if guard is None or guard.may_raise:
@@ -118,7 +118,10 @@ def guard_for(
     if has_constraints(column.value_annotation):
         return None
     t = column.cql_type
-    guard = _compound(t) if t.params else _scalar(t)
+    if t.is_udt:  # the class and every field: one call
+        guard: Guard | None = _whole(t)
+    else:
+        guard = _compound(t) if t.params else _scalar(t)
     if guard is None:
         return None
     template = guard.template

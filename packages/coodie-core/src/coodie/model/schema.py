@@ -336,6 +336,12 @@ def _check_column(owner: str, column: ColumnDefinition, *, has_clustering: bool)
                 f"{where}: a primary key column cannot be a non-frozen collection ({t.cql}). "
                 "Add Frozen() to the annotation."
             )
+        if t.is_udt and not t.frozen:
+            raise SchemaError(
+                f"{where}: a primary key column cannot be a non-frozen user-defined type "
+                f"({t.cql}). Declare it Annotated[{t.python_type.__name__}, PrimaryKey(), "
+                "Frozen()] (or ClusteringKey())."
+            )
         if t.is_counter:
             raise SchemaError(f"{where}: a counter cannot be part of the primary key.")
         if column.static:
@@ -349,6 +355,8 @@ def _check_column(owner: str, column: ColumnDefinition, *, has_clustering: bool)
         )
     if column.index_target is not None and t.name != "map":
         raise SchemaError(f"{where}: Indexed(target=...) applies to map columns only.")
+    if column.indexed and t.is_udt and not t.frozen:
+        raise SchemaError(f"{where}: Cassandra cannot index a non-frozen UDT; add Frozen().")
     if column.indexed and t.is_counter:
         raise SchemaError(f"{where}: counter columns cannot be indexed.")
     if t.is_counter and column.optional:

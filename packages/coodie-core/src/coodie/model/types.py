@@ -79,6 +79,8 @@ class CqlType:
     params: tuple[CqlType, ...] = ()
     frozen: bool = False
     python_type: Any = None
+    #: A user-defined type's fields as ``(name, type)`` (its ``name`` is the quoted type name).
+    fields: tuple[tuple[str, CqlType], ...] = ()
 
     @property
     def cql(self) -> str:
@@ -97,6 +99,10 @@ class CqlType:
     def is_counter(self) -> bool:
         return self.name == "counter"
 
+    @property
+    def is_udt(self) -> bool:
+        return bool(self.fields)
+
 
 def unwrap_optional(annotation: Any) -> tuple[Any, bool]:
     """Return ``(inner, True)`` for ``X | None`` / ``Optional[X]``, else ``(annotation, False)``."""
@@ -108,12 +114,15 @@ def unwrap_optional(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def cql_type_for(annotation: Any, *, model: str = "?", field: str = "?") -> CqlType:
+def cql_type_for(
+    annotation: Any, *, model: str = "?", field: str = "?", nested: bool = False
+) -> CqlType:
     """Map a field annotation (with its ``Annotated`` markers) to a :class:`CqlType`.
 
+    ``nested``: the type sits inside another (a UDT's field), where CQL needs it frozen.
     Raises :class:`UnsupportedTypeError` naming the model, field and annotation.
     """
-    return _Mapper(model, field, annotation).map(annotation, nested=False)
+    return _Mapper(model, field, annotation).map(annotation, nested=nested)
 
 
 class _Mapper:
@@ -153,6 +162,9 @@ class _Mapper:
                 )
             return CqlType(marker.cql, python_type=annotation)
         origin = get_origin(annotation)
+        user_type = getattr(annotation, "__coodie_cql_type__", None) if origin is None else None
+        if user_type is not None:  # a coodie UserType (coodie.model.user_types)
+            return user_type(frozen=frozen or nested)  # type: ignore[no-any-return]
         if origin is None:
             return self.scalar(annotation)
         return self.compound(annotation, origin, nested=nested, frozen=frozen)
@@ -213,17 +225,28 @@ class _Mapper:
             raise self.fail(annotation, "Only list, set, frozenset, dict and tuple are supported.")
         # Python cannot hash a list, set or dict: no value could ever be stored there.
         hashed = params[:1] if name in ("map", "set") else ()
-        if any(p.python_type in (list, set, dict) for p in hashed):
+        if any(p.python_type in (list, set, dict) or _unhashable_udt(p) for p in hashed):
             what = "map keys" if name == "map" else "set elements"
             raise self.fail(
                 annotation,
-                f"Python cannot hash a list, set or dict, so {what} cannot be one; use "
-                "tuple[...] or frozenset[...] instead.",
+                f"Python cannot hash a list, set, dict or non-frozen model, so {what} cannot "
+                "be one; use tuple[...] or frozenset[...] instead, or give the UserType "
+                "model_config = ConfigDict(frozen=True).",
             )
         if any(p.is_counter for p in params):
             raise self.fail(annotation, "Counter() cannot be used inside a collection.")
+        if name == "map" and params[0].is_udt:
+            raise self.fail(
+                annotation,
+                "A user-defined type cannot be a map key in coodie (drivers hand UDTs over as "
+                "dicts or tuples, which cannot key a dict); key the map by a field of it.",
+            )
         # Collections inside collections must be frozen in CQL, so coodie freezes them itself.
         return CqlType(name, params, frozen or nested, python_type=origin)
+
+
+def _unhashable_udt(t: CqlType) -> bool:
+    return t.is_udt and getattr(t.python_type, "__hash__", None) is None
 
 
 def show_annotation(annotation: Any) -> str:

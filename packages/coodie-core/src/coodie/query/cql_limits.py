@@ -48,6 +48,10 @@ def value_rules(t: CqlType) -> ValueRules:
         return _map_rules(t)
     if t.name == "tuple":
         return _tuple_rules(t)
+    if t.is_udt:
+        from coodie.query.user_type_rules import user_type_rules
+
+        return user_type_rules(t)
     return ValueRules(_is_exactly(t.python_type), _scalar_problem(t))
 
 

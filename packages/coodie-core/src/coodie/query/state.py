@@ -129,6 +129,11 @@ def add_filters(schema: TableSchema, state: QueryState, filters: Mapping[str, An
                 f"{schema.model_name}.{name}: a non-frozen {column.cql_type.cql} column cannot "
                 f"be filtered as a whole; use {name}__contains=... (or declare it Frozen())."
             )
+        if column.cql_type.is_udt and not column.cql_type.frozen:
+            raise InvalidQueryError(
+                f"{schema.model_name}.{name}: Cassandra cannot filter on a non-frozen "
+                f"user-defined type ({column.cql_type.cql}); declare the column Frozen()."
+            )
         merged[(name, op)] = checked_value(schema, column, op, value)
     ordered = sorted(
         merged.items(), key=lambda kv: (schema.by_name[kv[0][0]].position, _OP_ORDER[kv[0][1]])

@@ -16,6 +16,7 @@ from coodie.sync.connection import (
 )
 from coodie.sync.document import Document
 from coodie.sync.queryset import QuerySet, ValuesQuerySet
+from coodie.sync.user_types import UserType, drop_type, sync_type
 from coodie.sync.view import MaterializedView
 
 __all__ = [
@@ -23,10 +24,13 @@ __all__ = [
     "Document",
     "MaterializedView",
     "QuerySet",
+    "UserType",
     "ValuesQuerySet",
     "close_coodie",
     "create_keyspace",
     "drop_keyspace",
+    "drop_type",
     "execute",
     "init_coodie",
+    "sync_type",
 ]

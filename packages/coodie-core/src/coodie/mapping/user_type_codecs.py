@@ -1,0 +1,156 @@
+"""Decoders and encoders of user-defined type values, generated once per (UDT, driver).
+
+Drivers hand a UDT value over in their own form: cassandra-driver as a named tuple (fields as
+attributes), acsylla as a dict. The generated decoder reads each field by name from either
+(fields the live type lacks read as null), decodes it where the driver's type differs, and
+builds the declared UserType without validating it again, as row hydrators build documents.
+The encoder turns a UserType into ``{field: encoded value}`` and hands that to the driver's
+own UDT encoder, if it has one (``driver.encoder_for`` of the UDT type).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from keyword import iskeyword
+from typing import TYPE_CHECKING, Any
+
+from coodie.exceptions import SchemaError
+from coodie.mapping.generated_code import build, spread
+from coodie.mapping.hydration import SLOT_SETTERS, field_default, private_defaults, private_values
+from coodie.model.types import show_annotation
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from coodie.drivers.base import AbstractDriver, Decoder, Encoder
+    from coodie.model.types import CqlType
+
+__all__ = ["user_type_decoder", "user_type_encoder"]
+
+
+def user_type_decoder(
+    t: CqlType,
+    driver: AbstractDriver,
+    element: Callable[[CqlType, AbstractDriver], Decoder | None],
+) -> Decoder:
+    """``driver value -> UserType instance`` (None stays None); ``element`` builds the
+    decoders of the fields (coodie.mapping.codecs.build_decoder)."""
+    model = t.python_type
+    names = [name for name, _ in t.fields]
+    namespace: dict[str, Any] = {
+        "model": model,
+        "new": object.__new__,
+        "set_dict": SLOT_SETTERS["__dict__"],
+        "set_fields": SLOT_SETTERS["__pydantic_fields_set__"],
+        "set_extra": SLOT_SETTERS["__pydantic_extra__"],
+        "set_private": SLOT_SETTERS["__pydantic_private__"],
+        "fields_set": set(names),
+    }
+    from_dict, from_attrs, by_getattr = [], [], []
+    for i, (name, field_type) in enumerate(t.fields):
+        decoder = element(field_type, driver)
+        got = f"get({name!r})"
+        # A named tuple's fields are attributes (a keyword would have been renamed).
+        attr = f"getattr(v, {name!r}, None)" if iskeyword(name) else f"v.{name}"
+        slow = f"getattr(v, {name!r}, None)"
+        if decoder is not None:
+            namespace[f"dec{i}"] = decoder
+            got, attr, slow = f"dec{i}({got})", f"dec{i}({attr})", f"dec{i}({slow})"
+        from_dict.append(f"        f{i} = {got}")
+        from_attrs.append(f"            f{i} = {attr}")
+        by_getattr.append(f"            f{i} = {slow}")
+    lines = [
+        "def decode(v):",  # the signature is completed below, once the namespace is known
+        "    if v is None:",
+        "        return None",
+        "    if v.__class__ is dict:",
+        "        get = v.get",
+        *from_dict,
+        "    else:",
+        "        try:",
+        *from_attrs,
+        "        except AttributeError:  # the live type lacks a field: it reads as null",
+        *by_getattr,
+        *spread("data = {", [f"{name!r}: f{i}" for i, (name, _) in enumerate(t.fields)], "}"),
+    ]
+    fills = _null_fills(model)
+    if fills:
+        namespace["fill_nulls"] = partial(_fill_nulls, tuple(fills))
+        tests = " or ".join(f"f{names.index(name)} is None" for name, _ in fills)
+        lines.append(f"    if {tests}: fill_nulls(data)")
+    private = private_defaults(model)
+    namespace["private"] = None if private is None else partial(private_values, private)
+    lines += [
+        "    doc = new(model)",
+        "    set_dict(doc, data)",
+        "    set_fields(doc, fields_set.copy())",
+        "    set_extra(doc, None)",
+        "    set_private(doc, None)" if private is None else "    set_private(doc, private(data))",
+        "    return doc",
+    ]
+    # Helpers as keyword-only defaults: locals are cheaper than globals, per value.
+    lines[0] = f"def decode(v, *, {', '.join(f'{n}={n}' for n in namespace)}):"
+    return build(model, "decode", lines, namespace)  # type: ignore[no-any-return]
+
+
+def _fill_nulls(
+    fills: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...], data: dict[str, Any]
+) -> None:
+    for name, fill in fills:
+        if data[name] is None:
+            data[name] = fill(data)
+
+
+def _null_fills(model: Any) -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
+    """What a null field that cannot be None becomes: its default, else an error (a field
+    added to the model and the type after values were written has no value in them)."""
+    from coodie.model.user_types import type_schema
+
+    fills: list[tuple[str, Callable[[dict[str, Any]], Any]]] = []
+    for field in type_schema(model).fields:
+        if field.optional:
+            continue
+        info = model.model_fields[field.name]
+        if not info.is_required():
+            fills.append((field.name, partial(field_default, info)))
+        else:
+            fills.append((field.name, partial(_no_value, model, field.name)))
+    return fills
+
+
+def _no_value(model: Any, name: str, data: dict[str, Any]) -> None:
+    shown = show_annotation(model.model_fields[name].annotation)
+    raise SchemaError(
+        f"{model.__name__}.{name}: a value read back has no value (null) in the field "
+        f"{name!r}, but the field ({shown}) cannot be None and has no default. Make it "
+        f"Optional ({name}: {shown} | None = None) or give it a default."
+    )
+
+
+def user_type_encoder(
+    t: CqlType,
+    driver: AbstractDriver,
+    element: Callable[[CqlType, AbstractDriver], Encoder | None],
+) -> Encoder:
+    """``UserType instance -> what the driver binds`` (None stays None); ``element`` builds
+    the encoders of the fields (coodie.mapping.codecs.build_encoder)."""
+    model = t.python_type
+    namespace: dict[str, Any] = {"wrap": driver.encoder_for(t)}
+    items = []
+    for i, (name, field_type) in enumerate(t.fields):
+        encoder = element(field_type, driver)
+        value = f"d[{name!r}]"
+        if encoder is not None:
+            namespace[f"enc{i}"] = encoder
+            value = f"enc{i}({value})"
+        items.append(f"{name!r}: {value}")
+    result = "wrap(fields)" if namespace["wrap"] is not None else "fields"
+    lines = [
+        "def encode(v):",
+        "    if v is None:",
+        "        return None",
+        "    d = v.__dict__",
+        *spread("fields = {", items, "}"),
+        f"    return {result}",
+    ]
+    return build(model, "encode", lines, namespace)  # type: ignore[no-any-return]
