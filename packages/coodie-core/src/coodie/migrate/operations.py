@@ -6,13 +6,13 @@ sent, so a typo in a migration fails with a SchemaError instead of half-applied 
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import TYPE_CHECKING, Any
 
 from coodie.cql import ddl
 from coodie.drivers.statement import ResultPage, Statement
 from coodie.exceptions import SchemaError
+from coodie.migrate.coroutines import run_to_end
 from coodie.model.identifiers import check_identifier, quote
 from coodie.model.schema import cql_literal
 
@@ -104,7 +104,7 @@ class Operations:
     def scan(self, source: type | str, fn: Callable[..., Any], **options: Any) -> ScanReport:
         """A resumable token-range scan (:func:`coodie.migrate.data.scan_async`) whose job
         is this migration's revision, so a crashed upgrade resumes where it stopped."""
-        return asyncio.run(self.scan_async(source, fn, **options))
+        return run_to_end(self.scan_async(source, fn, **options))
 
     async def scan_async(
         self, source: type | str, fn: Callable[..., Any], **options: Any

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coodie.exceptions import MigrationError
+from coodie.migrate.coroutines import run_to_end
 from coodie.migrate.files import MigrationFile, load_chain
 from coodie.migrate.operations import Operations
 from coodie.migrate.state import DEFAULT_LEASE, AppliedMigration, MigrationState
@@ -140,6 +140,6 @@ def _index(chain: list[MigrationFile], target: str) -> int:
 def _run(step: MigrationFile, which: str, op: Operations) -> None:
     body = getattr(step.module, which)
     if inspect.iscoroutinefunction(body):
-        asyncio.run(body(op))
+        run_to_end(body(op))
     else:
         body(op)
