@@ -138,7 +138,9 @@ class _Scan:
             if self.stopped():
                 await self.checkpoint(start, done_token, False, rows)
                 return False
-            page_start = done_token
+            # What a failed batch checkpoints: the partitions finished before this page,
+            # known once its first row shows whether the last one goes on.
+            page_start: int | None = None
             page = await self.driver.execute_async(
                 Statement(cql, [position, end], fetch_size=work.page_size, paging_state=paging)
             )
@@ -146,6 +148,8 @@ class _Scan:
             for raw in page.rows:
                 if raw[0] != previous and previous is not None:
                     done_token = previous  # a new partition: the one before is complete
+                if page_start is None:
+                    page_start = done_token
                 if self.stopped() and not work.batch:
                     await self.checkpoint(start, done_token, False, rows)
                     return False
@@ -156,7 +160,9 @@ class _Scan:
                     rows += 1
                     report.rows += 1
             if work.batch and items:
-                await self._apply(work, items, start, page_start, rows)
+                await self._apply(
+                    work, items, start, done_token if page_start is None else page_start, rows
+                )
                 rows += len(items)
                 report.rows += len(items)
             paging = page.paging_state

@@ -129,7 +129,7 @@ def new_migration(
     now = datetime.now(timezone.utc)
     revision = f"{now:%Y%m%d%H%M%S}_{uuid.uuid4().hex[:6]}"
     slug = _SLUG.sub("_", name.lower()).strip("_")[:40] or "migration"
-    path = folder / f"{revision}_{slug}.py"
+    path = folder / f"{len(chain) + 1:04d}_{slug}.py"  # names sort in chain order
     text = TEMPLATE.format(
         name=name.replace('"""', "'''"),
         revision=revision,
