@@ -7,12 +7,16 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 import uuid
 from typing import TYPE_CHECKING
 
 import pytest
 
 import coodie.sync
+from coodie.connections import get_driver
+from coodie.exceptions import MigrationLockedError
+from coodie.migrate.state import MigrationState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -58,11 +62,11 @@ class Project:
     def models(self, source: str) -> None:
         (self.root / f"{self.module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
 
-    def run(self, *args: str, code: int = 0) -> str:
+    def run(self, *args: str, code: int = 0, **env: str) -> str:
         done = subprocess.run(
             [sys.executable, "-m", "coodie", *args],
             cwd=self.root,
-            env=self.env,
+            env={**self.env, **env},
             capture_output=True,
             text=True,
             timeout=120,
@@ -224,3 +228,74 @@ def test_lock_two_processes_racing_run_the_migration_once(project: Project) -> N
     ).rows
     assert len(rows) == 1
     assert "up to date" in project.run("migrate", "upgrade")  # the lock was released
+
+
+SCAN_BODY = """\
+    import os
+    from pathlib import Path
+
+    log = Path(os.environ["SCAN_LOG"])
+    crash_at = int(os.environ.get("SCAN_CRASH_AT", "0"))
+    done = [0]
+
+    def note(row: dict) -> None:
+        if crash_at and done[0] == crash_at:
+            raise RuntimeError("crash in the middle of the data migration")
+        done[0] += 1
+        with log.open("a") as out:
+            out.write(f"{row['id']}\\n")
+
+    op.scan("items", note, splits=8, concurrency=2, page_size=10)
+"""
+
+
+def test_a_data_migration_that_crashed_resumes_on_the_next_upgrade(project: Project) -> None:
+    connection = f"it-{project.driver}"
+    coodie.sync.execute(
+        f"CREATE TABLE {project.keyspace}.items (id int PRIMARY KEY, label text)",
+        connection=connection,
+    )
+    for i in range(200):
+        coodie.sync.execute(
+            f"INSERT INTO {project.keyspace}.items (id, label) VALUES (?, ?)",
+            [i, f"item {i}"],
+            connection=connection,
+        )
+    project.run("migrate", "new", "touch every item")
+    path = project.versions()[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("    pass\n", SCAN_BODY, 1))
+    log = project.root / "scan.log"
+    out = project.run("migrate", "upgrade", code=1, SCAN_LOG=str(log), SCAN_CRASH_AT="70")
+    assert "crash in the middle of the data migration" in out
+    assert len(log.read_text().split()) == 70
+    assert "pending" in project.run("migrate", "status")
+    project.run("migrate", "upgrade", SCAN_LOG=str(log))
+    ids = [int(line) for line in log.read_text().split()]
+    assert sorted(ids) == list(range(200))  # every row once: none twice, none lost
+    assert "applied" in project.run("migrate", "status")
+
+
+def test_a_lock_lease_expires_by_itself(driver_type: str) -> None:
+    connection = f"it-{driver_type}"
+    keyspace = f"it_migrate_lease_{driver_type}"
+    coodie.sync.create_keyspace(keyspace, connection=connection)
+    try:
+        state = MigrationState(get_driver(connection), keyspace)
+        state.ensure_tables()
+        first = state.lock(2)
+        first.acquire()
+        with pytest.raises(MigrationLockedError, match=f"{first.owner} holds the migration lock"):
+            state.lock(2).acquire()
+        first.renew()
+        time.sleep(3)  # the holder died: nobody renews
+        second = state.lock(60)
+        second.acquire()
+        with pytest.raises(MigrationLockedError, match="expired"):
+            first.renew()
+        first.release()  # not the owner: releases nothing
+        with pytest.raises(MigrationLockedError):
+            state.lock(2).acquire()
+        second.release()
+        state.lock(2).acquire()
+    finally:
+        coodie.sync.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", connection=connection)
