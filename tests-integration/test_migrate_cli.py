@@ -159,6 +159,14 @@ def test_a_primary_key_change_is_written_as_a_plan_not_as_code(project: Project)
     )
 
 
+def test_upgrade_can_create_the_keyspace_first(project: Project) -> None:
+    connection = f"it-{project.driver}"
+    coodie.sync.execute(f"DROP KEYSPACE IF EXISTS {project.keyspace}", connection=connection)
+    assert "does not exist" in project.run("migrate", "status", code=2)
+    assert "up to date" in project.run("migrate", "upgrade", "--create-keyspace", "1")
+    assert "no migrations" in project.run("migrate", "status")
+
+
 def test_sync_and_cql_commands(project: Project) -> None:
     project.models(MODEL_V2)
     cql = project.run("cql", f"{project.module}:Product")

@@ -47,17 +47,25 @@ def _config(folder: Path, conn: dict[str, Any]) -> MigrateConfig:
     return config
 
 
-def _connected(folder: Path, conn: dict[str, Any]) -> tuple[MigrateConfig, AbstractDriver]:
+def _connected(
+    folder: Path, conn: dict[str, Any], create_keyspace: int = 0
+) -> tuple[MigrateConfig, AbstractDriver]:
     config = _config(folder, conn)
     importable_cwd()
+    if create_keyspace:
+        import coodie.sync
+
+        connect(config.hosts, None, config.driver, **conn)
+        coodie.sync.create_keyspace(config.keyspace, replication_factor=create_keyspace)
+        coodie.sync.close_coodie()
     driver = connect(config.hosts, config.keyspace, config.driver, **conn)
     return config, driver
 
 
-def _migrator(folder: Path, conn: dict[str, Any], lease: int) -> Migrator:
+def _migrator(folder: Path, conn: dict[str, Any], lease: int, create_keyspace: int = 0) -> Migrator:
     from coodie.migrate.runner import Migrator
 
-    config, driver = _connected(folder, conn)
+    config, driver = _connected(folder, conn, create_keyspace)
     return Migrator(driver, config.keyspace, config.versions, lease=lease, echo=click.echo)
 
 
@@ -124,11 +132,18 @@ def autogenerate(folder: Path, name: str, **conn: Any) -> int:
 @folder_option
 @click.argument("target", required=False)
 @lease_option
+@click.option(
+    "--create-keyspace",
+    type=int,
+    default=0,
+    metavar="RF",
+    help="first create the keyspace if it does not exist (SimpleStrategy, replication RF)",
+)
 @connection_options
 @connected
-def upgrade(folder: Path, target: str | None, lease: int, **conn: Any) -> int:
+def upgrade(folder: Path, target: str | None, lease: int, create_keyspace: int, **conn: Any) -> int:
     """Run the pending migrations, up to TARGET (a revision or its prefix) if given."""
-    ran = _migrator(folder, conn, lease).upgrade(target)
+    ran = _migrator(folder, conn, lease, create_keyspace).upgrade(target)
     click.echo(f"{len(ran)} migration(s) applied" if ran else "up to date")
     return 0
 
