@@ -103,6 +103,12 @@ def test_a_crash_resumes_after_the_last_finished_row(batch: bool) -> None:
     assert report.rows + (8 * 5 if batch else 8) == 200
 
 
+def test_a_progress_bar_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    driver = RecordingDriver(keyspace="ks", responder=FakeTable(10))
+    asyncio.run(scan_async(driver, "items", lambda row: None, job="bar", progress=True))
+    assert "scan bar" in capsys.readouterr().err
+
+
 def test_throttle_bounds_the_rate() -> None:
     import time
 

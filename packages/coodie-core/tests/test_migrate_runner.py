@@ -3,6 +3,7 @@ the lock in memory (the node tests run the same against Cassandra)."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -159,3 +160,26 @@ def test_async_bodies_run_too(tmp_path: Path, keyspace: FakeKeyspace) -> None:
     runner, driver = migrator(tmp_path, keyspace)
     runner.upgrade()
     assert sent(driver) == ["UP async"]
+
+
+def test_the_lease_is_renewed_while_a_long_step_runs(
+    tmp_path: Path, keyspace: FakeKeyspace
+) -> None:
+    path = new_migration(tmp_path, "slow")
+    path.write_text(path.read_text().replace("    pass", "    __import__('time').sleep(1.2)", 1))
+    runner, driver = migrator(tmp_path, keyspace)
+    runner.lease = 1
+    runner.upgrade()
+    renewals = [c for c in driver.cql if c.startswith("UPDATE shop.coodie_migration_lock")]
+    assert len(renewals) >= 3  # one before the step, two or more from the keeper meanwhile
+
+
+def test_a_lease_lost_in_the_background_stops_the_next_step(
+    tmp_path: Path, keyspace: FakeKeyspace
+) -> None:
+    driver = RecordingDriver(responder=keyspace)  # type: ignore[arg-type]
+    with MigrationState(driver, "shop").lock(1) as lock:
+        keyspace.lock_owner = "the next deploy"
+        time.sleep(0.8)
+        with pytest.raises(MigrationLockedError, match="the next deploy took it"):
+            lock.renew()

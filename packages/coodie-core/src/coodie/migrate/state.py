@@ -2,13 +2,16 @@
 
 The lock is a row written with a lightweight transaction (``IF NOT EXISTS``) and a TTL: a
 process that dies leaves a lease that expires by itself, and a live one renews it
-(``UPDATE ... IF owner = ?``) before each step.
+(``UPDATE ... IF owner = ?``) from a background thread every third of the lease, so a long
+step (a data migration) keeps it, and once more before each step, which stops the run if
+the lease was lost.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -94,6 +97,10 @@ class MigrationLock:
         self.state = state
         self.lease = int(lease)
         self.owner = f"{whoami()}/{uuid.uuid4().hex[:8]}"
+        self._released = threading.Event()
+        self._keeper: threading.Thread | None = None
+        #: The error of a background renewal; renew() raises it.
+        self.lost: MigrationLockedError | None = None
 
     def _run(self, cql: str, values: list[Any]) -> tuple[bool, dict[str, Any]]:
         page = self.state.driver.execute(Statement(cql, values))
@@ -114,6 +121,8 @@ class MigrationLock:
             )
 
     def renew(self) -> None:
+        if self.lost is not None:
+            raise self.lost
         applied, row = self._run(
             f"UPDATE {self.state.space}.{LOCK} USING TTL ? SET owner = ?, since = "
             "toTimestamp(now()) WHERE name = 'migrate' IF owner = ?",
@@ -125,7 +134,20 @@ class MigrationLock:
                 "it: stop here and run the command again. Raise the lease for longer steps."
             )
 
+    def _keep_alive(self) -> None:
+        while not self._released.wait(self.lease / 3):
+            try:
+                self.renew()
+            except MigrationLockedError as error:
+                self.lost = error
+                return
+            except Exception:  # a renewal that timed out: the next one may pass, in time
+                continue
+
     def release(self) -> None:
+        self._released.set()
+        if self._keeper is not None:
+            self._keeper.join()
         self._run(
             f"DELETE FROM {self.state.space}.{LOCK} WHERE name = 'migrate' IF owner = ?",
             [self.owner],
@@ -133,6 +155,10 @@ class MigrationLock:
 
     def __enter__(self) -> MigrationLock:
         self.acquire()
+        self._keeper = threading.Thread(
+            target=self._keep_alive, name="coodie-migration-lease", daemon=True
+        )
+        self._keeper.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
