@@ -106,8 +106,12 @@ def test_documents_of_a_module() -> None:
     class Mine(Document):
         id: Annotated[int, PrimaryKey()]
 
-    Mine.__module__ = module.__name__
+    class Base(Document):
+        __coodie_abstract__ = True
+
+    Mine.__module__ = Base.__module__ = module.__name__
     module.Mine = Mine  # type: ignore[attr-defined]
+    module.Base = Base  # type: ignore[attr-defined]
     sys.modules[module.__name__] = module
     try:
         assert documents_of(module.__name__) == [Mine]

@@ -51,6 +51,7 @@ def documents_of(module_name: str) -> list[type]:
         if isinstance(value, type)
         and issubclass(value, DocumentBase)
         and value.__module__ == module.__name__
+        and not value.__dict__.get("__coodie_abstract__", False)  # a base, no table
     ]
     if not found:
         raise ConfigurationError(f"{module_name} defines no coodie Document class.")
