@@ -234,3 +234,12 @@ class InvalidRequestError(DriverError):
 class CoodieWarning(UserWarning):
     """Something in a model works but probably not as intended (e.g. a static column whose
     default overwrites the partition's value on every save)."""
+
+
+class MigrationError(CoodieError):
+    """A migration cannot run as asked: a broken chain of migration files, an unknown target,
+    a step that is not reversible, or a file changed after it was applied."""
+
+
+class MigrationLockedError(MigrationError):
+    """Another process holds the migration lock of the keyspace; it expires with its lease."""
