@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coodie.cql.conditions import render_conditions
+from coodie.cql.conditions import render_conditions, render_if_conditions
 from coodie.model.identifiers import quote
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def _if_clause(if_exists: bool, if_conditions: Sequence[tuple[str, str]]) -> str
     if if_exists:
         return " IF EXISTS"
     if if_conditions:
-        return f" IF {render_conditions(if_conditions)}"
+        return f" IF {render_if_conditions(if_conditions)}"
     return ""
 
 
@@ -61,7 +61,8 @@ def update(
     """``UPDATE t [USING ...] SET ... WHERE <primary key> [IF ...]``.
 
     ``assignments`` are ``(column, kind)`` with kind ``set`` (``c = ?``), ``add``
-    (``c = c + ?``: counters, collection append/union) or ``remove`` (``c = c - ?``).
+    (``c = c + ?``: counters, collection append/union), ``remove`` (``c = c - ?``) or
+    ``set_at`` (``c[?] = ?``: one list element).
     """
     parts = []
     for name, kind in assignments:
@@ -72,6 +73,8 @@ def update(
             parts.append(f"{q} = {q} + ?")
         elif kind == "prepend":
             parts.append(f"{q} = ? + {q}")
+        elif kind == "set_at":
+            parts.append(f"{q}[?] = ?")
         else:
             parts.append(f"{q} = {q} - ?")
     return (

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "QueryState",
     "RowForm",
+    "WriteCondition",
     "add_filters",
     "checked_value",
     "checker_for",
@@ -34,6 +35,8 @@ __all__ = [
 #: What a query hands out per row: model instances, or the decoded values as a tuple, a
 #: dict, or the bare value of a one-column query.
 RowForm = Literal["document", "tuple", "dict", "flat"]
+#: The LWT condition a QuerySet's write carries (``IF EXISTS`` / ``IF NOT EXISTS``).
+WriteCondition = Literal["exists", "not_exists", None]
 
 _OP_ORDER = {op: i for i, op in enumerate(OPERATORS)}
 MIN_TOKEN = -(2**63)
@@ -61,6 +64,8 @@ class QueryState:
     row_form: RowForm = "document"
     #: SELECT DISTINCT: one row per partition (partition key and static columns only).
     distinct: bool = False
+    #: ``if_exists()`` / ``if_not_exists()``: the condition of this query's write.
+    write_condition: WriteCondition = None
 
     def conditions(self) -> tuple[tuple[str, str], ...]:
         return tuple((name, op) for name, op, _ in self.filters)
