@@ -60,6 +60,7 @@ from coodie.fields import (
     VarInt,
 )
 from coodie.plugins import DriverSpec, hookimpl
+from coodie.query.timeuuid import MaxTimeUUID, MinTimeUUID
 
 __version__ = "0.1.0"
 
@@ -91,6 +92,8 @@ __all__ = [
     "InvalidPageToken",
     "InvalidQueryError",
     "InvalidRequestError",
+    "MaxTimeUUID",
+    "MinTimeUUID",
     "MultipleDocumentsFound",
     "NoHostAvailableError",
     "OverloadedError",

@@ -13,6 +13,7 @@ from coodie.cql.conditions import OPERATORS, split_key
 from coodie.exceptions import InvalidQueryError
 from coodie.model.types import unwrap_optional
 from coodie.query.cql_limits import key_problem
+from coodie.query.timeuuid import TimeUUIDBound, check_timeuuid_bound
 from coodie.query.value_checks import Checker, build_checker
 
 if TYPE_CHECKING:
@@ -68,7 +69,12 @@ class QueryState:
     write_condition: WriteCondition = None
 
     def conditions(self) -> tuple[tuple[str, str], ...]:
-        return tuple((name, op) for name, op, _ in self.filters)
+        """``(column, op)`` of each filter; a time-UUID bound's op names its function
+        (``gt:maxTimeuuid``), as it changes the CQL text."""
+        return tuple(
+            (name, f"{op}:{value.function}" if isinstance(value, TimeUUIDBound) else op)
+            for name, op, value in self.filters
+        )
 
     def with_(self, **changes: Any) -> QueryState:
         return replace(self, **changes)
@@ -134,6 +140,9 @@ def add_filters(schema: TableSchema, state: QueryState, filters: Mapping[str, An
                 f"{schema.model_name}.{name}: a non-frozen {column.cql_type.cql} column cannot "
                 f"be filtered as a whole; use {name}__contains=... (or declare it Frozen())."
             )
+        if isinstance(value, TimeUUIDBound):
+            merged[(name, op)] = check_timeuuid_bound(schema.model_name, column, op, value)
+            continue
         merged[(name, op)] = checked_value(schema, column, op, value)
     ordered = sorted(
         merged.items(), key=lambda kv: (schema.by_name[kv[0][0]].position, _OP_ORDER[kv[0][1]])
