@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import pytest
 
-from coodie import InvalidQueryError, InvalidRequestError, PrimaryKey
+from coodie import ConditionalWriteFailed, InvalidQueryError, InvalidRequestError, PrimaryKey
 
 pytestmark = pytest.mark.integration
 
@@ -37,10 +37,19 @@ async def test_set_elements_by_index(api: Any, cleanup: list[Any]) -> None:
     assert await api(Playlist.get(id=doc.id)) == doc
     await api(Playlist.find(id=doc.id).update(songs__at=(2, "C")))
     assert (await api(Playlist.get(id=doc.id))).songs == ["a", "B", "C"]
-    await api(
-        Playlist.find(id=doc.id).update(songs__at=(0, "A"), if_conditions={"songs__at": (0, "a")})
-    )
-    assert (await api(Playlist.get(id=doc.id))).songs == ["A", "B", "C"]
+
+
+async def test_set_an_element_conditionally(api: Any, cleanup: list[Any]) -> None:
+    Playlist = playlist_model(api)
+    await api(Playlist.sync_table())
+    cleanup.append(Playlist)
+    key = uuid.uuid4()  # only conditional writes on this row: plain ones use another clock
+    await api(Playlist.find(id=key).if_not_exists().create(songs=["a", "b"]))
+    query = Playlist.find(id=key)
+    await api(query.update(songs__at=(0, "A"), if_conditions={"songs__at": (0, "a")}))
+    with pytest.raises(ConditionalWriteFailed, match=r"songs=\['A', 'b'\]"):
+        await api(query.update(songs__at=(1, "B"), if_conditions={"songs__at": (0, "a")}))
+    assert (await api(Playlist.get(id=key))).songs == ["A", "b"]
 
 
 async def test_bad_indexes(api: Any, cleanup: list[Any]) -> None:
