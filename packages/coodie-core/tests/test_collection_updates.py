@@ -296,7 +296,7 @@ async def test_operator_errors_name_the_field_and_list_every_operator(
         await api(doc.update(items__appnd=["a"]))
     assert str(info.value) == (
         "Basket: unknown update operator 'appnd' in 'items__appnd'. Use the bare field name to "
-        "replace a value, or a collection operator (lists: __append, __prepend, __remove; "
+        "replace a value, or a collection operator (lists: __append, __prepend, __remove, __at; "
         "sets: __add, __remove; maps: __update, __remove)."
     )
     with pytest.raises(InvalidQueryError) as info:

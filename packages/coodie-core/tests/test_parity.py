@@ -36,7 +36,7 @@ IO_METHODS = {
         "delete",
         "delete_columns",
     },
-    "QuerySet": {"all", "first", "count", "delete", "update", "page"},
+    "QuerySet": {"all", "first", "count", "delete", "update", "create", "page"},
     "ValuesQuerySet": {"all", "first", "count", "page"},
     "BatchQuery": {"execute"},
 }

@@ -66,6 +66,7 @@ from coodie.fields import (
     VarInt,
 )
 from coodie.plugins import DriverSpec, hookimpl
+from coodie.query.timeuuid import MaxTimeUUID, MinTimeUUID
 
 __version__ = "2.0.0"
 
@@ -98,6 +99,8 @@ __all__ = [
     "InvalidQueryError",
     "InvalidRequestError",
     "MaterializedView",
+    "MaxTimeUUID",
+    "MinTimeUUID",
     "MultipleDocumentsFound",
     "NoHostAvailableError",
     "OverloadedError",

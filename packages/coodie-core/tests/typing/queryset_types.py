@@ -38,6 +38,11 @@ def sync_api() -> None:
     assert_type(rows.limit(1).all(), list[tuple[Any, ...]])
     assert_type(qs.values_list("name", flat=True).first(), Any | None)
     assert_type(qs.values().all(), list[dict[str, Any]])
+    one = SyncProduct.find(id=UUID(int=1))
+    assert_type(one.if_not_exists(), coodie.sync.QuerySet[SyncProduct])
+    assert_type(one.if_not_exists().create(name="n"), SyncProduct)
+    assert_type(one.if_exists().update(name="m"), None)
+    assert_type(one.delete(if_conditions={"name__ne": "m"}), None)
 
 
 async def aio_api() -> None:
@@ -54,3 +59,6 @@ async def aio_api() -> None:
     assert_type(await qs.values().all(), list[dict[str, Any]])
     async for row in qs.values_list("name", flat=True):
         assert_type(row, Any)
+    one = AioProduct.find(id=UUID(int=1))
+    assert_type(await one.if_not_exists().create(name="n"), AioProduct)
+    assert_type(await one.if_exists().delete(), None)

@@ -8,6 +8,12 @@ from coodie.api.document import mapper_of
 from coodie.api.queryset import Page, QuerySetBase
 from coodie.api.runner import IS_ASYNC
 from coodie.mapping.paging import Pager
+from coodie.mapping.query_writes import (
+    create_document,
+    query_delete_write,
+    query_if_exists,
+    with_query_options,
+)
 from coodie.query.write_options import with_request_options
 
 if TYPE_CHECKING:
@@ -95,10 +101,49 @@ class QuerySet(_Reading[D, D]):
 
     __slots__ = ()
 
-    async def delete(self) -> None:
-        """Delete the rows the filters select (they must name the whole partition key)."""
+    async def delete(
+        self, *, if_conditions: Mapping[str, Any] | None = None, if_exists: bool = False
+    ) -> None:
+        """Delete the rows the filters select (they must name the whole partition key).
+
+        With ``if_conditions``, ``if_exists=True`` or ``if_exists()`` the filters name one
+        row by its whole primary key, and ConditionalWriteFailed (carrying the row) is raised
+        if the DELETE was not applied.
+        """
         mapper = mapper_of(self._model)
-        await mapper.driver.execute_async(mapper.writes.delete_query_statement(self._state))
+        state = self._state
+        write = query_delete_write(mapper, state, if_conditions, if_exists)
+        if write is None:
+            await mapper.driver.execute_async(mapper.writes.delete_query_statement(state))
+            return
+        page = await mapper.driver.execute_async(with_query_options(state, write))
+        mapper.conditions.check_applied(page, write.action)
+
+    async def create(
+        self,
+        values: Mapping[str, Any] | None = None,
+        /,
+        *,
+        ttl: int | None = None,
+        timestamp: Any = None,
+        **fields: Any,
+    ) -> D:
+        """Write a new document made of the filters (its whole primary key) and ``fields``,
+        and return it. After ``if_not_exists()`` it is an INSERT IF NOT EXISTS, raising
+        ConditionalWriteFailed (carrying the existing row) if the row was there; else an
+        upsert like ``save()``. Takes the query's ``consistency()`` and ``timeout()``."""
+        mapper = mapper_of(self._model)
+        state = self._state
+        document = create_document(mapper, state, values, fields)
+        if query_if_exists(mapper, state, "create", False):
+            write = mapper.writes.insert_write(document, ttl, timestamp)
+            page = await mapper.driver.execute_async(with_query_options(state, write))
+            mapper.writes.finish(document, page, write)
+        else:
+            statement = mapper.writes.save_statement(document, ttl, timestamp)
+            with_request_options(statement, state.consistency, state.timeout)
+            await mapper.driver.execute_async(statement)
+        return document  # type: ignore[no-any-return]
 
     async def update(
         self,
@@ -115,17 +160,16 @@ class QuerySet(_Reading[D, D]):
 
         Takes what ``Document.update`` takes, collection operators included, and the
         query's ``consistency()``, ``timeout()`` and (when conditional)
-        ``serial_consistency()``. With ``if_conditions``/``if_exists`` raises
-        ConditionalWriteFailed if not applied.
+        ``serial_consistency()``. With ``if_conditions``/``if_exists`` (or the query's
+        ``if_exists()``) raises ConditionalWriteFailed, carrying the row, if not applied.
         """
         mapper = mapper_of(self._model)
         state = self._state
+        if_exists = query_if_exists(mapper, state, "update", if_exists)
         write = mapper.updates.query_update_write(
             state, values, fields, ttl, timestamp, if_conditions, if_exists
         )
-        serial = state.serial_consistency if write.conditional else None
-        with_request_options(write.statement, state.consistency, state.timeout, serial)
-        page = await mapper.driver.execute_async(write.statement)
+        page = await mapper.driver.execute_async(with_query_options(state, write))
         if write.conditional:
             mapper.conditions.check_applied(page, write.action)
 

@@ -147,6 +147,16 @@ class QuerySetBase(Generic[D]):
         ``update(if_exists=True / if_conditions=...)``."""
         return self._with(self._state.with_(serial_consistency=check_serial_consistency(level)))
 
+    def if_exists(self) -> Self:
+        """Make this query's ``update()`` / ``delete()`` conditional on the row existing
+        (``IF EXISTS``): not applied raises ConditionalWriteFailed."""
+        return self._with(self._state.with_(write_condition="exists"))
+
+    def if_not_exists(self) -> Self:
+        """Make this query's ``create()`` an ``INSERT ... IF NOT EXISTS``: a row already
+        there raises ConditionalWriteFailed carrying it."""
+        return self._with(self._state.with_(write_condition="not_exists"))
+
     def timeout(self, seconds: float) -> Self:
         return self._with(self._state.with_(timeout=check_timeout(seconds)))
 

@@ -9,7 +9,14 @@ from coodie.model.identifiers import quote
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["OPERATORS", "render_conditions", "split_key", "token_expression"]
+__all__ = [
+    "IF_OPERATORS",
+    "OPERATORS",
+    "render_conditions",
+    "render_if_conditions",
+    "split_key",
+    "token_expression",
+]
 
 #: Filter suffix -> CQL operator.
 OPERATORS: dict[str, str] = {
@@ -22,6 +29,20 @@ OPERATORS: dict[str, str] = {
     "contains": "CONTAINS",
     "contains_key": "CONTAINS KEY",
 }
+
+#: IF condition suffix -> CQL operator (LWT conditions take ``!=``, filters do not).
+IF_OPERATORS: dict[str, str] = {
+    "eq": "=",
+    "ne": "!=",
+    "gt": ">",
+    "gte": ">=",
+    "lt": "<",
+    "lte": "<=",
+    "in": "IN",
+}
+#: What a WHERE value marker becomes for an operator that wraps its value in a CQL function
+#: (``("created", "gt:maxTimeuuid")`` -> ``created > maxTimeuuid(?)``).
+_FUNCTION_SEPARATOR = ":"
 
 
 def split_key(key: str, columns: Iterable[str]) -> tuple[str, str]:
@@ -40,14 +61,29 @@ def split_key(key: str, columns: Iterable[str]) -> tuple[str, str]:
     return name, op
 
 
+def _condition(name: str, op: str) -> str:
+    op, _, function = op.partition(_FUNCTION_SEPARATOR)
+    marker = f"{function}(?)" if function else "?"
+    return f"{quote(name)} {OPERATORS[op]} {marker}"
+
+
 def render_conditions(conditions: Sequence[tuple[str, str]]) -> str:
-    """``[("a", "eq"), ("b", "in")]`` -> ``a = ? AND b IN ?``; ``"addr.city"`` (a UDT
-    field: column names never hold a dot) -> ``addr.city``."""
-    return " AND ".join(f"{_target(name)} {OPERATORS[op]} ?" for name, op in conditions)
+    """``[("a", "eq"), ("b", "in")]`` -> ``a = ? AND b IN ?``; an operator ``gt:fn`` binds its
+    value through the CQL function ``fn`` (``b > fn(?)``)."""
+    return " AND ".join(_condition(name, op) for name, op in conditions)
 
 
-def _target(name: str) -> str:
-    return ".".join(quote(part) for part in name.split("."))
+def _if_target(target: str) -> str:
+    """A condition's target: a column (``price``), an element of a list or map (``tags[]``,
+    rendered ``tags[?]``) or a field of a UDT (``addr.city``)."""
+    if target.endswith("[]"):
+        return f"{quote(target[:-2])}[?]"
+    return ".".join(quote(part) for part in target.split("."))
+
+
+def render_if_conditions(conditions: Sequence[tuple[str, str]]) -> str:
+    """``[("a", "ne"), ("tags[]", "eq")]`` -> ``a != ? AND tags[?] = ?``."""
+    return " AND ".join(f"{_if_target(t)} {IF_OPERATORS[op]} ?" for t, op in conditions)
 
 
 def token_expression(partition_keys: Sequence[str]) -> str:

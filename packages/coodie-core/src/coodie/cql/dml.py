@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coodie.cql.conditions import render_conditions
+from coodie.cql.conditions import render_conditions, render_if_conditions
 from coodie.model.identifiers import quote
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def _if_clause(if_exists: bool, if_conditions: Sequence[tuple[str, str]]) -> str
     if if_exists:
         return " IF EXISTS"
     if if_conditions:
-        return f" IF {render_conditions(if_conditions)}"
+        return f" IF {render_if_conditions(if_conditions)}"
     return ""
 
 
@@ -63,6 +63,7 @@ def update(
     ``assignments`` are ``(column, kind)`` with kind ``set`` (``c = ?``), ``add``
     (``c = c + ?``: counters, collection append/union), ``remove`` (``c = c - ?``) or
     ``.field`` (``c.field = ?``: one field of a user-defined type).
+    ``set_at`` (``c[?] = ?``: one list element).
     """
     parts = []
     for name, kind in assignments:
@@ -75,6 +76,8 @@ def update(
             parts.append(f"{q} = ? + {q}")
         elif kind.startswith("."):  # one field of a non-frozen UDT
             parts.append(f"{q}.{quote(kind[1:])} = ?")
+        elif kind == "set_at":
+            parts.append(f"{q}[?] = ?")
         else:
             parts.append(f"{q} = {q} - ?")
     return (

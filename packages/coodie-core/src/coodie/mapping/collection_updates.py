@@ -1,7 +1,8 @@
 """Collection update operators: ``update(tags__append=[...], scores__update={...})``.
 
 Cassandra changes part of a non-frozen collection in place (``c = c + ?``, ``c = ? + c``,
-``c = c - ?``) without reading it first, so concurrent writers do not overwrite each other.
+``c = c - ?``, one list element ``c[?] = ?`` with ``tags__at=(0, "x")``) without reading it
+first, so concurrent writers do not overwrite each other.
 This module says which operator applies to which collection, what CQL assignment it
 becomes, and what the in-memory document holds once the write succeeded. No I/O.
 """
@@ -36,6 +37,8 @@ class CollectionUpdate:
     #: Map removal takes the keys to remove, not a map.
     keys_only: bool
     mirror: Mirror
+    #: Setting one element takes ``(index, value)``: two bound values (``c[?] = ?``).
+    element: bool = False
 
 
 def _append(old: Any, operand: Any, container: type) -> Any:
@@ -49,6 +52,14 @@ def _prepend(old: Any, operand: Any, container: type) -> Any:
 def _remove_from_list(old: Any, operand: Any, container: type) -> Any:
     # Cassandra removes every occurrence of every given value.
     return [item for item in old or () if item not in operand]
+
+
+def _set_at(old: Any, operand: Any, container: type) -> Any:
+    index, value = operand
+    items = list(old or ())
+    if index < len(items):  # else Cassandra refused it: the write did not succeed
+        items[index] = value
+    return items
 
 
 def _add_to_set(old: Any, operand: Any, container: type) -> Any:
@@ -71,6 +82,7 @@ _OPERATORS: dict[tuple[str, str], CollectionUpdate] = {
     ("list", "append"): CollectionUpdate("add", False, False, _append),
     ("list", "prepend"): CollectionUpdate("prepend", False, False, _prepend),
     ("list", "remove"): CollectionUpdate("remove", True, False, _remove_from_list),
+    ("list", "at"): CollectionUpdate("set_at", True, False, _set_at, element=True),
     ("set", "add"): CollectionUpdate("add", True, False, _add_to_set),
     ("set", "remove"): CollectionUpdate("remove", True, False, _remove_from_set),
     ("map", "update"): CollectionUpdate("add", True, False, _update_map),

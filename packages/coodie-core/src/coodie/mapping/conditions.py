@@ -6,11 +6,9 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from coodie.cql.conditions import split_key
 from coodie.drivers.statement import ResultPage
 from coodie.exceptions import ConditionalWriteFailed, InvalidQueryError, SchemaError
-from coodie.mapping.user_type_updates import field_condition
-from coodie.query.state import checked_value, unknown_column
+from coodie.mapping.condition_targets import IfCondition, parse_condition
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -21,9 +19,6 @@ if TYPE_CHECKING:
 __all__ = ["Conditions", "IfCondition"]
 
 _APPLIED = "[applied]"
-_IF_OPERATORS = ("eq", "gt", "gte", "lt", "lte", "in")
-#: ``(column, operator, encoded value)`` of one IF condition.
-IfCondition = tuple[str, str, Any]
 
 
 class Conditions:
@@ -40,40 +35,12 @@ class Conditions:
         if not if_conditions:
             return []
         values = self.values
-        schema, name_ = values.schema, values.name
+        name_ = values.name
         if if_exists:
             raise InvalidQueryError(
                 f"{name_}: use either if_exists=True or if_conditions, not both."
             )
-        out: list[IfCondition] = []
-        for key, value in if_conditions.items():
-            name, op = split_key(key, schema.by_name)
-            column = schema.by_name.get(name)
-            if column is None:
-                raise unknown_column(schema, name)
-            if column.cql_type.is_udt and op in dict(column.cql_type.fields):
-                out.append(field_condition(name_, column, op, value, values.driver))
-                continue
-            if op not in _IF_OPERATORS:
-                raise InvalidQueryError(
-                    f"{name_}: operator __{op} cannot be used in if_conditions; use =, "
-                    "__gt, __gte, __lt, __lte or __in."
-                )
-            if column.is_primary_key:
-                raise InvalidQueryError(
-                    f"{name_}.{name} is a primary key column; conditions (IF) apply to "
-                    "other columns. The key already selects the row."
-                )
-            if value is None and op == "eq":
-                out.append((name, op, None))
-                continue
-            # Same value checks as filters: __in needs a non-empty list of valid values.
-            checked = checked_value(schema, column, op, value)
-            if op == "in":
-                out.append((name, op, [values.encode(name, v) for v in checked]))
-            else:
-                out.append((name, op, values.encode(name, checked)))
-        return out
+        return [parse_condition(values, key, value) for key, value in if_conditions.items()]
 
     def check_applied(self, page: ResultPage, action: str) -> None:
         """Raise ConditionalWriteFailed if a lightweight transaction was not applied."""

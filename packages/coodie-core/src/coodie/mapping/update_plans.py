@@ -21,6 +21,7 @@ from coodie.mapping.collection_updates import (
 )
 from coodie.mapping.collection_updates import unknown_operator as unknown_update_operator
 from coodie.mapping.compiled_writes import compile_update_values
+from coodie.mapping.condition_targets import check_element_index
 from coodie.mapping.shapes import UpdateShape, cql_text
 from coodie.mapping.user_type_updates import field_update, field_update_codecs, is_field_update
 from coodie.mapping.value_guards import guard_for
@@ -161,6 +162,7 @@ class UpdatePlanner:
                 Callable[[Any], Any],
                 Encoder | None,
                 Callable[[Any, Any], Any] | None,
+                bool,
             ]
         ] = []
         for key, column, operator in entries:
@@ -172,13 +174,14 @@ class UpdatePlanner:
                         self.write_checker(column),
                         self.encoders.get(column.name),
                         None,
+                        False,
                     )
                 )
             else:
                 check, encode = self._operand_codecs(key, column, operator)
                 container = column.cql_type.python_type
                 mirror = partial(_mirror, operator.mirror, container)
-                steps.append((key, column.name, check, encode, mirror))
+                steps.append((key, column.name, check, encode, mirror, operator.element))
         key_values = self.values.key_values
 
         def values(
@@ -186,9 +189,13 @@ class UpdatePlanner:
         ) -> tuple[list[Any], dict[str, Any]]:
             encoded: list[Any] = []
             checked: dict[str, Any] = {}
-            for key, name, check, encode, mirror in steps:
+            for key, name, check, encode, mirror, element in steps:
                 value = check(changes[key])
-                encoded.append(value if encode is None or value is None else encode(value))
+                if element:  # (index, value): two bound values, the value encoded
+                    index, item = value
+                    encoded += (index, item if encode is None else encode(item))
+                else:
+                    encoded.append(value if encode is None or value is None else encode(value))
                 old = checked[name] if name in checked else data.get(name)
                 checked[name] = value if mirror is None else mirror(old, value)
             encoded += key_values(data)
@@ -226,6 +233,8 @@ class UpdatePlanner:
             encode_key = key_encoder
             return check, lambda keys: {encode_key(k) for k in keys}
 
+        if operator.element:
+            return self._element_codecs(key, column)
         check_value = checker_for(self.schema, column, "eq")
 
         def check_operand(value: Any) -> Any:
@@ -237,6 +246,29 @@ class UpdatePlanner:
             return check_value(value)
 
         return check_operand, self.encoders.get(column.name)
+
+    def _element_codecs(
+        self, key: str, column: ColumnDefinition
+    ) -> tuple[Callable[[Any], Any], Encoder | None]:
+        """Checker of ``(index, value)`` for one list element, and the element's encoder."""
+        where = f"{self.name}.{key}"
+        check_item = checker_for(self.schema, column, "contains")
+
+        def check(operand: Any) -> Any:
+            if not isinstance(operand, (tuple, list)) or len(operand) != 2:
+                raise InvalidQueryError(
+                    f"{where} takes (index, value), e.g. {key}=(0, 'x'); got {operand!r}."
+                )
+            index, value = operand
+            check_element_index(where, column, index)
+            if value is None:
+                raise InvalidQueryError(
+                    f"{where}: the new element is None; a list holds no nulls. Remove "
+                    f"elements with {column.name}__remove=[...]."
+                )
+            return index, check_item(value)
+
+        return check, self.values.element_encoder(column.cql_type, "contains")
 
     def write_checker(self, column: ColumnDefinition) -> Callable[[Any], Any]:
         check = checker_for(self.schema, column, "eq")

@@ -138,7 +138,7 @@ class Updates:
             bound_values.append(check_timestamp(timestamp, self.name))
         bound_values += encoded
         conditions = self.conditions.parse(if_conditions, if_exists)
-        bound_values.extend(v for _, _, v in conditions)
+        bound_values.extend(v for _, _, bound in conditions for v in bound)
         shape = UpdateShape(
             "update",
             self.schema,

@@ -3,6 +3,7 @@ that read a document's key and row into bound values (no I/O)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import InvalidQueryError
@@ -14,9 +15,11 @@ from coodie.mapping.compiled_writes import (
     compile_row_values,
 )
 from coodie.mapping.value_guards import guard_for
+from coodie.model.types import cql_type_for
 from coodie.query.cql_limits import key_problem
 from coodie.query.key_size import key_size_check
 from coodie.query.state import checker_for
+from coodie.query.timeuuid import TimeUUIDBound
 from coodie.query.value_checks import build_write_checker
 
 if TYPE_CHECKING:
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
     from coodie.query.state import QueryState
 
 __all__ = ["ColumnValues"]
+
+
+_UNBUILT = object()
 
 
 def _left_unset(name: str) -> None:
@@ -66,6 +72,7 @@ class ColumnValues:
             if decoder is not None:
                 self.decoders[column.name] = decoder
         self._element_encoders: dict[tuple[CqlType, str], Encoder | None] = {}
+        self._timestamp_encoder: Any = _UNBUILT
         #: Per column, what the generated writers check a document's value with.
         self.guarded: dict[str, Guarded] = {c.name: self._write_guarded(c) for c in schema.columns}
         self.key_values = compile_key_values(model, self.key_names, self.encoders, self.guarded)
@@ -143,6 +150,8 @@ class ColumnValues:
             elif op in ("contains", "contains_key"):
                 encoder = self.element_encoder(by_name[name].cql_type, op)
                 values.append(value if encoder is None else encoder(value))
+            elif isinstance(value, TimeUUIDBound):  # the function takes a timestamp
+                values.append(self.encode_timestamp(value.at))
             else:
                 values.append(self.encode(name, value))
         if state.token_start is not None:
@@ -150,6 +159,13 @@ class ColumnValues:
         if state.token_end is not None:
             values.append(state.token_end)
         return values
+
+    def encode_timestamp(self, value: Any) -> Any:
+        """A datetime bound as a CQL timestamp (the argument of ``minTimeuuid(?)``)."""
+        if self._timestamp_encoder is _UNBUILT:
+            self._timestamp_encoder = build_encoder(cql_type_for(dt.datetime), self.driver)
+        encoder = self._timestamp_encoder
+        return value if encoder is None else encoder(value)
 
     def cleared_values(self, columns: Iterable[str]) -> dict[str, Any]:
         """What deleted columns read back as: empty collections, else None."""

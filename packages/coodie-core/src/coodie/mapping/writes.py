@@ -171,7 +171,7 @@ class Writes:
             values.append(check_timestamp(timestamp, self.name))
         values.extend(self.key_of(doc))
         conditions = self.conditions.parse(if_conditions, if_exists)
-        values.extend(v for _, _, v in conditions)
+        values.extend(v for _, _, bound in conditions for v in bound)
         shape = DeleteShape(
             "delete",
             self.schema,

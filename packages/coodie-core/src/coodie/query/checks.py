@@ -175,10 +175,11 @@ def check_delete(schema: TableSchema, state: QueryState) -> None:
             )
 
 
-def update_key(schema: TableSchema, state: QueryState) -> dict[str, Any]:
+def update_key(schema: TableSchema, state: QueryState, action: str = "update") -> dict[str, Any]:
     """The primary key an UPDATE by query addresses: every key column filtered by equality
     (and nothing else), as ``{column: checked value}``."""
     model = schema.model_name
+    verb = "updates" if action == "update" else "writes"
     if (
         state.limit is not None
         or state.order_by
@@ -187,27 +188,28 @@ def update_key(schema: TableSchema, state: QueryState) -> dict[str, Any]:
         or state.token_end is not None
     ):
         raise InvalidQueryError(
-            f"{model}: update() of a query cannot use limit(), order_by(), "
-            "per_partition_limit() or token_range(); Cassandra updates one row by its key."
+            f"{model}: {action}() of a query cannot use limit(), order_by(), "
+            "per_partition_limit() or token_range(); Cassandra "
+            f"{verb} one row by its key."
         )
     key: dict[str, Any] = {}
     for name, op, value in state.filters:
         column = schema.by_name[name]
         if not column.is_primary_key:
             raise InvalidQueryError(
-                f"{model}: update() of a query can only filter on primary key columns; "
+                f"{model}: {action}() of a query can only filter on primary key columns; "
                 f"{name!r} is not one."
             )
         if op != "eq":
             raise InvalidQueryError(
-                f"{model}: update() of a query needs {name}=<value>, not __{op}; it updates "
-                "exactly one row. Update the rows one by one instead."
+                f"{model}: {action}() of a query needs {name}=<value>, not __{op}; it "
+                f"{verb} exactly one row. {verb[:-1].capitalize()} the rows one by one instead."
             )
         key[name] = value
     missing = [c.name for c in schema.primary_key if c.name not in key]
     if missing:
         raise InvalidQueryError(
-            f"{model}: update() of a query needs the whole primary key; add filters for "
+            f"{model}: {action}() of a query needs the whole primary key; add filters for "
             f"{', '.join(missing)}."
         )
     return key

@@ -13,6 +13,7 @@ from coodie.cql.conditions import OPERATORS, split_key
 from coodie.exceptions import InvalidQueryError
 from coodie.model.types import unwrap_optional
 from coodie.query.cql_limits import key_problem
+from coodie.query.timeuuid import TimeUUIDBound, check_timeuuid_bound
 from coodie.query.value_checks import Checker, build_checker
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "QueryState",
     "RowForm",
+    "WriteCondition",
     "add_filters",
     "checked_value",
     "checker_for",
@@ -34,6 +36,8 @@ __all__ = [
 #: What a query hands out per row: model instances, or the decoded values as a tuple, a
 #: dict, or the bare value of a one-column query.
 RowForm = Literal["document", "tuple", "dict", "flat"]
+#: The LWT condition a QuerySet's write carries (``IF EXISTS`` / ``IF NOT EXISTS``).
+WriteCondition = Literal["exists", "not_exists", None]
 
 _OP_ORDER = {op: i for i, op in enumerate(OPERATORS)}
 MIN_TOKEN = -(2**63)
@@ -61,9 +65,16 @@ class QueryState:
     row_form: RowForm = "document"
     #: SELECT DISTINCT: one row per partition (partition key and static columns only).
     distinct: bool = False
+    #: ``if_exists()`` / ``if_not_exists()``: the condition of this query's write.
+    write_condition: WriteCondition = None
 
     def conditions(self) -> tuple[tuple[str, str], ...]:
-        return tuple((name, op) for name, op, _ in self.filters)
+        """``(column, op)`` of each filter; a time-UUID bound's op names its function
+        (``gt:maxTimeuuid``), as it changes the CQL text."""
+        return tuple(
+            (name, f"{op}:{value.function}" if isinstance(value, TimeUUIDBound) else op)
+            for name, op, value in self.filters
+        )
 
     def with_(self, **changes: Any) -> QueryState:
         return replace(self, **changes)
@@ -134,6 +145,9 @@ def add_filters(schema: TableSchema, state: QueryState, filters: Mapping[str, An
                 f"{schema.model_name}.{name}: Cassandra cannot filter on a non-frozen "
                 f"user-defined type ({column.cql_type.cql}); declare the column Frozen()."
             )
+        if isinstance(value, TimeUUIDBound):
+            merged[(name, op)] = check_timeuuid_bound(schema.model_name, column, op, value)
+            continue
         merged[(name, op)] = checked_value(schema, column, op, value)
     ordered = sorted(
         merged.items(), key=lambda kv: (schema.by_name[kv[0][0]].position, _OP_ORDER[kv[0][1]])
