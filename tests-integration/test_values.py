@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from decimal import Decimal
 from typing import Annotated, Any
 
 import pytest
@@ -25,7 +24,7 @@ def row_model(api: Any) -> Any:
         sensor: Annotated[uuid.UUID, PrimaryKey()]
         seq: Annotated[int, ClusteringKey()]
         at: dt.datetime
-        value: Decimal
+        value: float
         big: Annotated[int, BigInt()] = 0
         tiny: Annotated[int, TinyInt()] = 0
         size: Size = Size.S
@@ -49,7 +48,7 @@ async def stored(api: Any, cleanup: list[Any], count: int) -> tuple[Any, uuid.UU
             sensor=sensor,
             seq=i,
             at=base + dt.timedelta(seconds=i),
-            value=Decimal(f"{i}.25"),
+            value=i + 0.25,
             big=2**40 + i,
             tiny=-i,
             size=Size.L if i % 2 else Size.S,

@@ -11,7 +11,7 @@ timestamp      aware ``datetime`` (UTC)    naive UTC ``datetime``
 duration       ``str`` such as ``-1d5ns``  ``timedelta`` (months are refused)
 varint         ``bytes`` (two's compl.)    ``int``
 date/time      ``date`` / ``time``         (none needed)
-decimal/blob   ``Decimal`` / ``bytes``     (none needed)
+blob           ``bytes``                   (none needed)
 =============  ==========================  =====================================
 
 On the way in acsylla accepts ``UUID``, ``IPv4Address``/``IPv6Address``, ``date``,
@@ -19,8 +19,12 @@ On the way in acsylla accepts ``UUID``, ``IPv4Address``/``IPv6Address``, ``date`
 
 * ``duration``: a ``(months, days, nanoseconds)`` tuple whose parts share one sign
   (acsylla's own ``timedelta`` handling sends mixed signs for negative values);
-* ``varint``: ``bytes`` in two's complement (it does not accept ``int``);
-* ``decimal``: a plain positional string (it rejects ``1E+3`` and ``1E-30``).
+* ``varint``: ``bytes`` in two's complement (it does not accept ``int``).
+
+``decimal`` is refused (:data:`UNSUPPORTED_TYPES`): acsylla 1.2 sends the ASCII text of a
+decimal's digits as its unscaled integer and decodes what it reads the same way, so
+``Decimal("6")`` is stored as 54 (0x36): acsylla reads its own values back unchanged, every
+other client reads other numbers, and a decimal written by another client fails to decode.
 
 Every function here is pure and cheap; coodie-core composes them once per model.
 """
@@ -31,7 +35,6 @@ import datetime as dt
 import ipaddress
 import re
 import uuid
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
@@ -41,12 +44,12 @@ __all__ = [
     "DECODERS",
     "ENCODERS",
     "UNSET",
+    "UNSUPPORTED_TYPES",
     "decode_duration",
     "decode_inet",
     "decode_timestamp",
     "decode_uuid",
     "decode_varint",
-    "encode_decimal",
     "encode_duration",
     "encode_varint",
 ]
@@ -110,15 +113,6 @@ def encode_varint(value: int) -> bytes:
     """``int`` -> minimal big-endian two's complement bytes (what acsylla binds for varint)."""
     length = (value + (value < 0)).bit_length() // 8 + 1
     return int(value).to_bytes(length, "big", signed=True)
-
-
-def encode_decimal(value: Any) -> str:
-    """Positional text, which is the only decimal form acsylla parses (no exponent)."""
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    if not value.is_finite():
-        raise ValueError(f"CQL decimal cannot hold {value!r}")
-    return format(value, "f")
 
 
 _NANOS_PER_SECOND = 1_000_000_000
@@ -207,5 +201,12 @@ DECODERS: Final[dict[str, Callable[[Any], Any]]] = {
 ENCODERS: Final[dict[str, Callable[[Any], Any]]] = {
     "duration": encode_duration,
     "varint": encode_varint,
-    "decimal": encode_decimal,
+}
+
+#: CQL types acsylla cannot carry, with the reason (core refuses such models before sending).
+UNSUPPORTED_TYPES: Final[dict[str, str]] = {
+    "decimal": (
+        "acsylla 1.2 sends the text of the digits as the number's bytes (Decimal('6') is "
+        "stored as 54, which every other client reads) and decodes decimals the same way"
+    ),
 }

@@ -44,7 +44,7 @@ from coodie.drivers import (
 from coodie.drivers.concurrency import run_concurrently
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie_driver_acsylla.cache import PreparedCache
-from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET
+from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET, UNSUPPORTED_TYPES
 from coodie_driver_acsylla.errors import map_error
 from coodie_driver_acsylla.loop import LoopThread
 from coodie_driver_acsylla.options import cluster_kwargs
@@ -97,6 +97,7 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
 
     name = "acsylla"
     unset_value = UNSET
+    unsupported_types = UNSUPPORTED_TYPES
 
     def __init__(
         self,

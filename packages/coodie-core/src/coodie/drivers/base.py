@@ -50,6 +50,12 @@ class AbstractDriver(ABC):
     #: through ``execute`` so that each statement is logged and traced.
     bulk_sends_through_execute: ClassVar[bool] = True
 
+    #: CQL type names (``"decimal"``) this driver cannot carry correctly, each with the
+    #: reason. Core refuses a model with such a column (at any depth: in a collection, a
+    #: tuple or a user-defined type) with an UnsupportedTypeError before anything is sent,
+    #: rather than let the client store a value other clients read differently.
+    unsupported_types: ClassVar[dict[str, str]] = {}
+
     @abstractmethod
     def execute(self, statement: Statement | BatchStatement) -> ResultPage:
         """Run one statement and return its first (or only) page."""

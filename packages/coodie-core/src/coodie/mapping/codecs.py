@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
+from coodie.exceptions import UnsupportedTypeError
 from coodie.mapping.generated_code import compile_decoder
 from coodie.mapping.user_type_codecs import user_type_decoder, user_type_encoder
 
@@ -24,7 +25,26 @@ __all__ = [
     "build_encoder",
     "collection_template",
     "inline_decoder",
+    "refuse_unsupported",
 ]
+
+
+def refuse_unsupported(t: CqlType, driver: AbstractDriver, where: str) -> None:
+    """UnsupportedTypeError when ``t`` holds a type the driver declares it cannot carry."""
+    if not driver.unsupported_types:
+        return
+    pending = [t]
+    while pending:
+        part = pending.pop()
+        reason = driver.unsupported_types.get(part.name)
+        if reason is not None:
+            raise UnsupportedTypeError(
+                f"{where} ({t.cql}): the {driver.name!r} driver cannot carry CQL {part.name} "
+                f"values: {reason}. Use another driver for this model, or declare the field "
+                "with a type this driver carries."
+            )
+        pending.extend(part.params)
+        pending.extend(field_type for _, field_type in part.fields)
 
 
 def build_decoder(t: CqlType, driver: AbstractDriver) -> Decoder | None:

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import InvalidQueryError
-from coodie.mapping.codecs import build_decoder, build_encoder, inline_decoder
+from coodie.mapping.codecs import build_decoder, build_encoder, inline_decoder, refuse_unsupported
 from coodie.mapping.compiled_writes import (
     compile_key_values,
     compile_lookup_values,
@@ -65,6 +65,7 @@ class ColumnValues:
         self.encoders: dict[str, Encoder] = {}
         self.decoders: dict[str, Callable[[Any], Any]] = {}
         for column in schema.columns:
+            refuse_unsupported(column.cql_type, driver, f"{self.name}.{column.name}")
             encoder = build_encoder(column.cql_type, driver)
             if encoder is not None:
                 self.encoders[column.name] = encoder

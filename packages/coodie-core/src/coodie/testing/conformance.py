@@ -28,9 +28,9 @@ import pytest
 
 from coodie.drivers.base import AbstractDriver
 from coodie.drivers.statement import Consistency, ResultPage, Statement
-from coodie.exceptions import DriverError
+from coodie.exceptions import DriverError, UnsupportedTypeError
 from coodie.fields import Ascii, BigInt, SmallInt, TimeUUID, TinyInt, VarInt
-from coodie.mapping.codecs import build_decoder, build_encoder
+from coodie.mapping.codecs import build_decoder, build_encoder, refuse_unsupported
 from coodie.model.types import cql_type_for
 from coodie.testing.conformance_bulk import BulkWriteConformance
 from coodie.testing.conformance_connect import ConnectConformance
@@ -74,6 +74,14 @@ COLLECTION_SAMPLES: dict[str, tuple[Any, Any]] = {
     "c_uuid_set": (set[uuid.UUID], {uuid.UUID(int=5), uuid.UUID(int=6)}),
     "c_time_list": (list[dt.time], [dt.time(1, 2, 3), dt.time(4, 5, 6, 7)]),
 }
+
+
+def _carries(driver: AbstractDriver, t: Any) -> bool:
+    try:
+        refuse_unsupported(t, driver, "Conformance")
+    except UnsupportedTypeError:
+        return False
+    return True
 
 
 class DriverConformanceSuite(
@@ -206,6 +214,10 @@ class DriverConformanceSuite(
             name: cql_type_for(annotation, model="Conformance", field=name)
             for name, (annotation, _) in samples.items()
         }
+        # A type the driver declares it cannot carry is refused by core (tested below).
+        carried = {col: t for col, t in types.items() if _carries(driver, t)}
+        samples = {col: sample for col, sample in samples.items() if col in carried}
+        types = carried
         name = f"{driver.keyspace}.conformance_types_{uuid.uuid4().hex[:8]}"
         columns = ", ".join(f"{col} {t.cql}" for col, t in types.items())
         driver.execute(
@@ -237,6 +249,58 @@ class DriverConformanceSuite(
 
     def test_every_scalar_type_round_trips(self, driver: AbstractDriver) -> None:
         self._round_trip(driver, SCALAR_SAMPLES)
+
+    def test_numbers_are_stored_as_other_clients_read_them(self, driver: AbstractDriver) -> None:
+        """Reading back what one wrote proves little: a client that encodes and decodes a type
+        wrongly in the same way passes it. The server's own text form of each stored number
+        (``CAST(c AS text)``) must be the number written."""
+        numeric = {
+            col: sample
+            for col, sample in SCALAR_SAMPLES.items()
+            if type(sample[1]) in (int, float, Decimal)
+            and _carries(driver, cql_type_for(sample[0], model="Conformance", field=col))
+        }
+        name = f"{driver.keyspace}.conformance_numbers_{uuid.uuid4().hex[:8]}"
+        types = {
+            col: cql_type_for(a, model="Conformance", field=col) for col, (a, _) in numeric.items()
+        }
+        columns = ", ".join(f"{col} {t.cql}" for col, t in types.items())
+        driver.execute(
+            Statement(f"CREATE TABLE {name} (id int PRIMARY KEY, {columns})", prepare=False)
+        )
+        try:
+            values = []
+            for col, (_, value) in numeric.items():
+                encoder = build_encoder(types[col], driver)
+                values.append(value if encoder is None else encoder(value))
+            markers = ", ".join("?" for _ in numeric)
+            driver.execute(
+                Statement(
+                    f"INSERT INTO {name} (id, {', '.join(numeric)}) VALUES (?, {markers})",
+                    [1, *values],
+                )
+            )
+            casts = ", ".join(f"CAST({col} AS text)" for col in numeric)
+            page = driver.execute(Statement(f"SELECT {casts} FROM {name} WHERE id = ?", [1]))
+            for (col, (_, expected)), text in zip(numeric.items(), page.rows[0], strict=True):
+                assert type(expected)(text) == expected, (
+                    f"{col}: wrote {expected!r}, the server holds {text}"
+                )
+        finally:
+            driver.execute(Statement(f"DROP TABLE IF EXISTS {name}", prepare=False))
+
+    def test_types_the_driver_cannot_carry_are_refused(self, driver: AbstractDriver) -> None:
+        if not driver.unsupported_types:
+            pytest.skip(f"{driver.name} declares no unsupported types")
+        for cql_name in driver.unsupported_types:
+            annotation = next(
+                (a for a, _ in SCALAR_SAMPLES.values() if cql_type_for(a).name == cql_name), None
+            )
+            if annotation is None:
+                continue
+            for shape in (annotation, list[annotation], dict[str, annotation]):  # type: ignore[valid-type]
+                with pytest.raises(UnsupportedTypeError, match=f"cannot carry CQL {cql_name}"):
+                    refuse_unsupported(cql_type_for(shape), driver, "Conformance.c")
 
     def test_collections_round_trip(self, driver: AbstractDriver) -> None:
         self._round_trip(driver, COLLECTION_SAMPLES)
