@@ -8,6 +8,7 @@ from coodie.aio import (
     BatchQuery,
     Document,
     QuerySet,
+    ScoredQuerySet,
     ValuesQuerySet,
     close_coodie,
     create_keyspace,
@@ -58,6 +59,7 @@ from coodie.fields import (
     TimeUUID,
     TinyInt,
     VarInt,
+    Vector,
 )
 from coodie.plugins import DriverSpec, hookimpl
 
@@ -102,6 +104,7 @@ __all__ = [
     "RequestTimeoutError",
     "ResultPage",
     "SchemaError",
+    "ScoredQuerySet",
     "SmallInt",
     "Statement",
     "Static",
@@ -111,6 +114,7 @@ __all__ = [
     "UnsupportedTypeError",
     "ValuesQuerySet",
     "VarInt",
+    "Vector",
     "WriteTimeoutError",
     "close_coodie",
     "create_keyspace",

@@ -13,12 +13,13 @@ from coodie.aio.connection import (
     init_coodie,
 )
 from coodie.aio.document import Document
-from coodie.aio.queryset import QuerySet, ValuesQuerySet
+from coodie.aio.queryset import QuerySet, ScoredQuerySet, ValuesQuerySet
 
 __all__ = [
     "BatchQuery",
     "Document",
     "QuerySet",
+    "ScoredQuerySet",
     "ValuesQuerySet",
     "close_coodie",
     "create_keyspace",

@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import InvalidQueryError
+from coodie.query.sai import contains_served, sai_serves
 from coodie.query.state import unknown_column
 
 if TYPE_CHECKING:
-    from coodie.model.schema import ColumnDefinition, TableSchema
+    from coodie.model.schema import TableSchema
     from coodie.query.state import QueryState
 
 __all__ = ["check_delete", "check_distinct", "check_select", "update_key"]
@@ -57,6 +58,9 @@ def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = Fa
         if not ops:
             prefix_open = False
             continue
+        if sai_serves(column, ops):  # served by its index, not by the clustering order
+            prefix_open = False
+            continue
         if not prefix_open:
             needs_filtering.append(
                 f"clustering column {column.name!r} is restricted but an earlier clustering "
@@ -73,11 +77,15 @@ def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = Fa
     indexed_used = False
     for name, ops in ops_by_column.items():
         column = schema.by_name[name]
-        if column.is_primary_key:
+        if column.is_primary_key or sai_serves(column, ops):
             continue
-        served = column.indexed and all(
-            op == "eq" or (op in ("contains", "contains_key") and _index_serves(column, op))
-            for op in ops
+        served = (
+            column.indexed
+            and column.index_using is None
+            and all(
+                op == "eq" or (op in ("contains", "contains_key") and contains_served(column, op))
+                for op in ops
+            )
         )
         if served and not indexed_used:
             indexed_used = True
@@ -94,13 +102,6 @@ def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = Fa
 
     if state.order_by and not for_count:
         _check_order(schema, state, pk_complete)
-
-
-def _index_serves(column: ColumnDefinition, op: str) -> bool:
-    if column.cql_type.name != "map":
-        return op == "contains"
-    target = column.index_target or "values"
-    return (op == "contains_key" and target == "keys") or (op == "contains" and target == "values")
 
 
 def _check_order(schema: TableSchema, state: QueryState, pk_complete: bool) -> None:

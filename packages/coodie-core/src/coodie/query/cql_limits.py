@@ -48,6 +48,8 @@ def value_rules(t: CqlType) -> ValueRules:
         return _map_rules(t)
     if t.name == "tuple":
         return _tuple_rules(t)
+    if t.name == "vector":
+        return _vector_rules(t)
     return ValueRules(_is_exactly(t.python_type), _scalar_problem(t))
 
 
@@ -132,6 +134,29 @@ def _collection_rules(t: CqlType) -> ValueRules:
         )
 
     def problem(value: Any) -> str | None:
+        for x in value:
+            found = _element_problem(x, item_problem)
+            if found is not None:
+                return found
+        return None
+
+    return ValueRules(conforms, problem)
+
+
+def _vector_rules(t: CqlType) -> ValueRules:
+    size = t.size
+    item_conforms, item_problem = value_rules(t.params[0])
+
+    def conforms(value: Any) -> bool:
+        return (
+            value.__class__ is list
+            and len(value) == size
+            and all(x is not None and item_conforms(x) for x in value)
+        )
+
+    def problem(value: Any) -> str | None:
+        if len(value) != size:
+            return f"a vector of dimension {size} needs exactly {size} values, got {len(value)}"
         for x in value:
             found = _element_problem(x, item_problem)
             if found is not None:

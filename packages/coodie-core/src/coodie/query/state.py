@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from coodie.drivers.statement import Consistency
     from coodie.model.schema import ColumnDefinition, TableSchema
+    from coodie.query.ann import AnnOrder
 
 __all__ = [
     "QueryState",
@@ -32,8 +33,8 @@ __all__ = [
 ]
 
 #: What a query hands out per row: model instances, or the decoded values as a tuple, a
-#: dict, or the bare value of a one-column query.
-RowForm = Literal["document", "tuple", "dict", "flat"]
+#: dict, or the bare value of a one-column query; ``scored``: ``(document, similarity)``.
+RowForm = Literal["document", "tuple", "dict", "flat", "scored"]
 
 _OP_ORDER = {op: i for i, op in enumerate(OPERATORS)}
 MIN_TOKEN = -(2**63)
@@ -61,6 +62,8 @@ class QueryState:
     row_form: RowForm = "document"
     #: SELECT DISTINCT: one row per partition (partition key and static columns only).
     distinct: bool = False
+    #: ``order_by_ann()``: ORDER BY a vector column ANN OF a vector (and its score).
+    ann: AnnOrder | None = None
 
     def conditions(self) -> tuple[tuple[str, str], ...]:
         return tuple((name, op) for name, op, _ in self.filters)

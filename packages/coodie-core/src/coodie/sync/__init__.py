@@ -15,12 +15,13 @@ from coodie.sync.connection import (
     init_coodie,
 )
 from coodie.sync.document import Document
-from coodie.sync.queryset import QuerySet, ValuesQuerySet
+from coodie.sync.queryset import QuerySet, ScoredQuerySet, ValuesQuerySet
 
 __all__ = [
     "BatchQuery",
     "Document",
     "QuerySet",
+    "ScoredQuerySet",
     "ValuesQuerySet",
     "close_coodie",
     "create_keyspace",
