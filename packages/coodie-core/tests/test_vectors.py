@@ -300,3 +300,11 @@ def test_schema_drift_compares_vector_dimensions() -> None:
     live["embedding"] = live["embedding"]._replace(type="vector<float, 4>")
     with pytest.raises(SchemaError, match="'embedding' is vector<float, 4> in the table"):
         check_drift(schema, "test", live)
+
+
+def test_ann_search_of_plain_rows(driver: RecordingDriver) -> None:
+    query = Doc.find().values_list("sku", flat=True)
+    query.order_by_ann("embedding", [1.0, 0.0, 0.0]).limit(2).all()
+    statement: Any = driver.last
+    assert statement.cql == "SELECT sku FROM test.doc ORDER BY embedding ANN OF ? LIMIT ?"
+    assert statement.values == [[1.0, 0.0, 0.0], 2]

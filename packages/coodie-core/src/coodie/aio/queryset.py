@@ -154,7 +154,7 @@ class QuerySet(_Reading[D, D], AnnSearch[D]):
         return ScoredQuerySet(self._model, self._scored_state(function))
 
 
-class ValuesQuerySet(_Reading[D, T]):
+class ValuesQuerySet(_Reading[D, T], AnnSearch[D]):
     """A query handing out plain rows (see ``QuerySet.values_list`` and ``values``)."""
 
     __slots__ = ()
