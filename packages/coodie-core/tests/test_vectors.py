@@ -35,11 +35,12 @@ class Doc(Document):
         default_factory=list
     )
     legacy: Annotated[int, Indexed()] = 0
+    shelf: Annotated[set[int], Frozen(), Indexed(using="sai")] = Field(default_factory=set)
     raw: Annotated[list[float], Vector(2)] | None = None
     plain: int = 0
 
 
-COLS = "shop, sku, embedding, price, name, tags, attrs, sizes, legacy, raw, plain"
+COLS = "shop, sku, embedding, price, name, tags, attrs, sizes, legacy, shelf, raw, plain"
 SELECT = f"SELECT {COLS} FROM test.doc"
 
 
@@ -88,6 +89,7 @@ def test_sync_table_creates_sai_indexes_with_their_options(driver: RecordingDriv
         "CREATE INDEX IF NOT EXISTS doc_name_idx ON test.doc (name) USING 'sai' "
         "WITH OPTIONS = {'case_sensitive': 'false'}",
         "CREATE INDEX IF NOT EXISTS doc_price_idx ON test.doc (price) USING 'sai'",
+        "CREATE INDEX IF NOT EXISTS doc_shelf_idx ON test.doc (FULL(shelf)) USING 'sai'",
         "CREATE INDEX IF NOT EXISTS doc_sizes_idx ON test.doc (FULL(sizes)) USING 'sai'",
         "CREATE INDEX IF NOT EXISTS doc_tags_idx ON test.doc (tags) USING 'sai'",
     ]
@@ -135,6 +137,7 @@ def test_bad_index_declarations_are_schema_errors(annotation: Any, message: str)
         ({"tags__contains": "t"}, "tags CONTAINS ?"),
         ({"attrs__contains_key": "k"}, "attrs CONTAINS KEY ?"),
         ({"sizes": [1, 2]}, "sizes = ?"),
+        ({"shelf": {1, 2}}, "shelf = ?"),
         ({"shop": "s", "sku__gt": 1, "price": 2}, "shop = ? AND sku > ? AND price = ?"),
     ],
 )
@@ -153,6 +156,7 @@ def test_filters_an_sai_index_serves_need_no_allow_filtering(
         ({"price": 1, "plain": 2}, "column 'plain' is not part of the primary key and is not"),
         ({"attrs__contains": 1}, "column 'attrs' is not part of the primary key and cannot use"),
         ({"sizes__contains": 1}, "column 'sizes' is not part of the primary key and cannot use"),
+        ({"shelf__contains": 1}, "column 'shelf' is not part of the primary key and cannot use"),
         ({"sku__gt": 1, "price": 2}, "clustering column 'sku' is restricted without the full"),
         ({"price": 2, "legacy": 3}, "column 'legacy' is not part of the primary key and has a"),
     ],
@@ -175,7 +179,7 @@ def test_ann_search_statement_and_values(driver: RecordingDriver) -> None:
 def test_ann_search_with_scores(driver: RecordingDriver) -> None:
     driver.queue_rows(
         [*COLS.split(", "), "similarity"],
-        [("s", 1, [1.0, 0.0, 0.0], 0, "", None, None, None, 0, None, 0, 0.75)],
+        [("s", 1, [1.0, 0.0, 0.0], 0, "", None, None, None, 0, None, None, 0, 0.75)],
     )
     query = Doc.find(shop="s").order_by_ann("embedding", [1.0, 0.0, 0.0]).limit(2)
     scored = query.with_similarity("dot_product")

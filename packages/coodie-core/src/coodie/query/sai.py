@@ -40,10 +40,12 @@ def sai_serves(column: ColumnDefinition, ops: Iterable[str]) -> bool:
 
 def _serves(column: ColumnDefinition, op: str) -> bool:
     t = column.cql_type
+    # A frozen collection's index covers the whole value (FULL) unless a target says else.
+    whole = t.is_collection and t.frozen and column.index_target in (None, "full")
     if op == "eq":
-        return not t.is_collection or column.index_target in (None, "full")
+        return not t.is_collection or whole
     if op in _RANGE:
         return t.name in SAI_RANGE_TYPES
     if op in ("contains", "contains_key"):
-        return column.index_target != "full" and contains_served(column, op)
+        return not whole and contains_served(column, op)
     return False
