@@ -72,7 +72,7 @@ class Indexed:
     index_name: str | None = None
     target: Literal["keys", "values", "entries", "full"] | None = None
     using: Literal["sai"] | None = None
-    options: Mapping[str, str] | None = None
+    options: Mapping[str, str | bool] | None = None
 
     def __hash__(self) -> int:  # ``options`` is a dict: hash what identifies the index
         return hash((self.index_name, self.target, self.using))
