@@ -5,6 +5,7 @@ the similarity score, and what is refused before sending."""
 
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ import pytest
 
 import coodie.sync
 from coodie import BigInt, ClusteringKey, Double, Frozen, Indexed, PrimaryKey, Vector
-from coodie.exceptions import InvalidQueryError
+from coodie.exceptions import CoodieWarning, DriverError, InvalidQueryError
 
 pytestmark = pytest.mark.integration
 
@@ -217,3 +218,43 @@ async def test_wrong_vectors_are_refused_before_sending(
         await api(doc.save())
     stored_doc = await api(Item.get(shop="a", sku=1))
     assert stored_doc.embedding == [1.0, 0.0, 0.0]
+
+
+async def test_sync_table_rebuilds_a_legacy_index_the_model_now_declares_sai(
+    api: Any, cleanup: list[Any], vec_settings: Any
+) -> None:
+    settings = vec_settings("vdrift")
+
+    class Before(api.Document):
+        id: Annotated[int, PrimaryKey()]
+        price: Annotated[int, Indexed()] = 0
+
+        Settings = settings
+
+    class After(api.Document):
+        id: Annotated[int, PrimaryKey()]
+        price: Annotated[int, Indexed(using="sai")] = 0
+
+        Settings = settings
+
+    await api(Before.sync_table())
+    cleanup.append(After)
+    for i in range(3):
+        await api(After(id=i, price=i * 10).save())
+    with pytest.warns(CoodieWarning, match="legacy secondary index in the table"):
+        assert await api(After.sync_table()) == []
+    planned = await api(After.sync_table(drop_removed_indexes=True))
+    assert planned[0].startswith("DROP INDEX IF EXISTS")
+    assert planned[1].endswith("(price) USING 'sai'")
+    assert await api(After.sync_table()) == []
+    # A range only the SAI index serves now runs without allow_filtering(), once the node
+    # has indexed the existing rows (until then it answers INDEX_NOT_AVAILABLE).
+    for _ in range(100):
+        try:
+            found = await api(After.find(price__gte=10).all())
+            break
+        except DriverError as error:
+            if "INDEX_NOT_AVAILABLE" not in str(error):
+                raise
+            await asyncio.sleep(0.1)
+    assert sorted(d.id for d in found) == [1, 2]

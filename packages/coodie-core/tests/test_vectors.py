@@ -10,7 +10,7 @@ import pytest
 from pydantic import Field, ValidationError
 
 from coodie import BigInt, ClusteringKey, Double, Frozen, Indexed, PrimaryKey, Vector
-from coodie.exceptions import InvalidQueryError, SchemaError, UnsupportedTypeError
+from coodie.exceptions import CoodieWarning, InvalidQueryError, SchemaError, UnsupportedTypeError
 from coodie.model.schema import build_schema
 from coodie.model.types import cql_type_for
 from coodie.sync import Document, ScoredQuerySet
@@ -312,3 +312,67 @@ def test_ann_search_of_plain_rows(driver: RecordingDriver) -> None:
     statement: Any = driver.last
     assert statement.cql == "SELECT sku FROM test.doc ORDER BY embedding ANN OF ? LIMIT ?"
     assert statement.values == [[1.0, 0.0, 0.0], 2]
+
+
+def _queue_live_table(driver: RecordingDriver, index_options: dict[str, dict[str, str]]) -> None:
+    kinds = {"shop": "partition_key", "sku": "clustering"}
+    schema = build_schema(Doc)
+    driver.queue_rows(
+        ["column_name", "kind", "position", "clustering_order", "type"],
+        [
+            (
+                c.name,
+                kinds.get(c.name, "regular"),
+                0,
+                "asc" if c.is_clustering_key else "none",
+                c.cql_type.cql,
+            )
+            for c in schema.columns
+        ],
+    )
+    names = [schema.index_name(c) for c in schema.indexed_columns]
+    driver.queue_rows(["index_name"], [(n,) for n in names])
+    live = {n: {"class_name": "sai", "target": "x"} for n in names}
+    live["doc_legacy_idx"] = {"target": "legacy"}
+    live["doc_embedding_idx"]["similarity_function"] = "cosine"
+    live["doc_name_idx"]["case_sensitive"] = "false"
+    for name, options in index_options.items():
+        live[name] = options
+    driver.queue_rows(["index_name", "options"], list(live.items()))
+
+
+def test_sync_table_reads_sai_options_and_is_quiet_when_they_match(
+    driver: RecordingDriver,
+) -> None:
+    _queue_live_table(driver, {})
+    assert Doc.sync_table() == []
+    assert "system_schema.indexes" in driver.cql[-1]
+    assert "options" in driver.cql[-1]
+
+
+def test_an_sai_index_that_differs_is_reported_then_rebuilt_on_request(
+    driver: RecordingDriver,
+) -> None:
+    changed = {
+        "doc_price_idx": {"class_name": "CompositesIndex", "target": "price"},
+        "doc_embedding_idx": {"class_name": "sai", "similarity_function": "euclidean"},
+    }
+    _queue_live_table(driver, changed)
+    with pytest.warns(CoodieWarning) as caught:
+        assert Doc.sync_table() == []
+    message = str(caught[0].message)
+    assert "doc_price_idx: it is a legacy secondary index in the table" in message
+    assert "similarity_function='euclidean' in the table, 'cosine' in the model" in message
+    assert "drop_removed_indexes=True" in message
+    driver.reset()
+    _queue_live_table(driver, changed)
+    planned = Doc.sync_table(drop_removed_indexes=True)
+    assert planned[:2] == [
+        "DROP INDEX IF EXISTS test.doc_embedding_idx",
+        "DROP INDEX IF EXISTS test.doc_price_idx",
+    ]
+    assert sorted(planned[2:]) == [
+        "CREATE INDEX IF NOT EXISTS doc_embedding_idx ON test.doc (embedding) USING 'sai' "
+        "WITH OPTIONS = {'similarity_function': 'cosine'}",
+        "CREATE INDEX IF NOT EXISTS doc_price_idx ON test.doc (price) USING 'sai'",
+    ]
