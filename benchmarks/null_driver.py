@@ -33,6 +33,7 @@ from itertools import repeat
 from typing import Annotated, Any
 
 import pydantic
+import vector_rows
 
 import coodie.aio
 import coodie.sync
@@ -59,13 +60,19 @@ LABELS = {
     "update": "update two columns",
     "delete": "delete by key",
     "roundtrip": "null round trip (driver only)",
+    "vector": f"query + vector<float, {vector_rows.DIMENSION}> as list, per row",
+    "vector_bytes": "same, vector as bytes (acsylla), per row",
 }
 PER_CALL = {
     "query": QUERY_ROWS,
     "values": QUERY_ROWS,
     "scalar_col": QUERY_ROWS,
     "udt_col": QUERY_ROWS,
-}  # divide the measured time per call by this
+    "vector": QUERY_ROWS,
+    "vector_bytes": QUERY_ROWS,
+}
+#: A row with a vector column may cost at most this many times the scalar query row (sync).
+VECTOR_LIMIT = 2.0  # divide the measured time per call by this
 
 # -- the model -------------------------------------------------------------------------------
 
@@ -745,6 +752,8 @@ def environment() -> dict[str, Any]:
 def run(how: Settings) -> dict[str, Any]:
     driver, cql = install_driver()
     check_sync(driver, cql)
+    vector_pages = vector_rows.install(MANY_ROWS.rows)
+    vector_rows.check(QUERY_ROWS)
     results: dict[str, dict[str, Any]] = {op: {} for op in LABELS}
 
     async def same_loop() -> None:
@@ -755,6 +764,8 @@ def run(how: Settings) -> dict[str, Any]:
             "sync": sync_timers(driver),
             "aio": aio_timers(driver),
         }
+        columns["sync"].update(vector_rows.sync_timers())
+        columns["floor"].update(vector_rows.floor_timers(vector_pages))
         timers = {(op, col): t for col, ts in columns.items() for op, t in ts.items()}
         for (op, col), summary in (await measure_interleaved(timers, how)).items():
             results[op][col] = summary
@@ -786,6 +797,14 @@ def run(how: Settings) -> dict[str, Any]:
     finally:
         bridged.close()
     connections.unregister_driver()
+    vector_rows.uninstall()
+    # coodie's own cost per row (sync minus the hand-written floor), vector rows against the
+    # scalar row: what a vector column adds beyond the floats any code has to build.
+    scalar = results["query"]["sync"][STAT] - results["query"]["floor"][STAT]
+    for op in ("vector", "vector_bytes"):
+        own = results[op]["sync"][STAT] - results[op]["floor"][STAT]
+        results[op]["overhead"] = {STAT: own}
+        results[op]["ratio_to_scalar"] = own / scalar
     return {
         "environment": environment(),
         "rounds": how.rounds,
@@ -854,6 +873,14 @@ def print_table(report: dict[str, Any]) -> None:
                 c.ljust(w) if i == 0 else c.rjust(w)
                 for i, (c, w) in enumerate(zip(cells, widths, strict=True))
             )
+        )
+    print()
+    for op in ("vector", "vector_bytes"):
+        ratio = report["results"][op]["ratio_to_scalar"]
+        verdict = "yes" if ratio <= VECTOR_LIMIT else "NO"
+        print(
+            f"{LABELS[op]}: coodie's own cost (sync - floor) is {ratio:.2f}x the scalar query "
+            f"row's (limit {VECTOR_LIMIT:.0f}x, met? {verdict})"
         )
 
 

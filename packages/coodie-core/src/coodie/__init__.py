@@ -9,6 +9,7 @@ from coodie.aio import (
     Document,
     MaterializedView,
     QuerySet,
+    ScoredQuerySet,
     UserType,
     ValuesQuerySet,
     close_coodie,
@@ -64,6 +65,7 @@ from coodie.fields import (
     TimeUUID,
     TinyInt,
     VarInt,
+    Vector,
 )
 from coodie.plugins import DriverSpec, hookimpl
 from coodie.query.timeuuid import MaxTimeUUID, MinTimeUUID
@@ -112,6 +114,7 @@ __all__ = [
     "RequestTimeoutError",
     "ResultPage",
     "SchemaError",
+    "ScoredQuerySet",
     "SmallInt",
     "Statement",
     "Static",
@@ -123,6 +126,7 @@ __all__ = [
     "UserType",
     "ValuesQuerySet",
     "VarInt",
+    "Vector",
     "ViewWriteError",
     "WriteTimeoutError",
     "close_coodie",

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
 
@@ -34,6 +36,7 @@ __all__ = [
     "TimeUUID",
     "TinyInt",
     "VarInt",
+    "Vector",
 ]
 
 
@@ -54,14 +57,25 @@ class ClusteringKey:
 
 @dataclass(frozen=True, slots=True)
 class Indexed:
-    """Create a secondary index on the column (named ``<table>_<column>_idx`` by default).
+    """Create an index on the column (named ``<table>_<column>_idx`` by default).
 
     For map columns ``target`` picks what is indexed: ``"values"`` (CQL's default, serves
-    ``__contains``), ``"keys"`` (serves ``__contains_key``) or ``"entries"``.
+    ``__contains``), ``"keys"`` (serves ``__contains_key``) or ``"entries"``; ``"full"``
+    indexes a frozen collection as one value (coodie's choice for frozen ones anyway).
+
+    ``using="sai"`` makes it a Storage-Attached Index (Cassandra 5.0): several may serve one
+    query, ranges on numeric and date/time columns, and on a ``Vector`` column ANN search;
+    ``options`` are its ``WITH OPTIONS`` (``{"similarity_function": "cosine"}`` for vectors,
+    ``{"case_sensitive": "false"}`` for text). Without ``using`` it is a legacy secondary index.
     """
 
     index_name: str | None = None
-    target: Literal["keys", "values", "entries"] | None = None
+    target: Literal["keys", "values", "entries", "full"] | None = None
+    using: Literal["sai"] | None = None
+    options: Mapping[str, str | bool] | None = None
+
+    def __hash__(self) -> int:  # ``options`` is a dict: hash what identifies the index
+        return hash((self.index_name, self.target, self.using))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +91,36 @@ class Static:
 @dataclass(frozen=True, slots=True)
 class Frozen:
     """Store the collection (or tuple) as one frozen value: ``frozen<...>``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Vector:
+    """A ``vector<float, dimension>`` column (Cassandra 5.0), on a ``list[float]`` field.
+
+    The element type comes from the annotation: ``list[float]`` is ``vector<float, n>`` (the
+    element type ANN search needs); ``list[Annotated[float, Double()]]``, ``list[int]`` and
+    ``list[Annotated[int, BigInt()]]`` give ``double``, ``int`` and ``bigint`` elements. A
+    list of another length is refused when the model is built and before any write.
+    """
+
+    dimension: int
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        dimension = self.dimension
+
+        def exact_length(value: Any) -> Any:
+            if value is not None and len(value) != dimension:
+                raise ValueError(
+                    f"a vector of dimension {dimension} needs exactly {dimension} values, "
+                    f"got {len(value)}"
+                )
+            return value
+
+        return core_schema.no_info_after_validator_function(exact_length, handler(source))
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ from coodie_driver_acsylla.errors import map_error
 from coodie_driver_acsylla.loop import LoopThread
 from coodie_driver_acsylla.options import cluster_kwargs
 from coodie_driver_acsylla.requests import RequestBuilder, bind_prepared
+from coodie_driver_acsylla.vectors import vector_decoder, vector_encoder
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine, Iterable
@@ -161,9 +162,13 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
     # -- codecs ----------------------------------------------------------------------------
 
     def decoder_for(self, cql_type: CqlType) -> Decoder | None:
+        if cql_type.name == "vector":
+            return vector_decoder(cql_type)
         return DECODERS.get(cql_type.name)
 
     def encoder_for(self, cql_type: CqlType) -> Encoder | None:
+        if cql_type.name == "vector":
+            return vector_encoder(cql_type)
         return ENCODERS.get(cql_type.name)
 
     # -- execution -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from coodie.aio.connection import (
     init_coodie,
 )
 from coodie.aio.document import Document
-from coodie.aio.queryset import QuerySet, ValuesQuerySet
+from coodie.aio.queryset import QuerySet, ScoredQuerySet, ValuesQuerySet
 from coodie.aio.user_types import UserType, drop_type, sync_type
 from coodie.aio.view import MaterializedView
 
@@ -22,6 +22,7 @@ __all__ = [
     "Document",
     "MaterializedView",
     "QuerySet",
+    "ScoredQuerySet",
     "UserType",
     "ValuesQuerySet",
     "close_coodie",

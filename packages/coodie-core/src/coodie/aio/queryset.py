@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
+from coodie.api.ann import AnnSearch
 from coodie.api.document import mapper_of
 from coodie.api.queryset import Page, QuerySetBase
 from coodie.api.runner import IS_ASYNC
@@ -22,9 +23,10 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from coodie.api.document import DocumentBase
+    from coodie.query.ann import Similarity
     from coodie.query.state import RowForm
 
-__all__ = ["QuerySet", "ValuesQuerySet"]
+__all__ = ["QuerySet", "ScoredQuerySet", "ValuesQuerySet"]
 
 D = TypeVar("D", bound="DocumentBase")
 T = TypeVar("T")
@@ -96,7 +98,7 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         return query._finished_page(mapper, pager, binding, items)
 
 
-class QuerySet(_Reading[D, D]):
+class QuerySet(_Reading[D, D], AnnSearch[D]):
     """A query on a model; runs on ``async for`` or when a terminal method is awaited."""
 
     __slots__ = ()
@@ -189,8 +191,14 @@ class QuerySet(_Reading[D, D]):
         """Read ``columns`` (default: all) as ``{column: value}`` dicts of declared types."""
         return ValuesQuerySet(self._model, self._projected(columns, "dict", "values"))
 
+    def with_similarity(self, function: Similarity | None = None) -> ScoredQuerySet[D]:
+        """Read each row of an ANN search (``order_by_ann``) with its similarity score, as
+        ``(document, score)`` pairs; ``function`` is ``"cosine"``, ``"euclidean"`` or
+        ``"dot_product"`` (default: the one the column's index uses)."""
+        return ScoredQuerySet(self._model, self._scored_state(function))
 
-class ValuesQuerySet(_Reading[D, T]):
+
+class ValuesQuerySet(_Reading[D, T], AnnSearch[D]):
     """A query handing out plain rows (see ``QuerySet.values_list`` and ``values``)."""
 
     __slots__ = ()
@@ -199,3 +207,9 @@ class ValuesQuerySet(_Reading[D, T]):
         """One row per partition (SELECT DISTINCT): select the partition key, and static
         columns if you like, e.g. ``Review.find().values_list("product_id").distinct()``."""
         return self._with(self._distinct_state())
+
+
+class ScoredQuerySet(_Reading[D, tuple[D, float]]):
+    """An ANN search handing out ``(document, similarity)`` pairs (see ``with_similarity``)."""
+
+    __slots__ = ()

@@ -109,13 +109,25 @@ def create_table(schema: TableSchema) -> str:
 
 def create_index(schema: TableSchema, column: ColumnDefinition) -> str:
     target = column.quoted
-    if column.cql_type.name == "map" and column.index_target is not None:
+    full = column.index_target == "full" or column.index_target is None
+    if column.cql_type.name == "map" and column.index_target not in (None, "full"):
         # Indexing a map's keys is what makes CONTAINS KEY work; values serve CONTAINS.
-        target = f"{column.index_target.upper()}({column.quoted})"
-    elif column.cql_type.frozen and column.cql_type.is_collection:
+        target = f"{str(column.index_target).upper()}({column.quoted})"
+    elif full and column.cql_type.frozen and column.cql_type.is_collection:
         target = f"FULL({column.quoted})"
     name = schema.index_name(column)
-    return f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {schema.qualified_table} ({target})"
+    cql = f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {schema.qualified_table} ({target})"
+    if column.index_using == "sai":
+        cql += " USING 'sai'"
+        if column.index_options:
+            options = ", ".join(f"{_text(k)}: {_text(v)}" for k, v in column.index_options)
+            cql += f" WITH OPTIONS = {{{options}}}"
+    return cql
+
+
+def _text(value: str) -> str:
+    """A CQL string literal (index options come from model code, checked by the schema)."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def drop_table(schema: TableSchema) -> str:

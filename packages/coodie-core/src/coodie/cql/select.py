@@ -43,16 +43,24 @@ def select(
     limit: bool = False,
     allow_filtering: bool = False,
     distinct: bool = False,
+    ann: str | None = None,
+    score: str | None = None,
 ) -> str:
     """``SELECT [DISTINCT] cols FROM t [WHERE ...] [ORDER BY ...] [PER PARTITION LIMIT ?]
     [LIMIT ?]``.
 
-    ``order_by`` holds ``(column, descending)`` pairs. Limits are bind markers.
+    ``order_by`` holds ``(column, descending)`` pairs. Limits are bind markers. ``ann``
+    orders by that vector column ``ANN OF ?``; ``score`` (a similarity function) adds
+    ``score(ann, ?)`` as the last selected column.
     """
     names = ", ".join(quote(c) for c in (columns or schema.column_names))
+    if ann is not None and score is not None:
+        names += f", {score}({quote(ann)}, ?) AS similarity"
     cql = f"SELECT {'DISTINCT ' if distinct else ''}{names} FROM {schema.qualified_table}"
     cql += where_clause(schema, conditions, token_start, token_end)
-    if order_by:
+    if ann is not None:
+        cql += f" ORDER BY {quote(ann)} ANN OF ?"
+    elif order_by:
         cql += " ORDER BY " + ", ".join(
             f"{quote(name)} {'DESC' if desc else 'ASC'}" for name, desc in order_by
         )

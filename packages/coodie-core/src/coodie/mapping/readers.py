@@ -18,6 +18,7 @@ from coodie.mapping.hydration import (
     private_defaults,
     private_values,
 )
+from coodie.mapping.scored import scored_rows
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -56,6 +57,8 @@ class RowReaders:
         """The generated converters of a result with ``columns`` into rows of ``form``."""
         if form == "document":
             return self.hydrators(columns)
+        if form == "scored":  # the similarity is the last column
+            return scored_rows(self.hydrators(columns[:-1]))
         key = (columns, form)
         readers = self._readers.get(key)
         if readers is None:

@@ -13,6 +13,7 @@ from coodie.drivers.statement import ResultPage, Statement, bound
 from coodie.exceptions import DocumentNotFound, InvalidQueryError, MultipleDocumentsFound
 from coodie.mapping.shapes import CountShape, SelectShape, cql_text
 from coodie.mapping.writes import missing_field
+from coodie.query.ann import check_ann
 from coodie.query.checks import check_distinct, check_select
 from coodie.query.state import QueryState, add_filters
 
@@ -81,6 +82,9 @@ class Reads(Generic[D]):
     def select(self, state: QueryState) -> Select:
         """``state`` checked against the schema, with its CQL text and bound values."""
         schema = self.schema
+        ann = state.ann
+        if ann is not None:
+            check_ann(schema, state)
         check_select(schema, state)
         if state.distinct:
             check_distinct(schema, state)
@@ -96,8 +100,14 @@ class Reads(Generic[D]):
             state.per_partition_limit is not None,
             state.limit is not None,
             state.allow_filtering,
+            *(() if ann is None else (ann.column, ann.score)),
         )
         values = self.values.where_values(state)
+        if ann is not None:
+            vector = self.values.encode(ann.column, ann.vector)
+            values.append(vector)
+            if ann.score is not None:
+                values.insert(0, vector)
         if state.per_partition_limit is not None:
             values.append(state.per_partition_limit)
         if state.limit is not None:

@@ -81,6 +81,9 @@ class SelectShape(NamedTuple):
     per_partition_limit: bool
     limit: bool
     allow_filtering: bool
+    #: ``ORDER BY <ann> ANN OF ?``: the vector column, and the similarity function read.
+    ann: str | None = None
+    score: str | None = None
 
 
 class CountShape(NamedTuple):
@@ -145,6 +148,8 @@ def render_select(shape: SelectShape) -> str:
         per_partition_limit=shape.per_partition_limit,
         limit=shape.limit,
         allow_filtering=shape.allow_filtering,
+        ann=shape.ann,
+        score=shape.score,
     )
 
 

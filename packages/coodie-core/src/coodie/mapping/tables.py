@@ -10,6 +10,7 @@ from coodie.cql import ddl
 from coodie.drivers.statement import BatchStatement, ResultPage, Statement
 from coodie.exceptions import ConfigurationError, CoodieWarning
 from coodie.mapping import schema_drift as drift
+from coodie.mapping.index_drift import INDEX_OPTIONS_QUERY, changed_indexes
 from coodie.mapping.user_type_sync import plan_types
 
 if TYPE_CHECKING:
@@ -71,9 +72,13 @@ class Tables:
                 if changed:
                     planned.append(ddl.alter_table_options(schema, changed))
             index_page = yield Statement(drift.INDEXES_QUERY, where)
-            planned += self._index_changes(
-                {row[0] for row in index_page.rows}, drop_removed_indexes
-            )
+            live_indexes = {row[0] for row in index_page.rows}
+            if any(c.index_using == "sai" for c in schema.indexed_columns):
+                page = yield Statement(INDEX_OPTIONS_QUERY, where)
+                rebuilt = self._rebuilt(changed_indexes(schema, page), drop_removed_indexes)
+                planned += [ddl.drop_index_named(schema, n) for n in sorted(rebuilt)]
+                live_indexes -= rebuilt
+            planned += self._index_changes(live_indexes, drop_removed_indexes)
         planned = types + planned
         if not dry_run:
             for cql in planned:
@@ -100,6 +105,21 @@ class Tables:
                 stacklevel=5,
             )
         return changes
+
+    def _rebuilt(self, changed: dict[str, str], drop_changed: bool) -> set[str]:
+        """The SAI indexes to drop and create again (they then count as missing): those
+        that differ from the model, with ``drop_removed_indexes``; else a warning."""
+        if not changed or drop_changed:
+            return set(changed)
+        schema = self.schema
+        found = "; ".join(f"{name}: {why}" for name, why in sorted(changed.items()))
+        warnings.warn(
+            f"{schema.model_name}: indexes of {schema.table} differ from the model ({found}). "
+            "They were kept; sync_table(drop_removed_indexes=True) drops and rebuilds them.",
+            CoodieWarning,
+            stacklevel=5,
+        )
+        return set()
 
     def drop_table_statement(self) -> Statement:
         return Statement(ddl.drop_table(self.schema), prepare=False)

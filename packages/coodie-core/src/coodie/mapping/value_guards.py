@@ -91,6 +91,15 @@ def _item(t: CqlType, name: str) -> tuple[str, dict[str, Any]] | None:
 
 def _compound(t: CqlType) -> Guard:
     container = t.python_type
+    if t.name == "vector":
+        item = _item(t.params[0], "x")
+        if item is not None:
+            return Guard(
+                f"{{v}}.__class__ is list and len({{v}}) == {t.size}",
+                {},
+                each=item[0],
+                each_helpers=item[1],
+            )
     # An inline loop over the items: no call per item, and it stops at the first bad one.
     if t.name in ("list", "set") and container in (list, set, frozenset):
         item = _item(t.params[0], "x")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from coodie.exceptions import CoodieWarning, SchemaError
 from coodie.fields import ClusteringKey, Indexed, PrimaryKey, Static
 from coodie.model.identifiers import check_identifier, quote
+from coodie.model.indexes import check_index, index_fields
 from coodie.model.types import CqlType, cql_type_for, unwrap_optional
 
 if TYPE_CHECKING:
@@ -39,6 +40,9 @@ class ColumnDefinition:
     indexed: bool = False
     index_name: str | None = None
     index_target: str | None = None
+    #: ``"sai"`` for a Storage-Attached Index, None for a legacy secondary index.
+    index_using: str | None = None
+    index_options: tuple[tuple[str, str], ...] = ()
     static: bool = False
     optional: bool = False
     required: bool = True
@@ -267,16 +271,7 @@ def _column(
             kwargs["clustering_key_index"] = marker.clustering_key_index
             kwargs["clustering_order"] = marker.order
         elif isinstance(marker, Indexed):
-            kwargs["indexed"] = True
-            if marker.index_name is not None:
-                kwargs["index_name"] = check_identifier(marker.index_name, "index", owner)
-            if marker.target is not None:
-                if marker.target not in ("keys", "values", "entries"):
-                    raise SchemaError(
-                        f"{owner}.{name}: Indexed(target={marker.target!r}) is invalid; use "
-                        '"keys", "values" or "entries".'
-                    )
-                kwargs["index_target"] = marker.target
+            kwargs.update(index_fields(owner, name, marker))
         elif isinstance(marker, Static):
             kwargs["static"] = True
     if "partition_key_index" in kwargs and "clustering_key_index" in kwargs:
@@ -353,11 +348,6 @@ def _check_column(owner: str, column: ColumnDefinition, *, has_clustering: bool)
             f"{where} is Static() but {owner} has no clustering columns; static columns only "
             "make sense in tables with ClusteringKey() fields."
         )
-    if column.index_target is not None and t.name != "map":
-        raise SchemaError(f"{where}: Indexed(target=...) applies to map columns only.")
-    if column.indexed and t.is_udt and not t.frozen:
-        raise SchemaError(f"{where}: Cassandra cannot index a non-frozen UDT; add Frozen().")
-    if column.indexed and t.is_counter:
-        raise SchemaError(f"{where}: counter columns cannot be indexed.")
+    check_index(owner, column)
     if t.is_counter and column.optional:
         raise SchemaError(f"{where}: a counter column is never null; drop Optional.")

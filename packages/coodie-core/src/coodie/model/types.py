@@ -17,7 +17,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from uuid import UUID
 
 from coodie.exceptions import UnsupportedTypeError
-from coodie.fields import Counter, CqlTypeMarker, Frozen
+from coodie.fields import Counter, CqlTypeMarker, Frozen, Vector
 
 __all__ = [
     "COLLECTION_TYPES",
@@ -25,6 +25,7 @@ __all__ = [
     "INT_RANGES",
     "MAX_KEY_BYTES",
     "SCALAR_CQL_TYPES",
+    "VECTOR_ELEMENTS",
     "CqlType",
     "cql_type_for",
     "show_annotation",
@@ -50,6 +51,9 @@ SCALAR_CQL_TYPES: dict[type, str] = {
 }
 
 COLLECTION_TYPES = frozenset({"list", "set", "map"})
+#: The element types a ``Vector`` column may have: fixed-width numbers, which every driver
+#: can bind (a vector of them is the elements' big-endian bytes, one after the other).
+VECTOR_ELEMENTS = frozenset({"float", "double", "int", "bigint"})
 
 #: The values each CQL integer type holds (``varint`` has no bounds): a plain ``int`` field
 #: is a CQL ``int``, 32 bits.
@@ -81,10 +85,14 @@ class CqlType:
     python_type: Any = None
     #: A user-defined type's fields as ``(name, type)`` (its ``name`` is the quoted type name).
     fields: tuple[tuple[str, CqlType], ...] = ()
+    #: The dimension of a ``vector`` (its one parameter is the element type).
+    size: int | None = None
 
     @property
     def cql(self) -> str:
         """The type as CQL text, e.g. ``map<text, frozen<list<int>>>``."""
+        if self.size is not None:
+            return f"{self.name}<{self.params[0].cql}, {self.size}>"
         if not self.params:
             inner = self.name
         else:
@@ -140,6 +148,7 @@ class _Mapper:
         frozen = False
         marker: CqlTypeMarker | None = None
         counter = False
+        vector: Vector | None = None
         if get_origin(annotation) is Annotated:
             annotation, *meta = get_args(annotation)
             annotation, _ = unwrap_optional(annotation)
@@ -150,6 +159,10 @@ class _Mapper:
                     marker = item
                 elif isinstance(item, Counter):
                     counter = True
+                elif isinstance(item, Vector):
+                    vector = item
+        if vector is not None:
+            return self.vector(annotation, vector, nested=nested)
         if counter:
             if annotation is not int or nested:
                 raise self.fail(annotation, "Counter() columns must be annotated as plain int.")
@@ -168,6 +181,27 @@ class _Mapper:
         if origin is None:
             return self.scalar(annotation)
         return self.compound(annotation, origin, nested=nested, frozen=frozen)
+
+    def vector(self, annotation: Any, marker: Vector, *, nested: bool) -> CqlType:
+        """``list[float]`` with ``Vector(n)``: ``vector<float, n>`` (a plain float is a CQL
+        float here, the element type ANN search needs, not the double it is elsewhere)."""
+        size = marker.dimension
+        if type(size) is not int or size < 1:
+            raise self.fail(annotation, f"Vector({size!r}) needs a positive int dimension.")
+        args = get_args(annotation)
+        if get_origin(annotation) is not list or len(args) != 1 or nested:
+            raise self.fail(annotation, "Vector(n) goes on a list field: list[float].")
+        item, _ = unwrap_optional(args[0])
+        element = (
+            CqlType("float", python_type=float) if item is float else self.map(item, nested=True)
+        )
+        if element.name not in VECTOR_ELEMENTS:
+            raise self.fail(
+                annotation,
+                "A vector holds float (list[float]), double (Annotated[float, Double()]), int "
+                "or bigint (Annotated[int, BigInt()]) elements.",
+            )
+        return CqlType("vector", (element,), python_type=list, size=size)
 
     def scalar(self, annotation: Any) -> CqlType:
         if isinstance(annotation, type):

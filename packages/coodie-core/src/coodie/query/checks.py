@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import InvalidQueryError
+from coodie.query.sai import contains_served, sai_serves
 from coodie.query.state import unknown_column
 
 if TYPE_CHECKING:
-    from coodie.model.schema import ColumnDefinition, TableSchema
+    from coodie.model.schema import TableSchema
     from coodie.query.state import QueryState
 
 __all__ = ["check_delete", "check_distinct", "check_select", "update_key"]
@@ -57,6 +58,9 @@ def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = Fa
         if not ops:
             prefix_open = False
             continue
+        if sai_serves(column, ops):  # served by its index, not by the clustering order
+            prefix_open = False
+            continue
         if not prefix_open:
             needs_filtering.append(
                 f"clustering column {column.name!r} is restricted but an earlier clustering "
@@ -71,18 +75,30 @@ def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = Fa
                 f"clustering column {column.name!r} is restricted without the full partition key"
             )
     indexed_used = False
+    # A legacy index serves no query that an SAI index serves too (checked on 5.0.9).
+    sai_used = any(
+        sai_serves(schema.by_name[name], ops)
+        for name, ops in ops_by_column.items()
+        if not schema.by_name[name].is_primary_key
+    )
     for name, ops in ops_by_column.items():
         column = schema.by_name[name]
-        if column.is_primary_key:
+        if column.is_primary_key or sai_serves(column, ops):
             continue
-        served = column.indexed and all(
-            op == "eq" or (op in ("contains", "contains_key") and _index_serves(column, op))
-            for op in ops
+        served = (
+            column.indexed
+            and column.index_using is None
+            and all(
+                op == "eq" or (op in ("contains", "contains_key") and contains_served(column, op))
+                for op in ops
+            )
         )
-        if served and not indexed_used:
+        if served and not indexed_used and not sai_used:
             indexed_used = True
             continue
         reason = "is not indexed" if not column.indexed else "cannot use its index for this"
+        if served and sai_used:
+            reason = "has a legacy index, which Cassandra cannot use beside an SAI index"
         needs_filtering.append(f"column {name!r} is not part of the primary key and {reason}")
     if needs_filtering and not state.allow_filtering:
         raise InvalidQueryError(
@@ -94,13 +110,6 @@ def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = Fa
 
     if state.order_by and not for_count:
         _check_order(schema, state, pk_complete)
-
-
-def _index_serves(column: ColumnDefinition, op: str) -> bool:
-    if column.cql_type.name != "map":
-        return op == "contains"
-    target = column.index_target or "values"
-    return (op == "contains_key" and target == "keys") or (op == "contains" and target == "values")
 
 
 def _check_order(schema: TableSchema, state: QueryState, pk_complete: bool) -> None:

@@ -52,6 +52,8 @@ def value_rules(t: CqlType) -> ValueRules:
         from coodie.query.user_type_rules import user_type_rules
 
         return user_type_rules(t)
+    if t.name == "vector":
+        return _vector_rules(t)
     return ValueRules(_is_exactly(t.python_type), _scalar_problem(t))
 
 
@@ -136,6 +138,29 @@ def _collection_rules(t: CqlType) -> ValueRules:
         )
 
     def problem(value: Any) -> str | None:
+        for x in value:
+            found = _element_problem(x, item_problem)
+            if found is not None:
+                return found
+        return None
+
+    return ValueRules(conforms, problem)
+
+
+def _vector_rules(t: CqlType) -> ValueRules:
+    size = t.size
+    item_conforms, item_problem = value_rules(t.params[0])
+
+    def conforms(value: Any) -> bool:
+        return (
+            value.__class__ is list
+            and len(value) == size
+            and all(x is not None and item_conforms(x) for x in value)
+        )
+
+    def problem(value: Any) -> str | None:
+        if len(value) != size:
+            return f"a vector of dimension {size} needs exactly {size} values, got {len(value)}"
         for x in value:
             found = _element_problem(x, item_problem)
             if found is not None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from coodie.drivers.statement import Consistency
     from coodie.model.schema import ColumnDefinition, TableSchema
+    from coodie.query.ann import AnnOrder
 
 __all__ = [
     "QueryState",
@@ -34,8 +35,8 @@ __all__ = [
 ]
 
 #: What a query hands out per row: model instances, or the decoded values as a tuple, a
-#: dict, or the bare value of a one-column query.
-RowForm = Literal["document", "tuple", "dict", "flat"]
+#: dict, or the bare value of a one-column query; ``scored``: ``(document, similarity)``.
+RowForm = Literal["document", "tuple", "dict", "flat", "scored"]
 #: The LWT condition a QuerySet's write carries (``IF EXISTS`` / ``IF NOT EXISTS``).
 WriteCondition = Literal["exists", "not_exists", None]
 
@@ -67,6 +68,8 @@ class QueryState:
     distinct: bool = False
     #: ``if_exists()`` / ``if_not_exists()``: the condition of this query's write.
     write_condition: WriteCondition = None
+    #: ``order_by_ann()``: ORDER BY a vector column ANN OF a vector (and its score).
+    ann: AnnOrder | None = None
 
     def conditions(self) -> tuple[tuple[str, str], ...]:
         """``(column, op)`` of each filter; a time-UUID bound's op names its function

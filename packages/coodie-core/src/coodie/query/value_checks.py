@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from pydantic import TypeAdapter, ValidationError
 
 from coodie.exceptions import InvalidQueryError
-from coodie.fields import Counter, CqlTypeMarker, Frozen
+from coodie.fields import Counter, CqlTypeMarker, Frozen, Vector
 from coodie.model.types import show_annotation
 from coodie.query.cql_limits import Problem, show_value, value_rules
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["Checker", "build_checker", "build_write_checker", "has_constraints"]
 
 Checker = Callable[[Any], Any]
-_COODIE_MARKERS = (CqlTypeMarker, Frozen, Counter)
+_COODIE_MARKERS = (CqlTypeMarker, Frozen, Counter, Vector)
 
 
 def has_constraints(annotation: Any) -> bool:

@@ -15,7 +15,7 @@ from coodie.sync.connection import (
     init_coodie,
 )
 from coodie.sync.document import Document
-from coodie.sync.queryset import QuerySet, ValuesQuerySet
+from coodie.sync.queryset import QuerySet, ScoredQuerySet, ValuesQuerySet
 from coodie.sync.user_types import UserType, drop_type, sync_type
 from coodie.sync.view import MaterializedView
 
@@ -24,6 +24,7 @@ __all__ = [
     "Document",
     "MaterializedView",
     "QuerySet",
+    "ScoredQuerySet",
     "UserType",
     "ValuesQuerySet",
     "close_coodie",
