@@ -40,6 +40,7 @@ from coodie.exceptions import (
     RequestTimeoutError,
     SchemaError,
     UnavailableError,
+    UnloadedFieldError,
     UnsupportedTypeError,
     WriteTimeoutError,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "TimeUUID",
     "TinyInt",
     "UnavailableError",
+    "UnloadedFieldError",
     "UnsupportedTypeError",
     "ValuesQuerySet",
     "VarInt",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from coodie.connections import DEFAULT
 from coodie.mapping.conditions import Conditions
+from coodie.mapping.partial import PartialWrites, is_partial
 from coodie.mapping.readers import RowReaders
 from coodie.mapping.reads import Reads
 from coodie.mapping.tables import Tables
@@ -63,7 +64,9 @@ class Mapper(Generic[D]):
         self.values = ColumnValues(model, schema, driver)
         self.readers = RowReaders(model, self.values)
         self.conditions = Conditions(self.values, self.readers)
-        self.writes = Writes(self.values, self.conditions)
+        # A partial model (only()/defer()) writes the fields each document holds.
+        writes = PartialWrites if is_partial(model) else Writes
+        self.writes = writes(self.values, self.conditions)
         self.updates = Updates(self.values, self.conditions)
         self.reads: Reads[D] = Reads(self.values, self.readers)
         self.tables = Tables(schema, driver)

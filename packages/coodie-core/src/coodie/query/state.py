@@ -31,9 +31,10 @@ __all__ = [
     "project",
 ]
 
-#: What a query hands out per row: model instances, or the decoded values as a tuple, a
-#: dict, or the bare value of a one-column query.
-RowForm = Literal["document", "tuple", "dict", "flat"]
+#: What a query hands out per row: model instances (``partial``: holding only the selected
+#: fields, see ``only()``), or the decoded values as a tuple, a dict, or the bare value of a
+#: one-column query.
+RowForm = Literal["document", "partial", "tuple", "dict", "flat"]
 
 _OP_ORDER = {op: i for i, op in enumerate(OPERATORS)}
 MIN_TOKEN = -(2**63)

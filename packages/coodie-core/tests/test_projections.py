@@ -1,0 +1,113 @@
+"""QuerySet.only() / defer(): partial documents, and what saving or updating one writes."""
+
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from coodie.drivers.statement import Statement
+from coodie.exceptions import InvalidQueryError, UnloadedFieldError
+from coodie.testing import RecordingDriver
+
+PID = UUID("11111111-2222-3333-4444-555555555555")
+
+
+def last(driver: RecordingDriver) -> Statement:
+    statement = driver.last
+    assert isinstance(statement, Statement)
+    return statement
+
+
+async def test_only_selects_the_key_and_the_named_columns(
+    api: Any, driver: RecordingDriver
+) -> None:
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    docs = await api(api.m.Product.find(category="office").only("name").all())
+    assert last(driver).cql == "SELECT id, name FROM test.product WHERE category = ?"
+    (doc,) = docs
+    assert isinstance(doc, api.m.Product)
+    assert (doc.id, doc.name) == (PID, "pen")
+    assert doc.model_fields_set == {"id", "name"}
+
+
+async def test_reading_an_unloaded_field_names_it_and_the_fix(
+    api: Any, driver: RecordingDriver
+) -> None:
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    doc = await api(api.m.Product.find(id=PID).only("name").first())
+    with pytest.raises(UnloadedFieldError, match=r"Product\.price was not loaded.*only\("):
+        _ = doc.price
+    with pytest.raises(AttributeError):  # UnloadedFieldError is one: getattr defaults work
+        _ = doc.tags
+    assert getattr(doc, "description", "absent") == "absent"
+    assert doc.model_dump() == {"id": PID, "name": "pen"}  # only the loaded fields
+
+
+async def test_defer_loads_every_column_but_the_named_ones(
+    api: Any, driver: RecordingDriver
+) -> None:
+    driver.queue_rows(["id", "name", "price", "category"], [(PID, "pen", 2.0, "office")])
+    doc = await api(api.m.Product.find(id=PID).defer("tags", "description").first())
+    assert last(driver).cql.startswith(
+        "SELECT id, name, price, category FROM test.product WHERE id = ?"
+    )
+    assert doc.price == 2.0
+    with pytest.raises(UnloadedFieldError, match="tags"):
+        _ = doc.tags
+
+
+async def test_saving_a_partial_document_writes_only_what_it_holds(
+    api: Any, driver: RecordingDriver
+) -> None:
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    doc = await api(api.m.Product.find(id=PID).only("name").first())
+    doc.name = "ink"
+    await api(doc.save())
+    assert last(driver).cql == "INSERT INTO test.product (id, name) VALUES (?, ?)"
+    assert list(last(driver).values) == [PID, "ink"]
+    doc.price = 3.5  # assigned: now held, so written too
+    await api(doc.save(ttl=60))
+    assert last(driver).cql == (
+        "INSERT INTO test.product (id, name, price) VALUES (?, ?, ?) USING TTL ?"
+    )
+    assert doc.price == 3.5
+
+
+async def test_update_and_delete_of_a_partial_document(api: Any, driver: RecordingDriver) -> None:
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    doc = await api(api.m.Product.find(id=PID).only("name").first())
+    await api(doc.update(price=4.0))
+    assert last(driver).cql == "UPDATE test.product SET price = ? WHERE id = ?"
+    assert doc.price == 4.0
+    await api(doc.delete())
+    assert last(driver).cql == "DELETE FROM test.product WHERE id = ?"
+
+
+async def test_full_reads_still_fill_defaults(api: Any, driver: RecordingDriver) -> None:
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    doc = await api(api.m.Product.find(id=PID).first())
+    assert type(doc) is api.m.Product
+    assert doc.price == 0.0  # not a partial document: the default, as before
+
+
+def test_only_and_defer_validate_their_columns(api: Any) -> None:
+    query = api.m.Product.find(id=PID)
+    with pytest.raises(InvalidQueryError, match=r"only\('nope'\) names no column.*use one of"):
+        query.only("nope")
+    with pytest.raises(InvalidQueryError, match=r"defer\('id'\): primary key"):
+        query.defer("id")
+    with pytest.raises(InvalidQueryError, match="at least one column"):
+        query.only()
+    assert not hasattr(query.values_list("name"), "only")  # a values query has no documents
+
+
+def test_only_every_column_is_a_plain_query(api: Any) -> None:
+    columns = api.m.Product.coodie_schema().column_names
+    assert api.m.Product.find().only(*columns).state.row_form == "document"
+    assert api.m.Product.find().only("name").defer("name").state.columns == ("id",)
+
+
+async def test_values_list_after_only(api: Any, driver: RecordingDriver) -> None:
+    driver.queue_rows(["price"], [(1.0,)])
+    rows = await api(api.m.Product.find(id=PID).only("name").values_list("price", flat=True).all())
+    assert rows == [1.0]
