@@ -76,7 +76,7 @@ def test_decimal_plan_is_not_cast() -> None:
 
     schema = Ledger.coodie_schema()
     plan = plan_aggregate(schema, QueryState(), "avg", "amount")
-    assert (plan.cast, plan.result_type) == (None, None)
+    assert (plan.cast, plan.result_type, plan.result_cast) == (None, "decimal", "text")
 
 
 @pytest.mark.parametrize(

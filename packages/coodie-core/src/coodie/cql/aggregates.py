@@ -22,15 +22,18 @@ def aggregate(
     conditions: Sequence[tuple[str, str]] = (),
     *,
     cast: str | None = None,
+    result_cast: str | None = None,
     count: bool = False,
     token_start: bool = False,
     token_end: bool = False,
     allow_filtering: bool = False,
 ) -> str:
     """``SELECT function(column) [, COUNT(column)] FROM t [WHERE ...]``, the column first
-    cast to ``cast`` when given (CQL ``CAST``)."""
+    cast to ``cast`` and the answer to ``result_cast`` when given (CQL ``CAST``)."""
     name = quote(column)
     selectors = f"{function}({name if cast is None else f'CAST({name} AS {cast})'})"
+    if result_cast is not None:
+        selectors = f"CAST({selectors} AS {result_cast})"
     if count:
         selectors += f", COUNT({name})"
     cql = f"SELECT {selectors} FROM {schema.qualified_table}"

@@ -3,6 +3,8 @@ and its answer in Python types (no I/O). The checks are :mod:`coodie.query.aggre
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from coodie.cql import aggregates as cql
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
     from coodie.query.state import QueryState
 
 __all__ = ["Aggregate", "AggregateShape", "aggregate_query"]
+
+#: How an answer read back as text (``AggregatePlan.result_cast``) becomes its Python type.
+_FROM_TEXT: dict[str, Callable[[Any], Any]] = {"decimal": Decimal}
 
 
 class AggregateShape(NamedTuple):
@@ -40,6 +45,7 @@ def render_aggregate(shape: AggregateShape) -> str:
         plan.column,
         shape.conditions,
         cast=plan.cast,
+        result_cast=plan.result_cast,
         # CQL's avg of no values is 0: their count tells it apart from a real 0.
         count=plan.function == "avg",
         token_start=shape.token_start,
@@ -92,8 +98,11 @@ def aggregate_query(
         timeout=state.timeout,
         idempotent=True,
     )
+    decode: Callable[[Any], Any] | None
     if plan.result_type is None:
         decode = values.decoders.get(plan.column)
+    elif plan.result_cast == "text":
+        decode = _FROM_TEXT[plan.result_type]
     else:
         decode = build_decoder(CqlType(plan.result_type), values.driver)
     return Aggregate(statement, plan, decode)

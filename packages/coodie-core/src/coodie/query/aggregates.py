@@ -5,7 +5,8 @@ CQL computes an aggregate in the column's own type: ``sum`` of an ``int`` column
 2**31 and ``avg`` of one is truncated to an int. coodie asks for the exact answer instead:
 integer columns are summed as ``varint`` (an exact Python int) and averaged as ``double``
 (a float); ``float`` columns are summed and averaged as ``double``; ``decimal`` stays
-``decimal``. ``min``/``max`` keep the column's type.
+``decimal`` (read back as text: acsylla cannot decode a decimal computed by a function).
+``min``/``max`` keep the column's type.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ _NUMERIC = _INTEGERS | _FLOATS | {"decimal"}
 
 class AggregatePlan(NamedTuple):
     """One aggregate: its function and column, the CQL type the column is cast to first
-    (``None``: none), and the CQL type of the answer (``None``: the column's own)."""
+    (``None``: none), the CQL type of the answer (``None``: the column's own), and the type
+    the answer is cast to for the trip back (``None``: none)."""
 
     function: str
     column: str
     cast: str | None
     result_type: str | None
+    result_cast: str | None = None
 
 
 def plan_aggregate(
@@ -81,10 +84,11 @@ def _plan(model: str, function: str, column: ColumnDefinition) -> AggregatePlan:
             return AggregatePlan(function, name, cast, cast)
         if cql_type.name in _FLOATS:
             return AggregatePlan(function, name, "double", "double")
-        return AggregatePlan(function, name, None, None)
     if cql_type.params:
         raise InvalidQueryError(
             f"{model}.{name}: {function}() compares single values, but {name} is "
             f"{cql_type.cql}; aggregate a scalar column."
         )
+    if cql_type.name == "decimal":
+        return AggregatePlan(function, name, None, "decimal", "text")
     return AggregatePlan(function, name, None, None)
