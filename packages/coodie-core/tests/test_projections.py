@@ -111,3 +111,56 @@ async def test_values_list_after_only(api: Any, driver: RecordingDriver) -> None
     driver.queue_rows(["price"], [(1.0,)])
     rows = await api(api.m.Product.find(id=PID).only("name").values_list("price", flat=True).all())
     assert rows == [1.0]
+
+
+async def test_a_partial_document_in_a_batch_writes_what_it_holds(
+    api: Any, driver: RecordingDriver
+) -> None:
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    doc = await api(api.m.Product.find(id=PID).only("name").first())
+    async with api.batch() as batch:
+        batch.save(doc)
+    (statement,) = driver.last.statements  # type: ignore[union-attr]
+    assert statement.cql == "INSERT INTO test.product (id, name) VALUES (?, ?)"
+
+
+async def test_insert_many_of_partial_documents_says_how_to_save_them(
+    api: Any, driver: RecordingDriver
+) -> None:
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    doc = await api(api.m.Product.find(id=PID).only("name").first())
+    with pytest.raises(InvalidQueryError, match=r"'price' was not loaded.*doc\.save\(\)"):
+        await api(api.m.Product.insert_many([doc]))
+
+
+async def test_a_partial_document_without_its_key_cannot_be_saved(
+    api: Any, driver: RecordingDriver
+) -> None:
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    doc = await api(api.m.Product.find(id=PID).only("name").first())
+    del doc.__dict__["id"]
+    with pytest.raises(InvalidQueryError, match="primary key field 'id' was not loaded"):
+        await api(doc.save())
+    with pytest.raises(InvalidQueryError, match="'id'"):
+        await api(doc.insert())
+
+
+async def test_partial_documents_of_a_bound_model_stay_in_its_keyspace(
+    api: Any, driver: RecordingDriver
+) -> None:
+    Tenant = api.m.Product.using(keyspace="tenant_a")
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    doc = await api(Tenant.find(id=PID).only("name").first())
+    assert last(driver).cql == "SELECT id, name FROM tenant_a.product WHERE id = ? LIMIT ?"
+    assert isinstance(doc, Tenant)
+    await api(doc.save())
+    assert last(driver).cql == "INSERT INTO tenant_a.product (id, name) VALUES (?, ?)"
+
+
+async def test_refresh_loads_the_whole_row(api: Any, driver: RecordingDriver) -> None:
+    driver.queue_rows(["id", "name"], [(PID, "pen")])
+    doc = await api(api.m.Product.find(id=PID).only("name").first())
+    columns = ["id", "name", "price", "category", "tags", "description"]
+    driver.queue_rows(columns, [(PID, "pen", 2.0, "office", ["a"], None)])
+    await api(doc.refresh())
+    assert (doc.price, doc.tags, doc.description) == (2.0, {"a"}, None)

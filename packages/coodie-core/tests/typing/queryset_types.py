@@ -3,6 +3,7 @@
 Not collected by pytest; mypy reads it with the project's strict configuration.
 """
 
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -38,6 +39,11 @@ def sync_api() -> None:
     assert_type(rows.limit(1).all(), list[tuple[Any, ...]])
     assert_type(qs.values_list("name", flat=True).first(), Any | None)
     assert_type(qs.values().all(), list[dict[str, Any]])
+    assert_type(qs.only("name"), coodie.sync.QuerySet[SyncProduct])
+    assert_type(qs.defer("name").all(), list[SyncProduct])
+    assert_type(qs.sum("name"), int | float | Decimal)
+    assert_type(qs.avg("name"), float | Decimal | None)
+    assert_type(qs.max("name"), Any)
 
 
 async def aio_api() -> None:
@@ -54,3 +60,6 @@ async def aio_api() -> None:
     assert_type(await qs.values().all(), list[dict[str, Any]])
     async for row in qs.values_list("name", flat=True):
         assert_type(row, Any)
+    assert_type(await qs.only("name").first(), AioProduct | None)
+    assert_type(await qs.sum("name"), int | float | Decimal)
+    assert_type(await qs.min("name"), Any)
