@@ -66,6 +66,12 @@ async def test_only_loads_the_named_fields(api: Any, cleanup: list[Any]) -> None
     with pytest.raises(UnloadedFieldError, match=r"Sale\.qty was not loaded"):
         _ = docs[0].qty
     assert docs[0].model_dump() == {"shop": shop, "seq": 0, "item": "item0"}
+    streamed = await api.iterate(Sale.find(shop=shop).only("qty").fetch_size(3))
+    assert [d.qty for d in streamed] == [2**31 - 1 - i for i in range(4)]
+    page = await api(Sale.find(shop=shop).only("note").page(page_size=3))
+    assert [d.note for d in page.items] == ["note0", "note1", "note2"]
+    with pytest.raises(UnloadedFieldError):
+        _ = page.items[0].item
     deferred = await api(Sale.find(shop=shop, seq=1).defer("tags", "note").first())
     assert (deferred.qty, deferred.amount, deferred.at) == (
         2**31 - 2,

@@ -1,15 +1,25 @@
 """QuerySet.only() / defer(): partial documents, and what saving or updating one writes."""
 
-from typing import Any
+import copy
+import pickle
+from typing import Annotated, Any
 from uuid import UUID
 
 import pytest
 
 from coodie.drivers.statement import Statement
-from coodie.exceptions import InvalidQueryError, UnloadedFieldError
+from coodie.exceptions import CoodieWarning, InvalidQueryError, UnloadedFieldError
+from coodie.fields import PrimaryKey
+from coodie.sync import Document
 from coodie.testing import RecordingDriver
 
 PID = UUID("11111111-2222-3333-4444-555555555555")
+
+
+class Note(Document):  # at module level, so that pickle finds it
+    id: Annotated[UUID, PrimaryKey()]
+    title: str
+    body: str = ""
 
 
 def last(driver: RecordingDriver) -> Statement:
@@ -164,3 +174,35 @@ async def test_refresh_loads_the_whole_row(api: Any, driver: RecordingDriver) ->
     driver.queue_rows(columns, [(PID, "pen", 2.0, "office", ["a"], None)])
     await api(doc.refresh())
     assert (doc.price, doc.tags, doc.description) == (2.0, {"a"}, None)
+
+
+def test_partial_documents_copy_and_pickle_as_partial(driver: RecordingDriver) -> None:
+    driver.queue_rows(["id", "title"], [(PID, "todo")])
+    doc = Note.find(id=PID).only("title").first()
+    assert doc is not None
+    for twin in (copy.copy(doc), copy.deepcopy(doc), pickle.loads(pickle.dumps(doc))):
+        assert type(twin) is type(doc)
+        assert twin.title == "todo"
+        with pytest.raises(UnloadedFieldError):
+            _ = twin.body
+
+
+def test_the_partial_class_is_made_once_and_not_checked_again() -> None:
+    import warnings
+
+    from coodie.fields import ClusteringKey, Static
+    from coodie.mapping.partial import partial_class
+
+    with pytest.warns(CoodieWarning):
+
+        class Thread(Document):
+            board: Annotated[str, PrimaryKey()]
+            seq: Annotated[int, ClusteringKey()]
+            topic: Annotated[str, Static()] = "general"  # warned about once, here
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        partial = partial_class(Thread)
+    assert partial_class(Thread) is partial
+    assert partial_class(partial) is partial
+    assert partial.coodie_schema() is Thread.coodie_schema()

@@ -12,6 +12,7 @@ since), so the columns it did not load keep their stored values.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coodie.drivers.statement import Statement, bound
@@ -34,6 +35,7 @@ M = TypeVar("M", bound=type)
 #: Class attribute of a partial subclass: the model it is the partial form of.
 PARTIAL_OF = "__coodie_partial_of__"
 _PARTIAL = "__coodie_partial__"
+_CREATING = threading.Lock()
 
 
 class _Unloaded:
@@ -67,21 +69,42 @@ def partial_class(model: M) -> M:
         return model
     found: M | None = model.__dict__.get(_PARTIAL)
     if found is None:
-        namespace = {
-            "__module__": model.__module__,
-            "__qualname__": model.__qualname__,
-            "__doc__": model.__doc__,
-            PARTIAL_OF: model,
-        }
-        metaclass: Any = type(model)
-        found = metaclass(model.__name__, (model,), namespace)
-        # Same table, same checks: share the model's schema rather than a copy of it.
-        type.__setattr__(found, "__coodie_schema__", model.coodie_schema())  # type: ignore[attr-defined]
-        for name in model.model_fields:  # type: ignore[attr-defined]
-            type.__setattr__(found, name, _Unloaded(model.__name__, name))
-        type.__setattr__(model, _PARTIAL, found)
-    assert found is not None
+        with _CREATING:
+            found = model.__dict__.get(_PARTIAL) or _new_partial_class(model)
     return found
+
+
+def _new_partial_class(model: M) -> M:
+    namespace = {
+        "__module__": model.__module__,
+        "__qualname__": model.__qualname__,
+        "__doc__": model.__doc__,
+        PARTIAL_OF: model,
+        # Not checked again as a table of its own (nor warned about twice): it shares
+        # the model's schema, set below.
+        "__coodie_abstract__": True,
+        "__reduce_ex__": _reduce_ex,
+    }
+    metaclass: Any = type(model)
+    found: M = metaclass(model.__name__, (model,), namespace)
+    type.__setattr__(found, "__coodie_schema__", model.coodie_schema())  # type: ignore[attr-defined]
+    for name in model.model_fields:  # type: ignore[attr-defined]
+        type.__setattr__(found, name, _Unloaded(model.__name__, name))
+    type.__setattr__(model, _PARTIAL, found)
+    return found
+
+
+def _reduce_ex(doc: Any, protocol: Any) -> tuple[Any, ...]:
+    """Pickle a partial document by its model: the partial class shares the model's name,
+    which pickle would resolve to the model itself."""
+    return _restore, (type(doc).__dict__[PARTIAL_OF], doc.__getstate__())
+
+
+def _restore(model: type, state: Any) -> Any:
+    cls: Any = partial_class(model)
+    doc = cls.__new__(cls)
+    doc.__setstate__(state)
+    return doc
 
 
 class PartialWrites(Writes):
