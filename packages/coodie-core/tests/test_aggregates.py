@@ -95,3 +95,18 @@ async def test_aggregates_are_checked_before_sending(
     with pytest.raises(InvalidQueryError, match=message):
         await api(call(api.m.Product.find(category="x")))
     assert driver.cql == []
+
+
+async def test_counters_sum_exactly(api: Any, driver: RecordingDriver) -> None:
+    driver.queue_rows(["s"], [(7,)])
+    assert await api(api.m.PageView.find(page="home").sum("views")) == 7
+    assert last(driver).cql == (
+        "SELECT sum(CAST(views AS varint)) FROM test.page_view WHERE page = ?"
+    )
+
+
+async def test_aggregates_take_the_query_options(api: Any, driver: RecordingDriver) -> None:
+    driver.queue_rows(["m"], [(3,)])
+    query = api.m.Review.find(product_id=PID, region="eu").consistency("ONE").timeout(2.0)
+    assert await api(query.max("rating")) == 3
+    assert (last(driver).consistency, last(driver).timeout) == ("ONE", 2.0)
