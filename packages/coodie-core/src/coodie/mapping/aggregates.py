@@ -3,7 +3,6 @@ and its answer in Python types (no I/O). The checks are :mod:`coodie.query.aggre
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
