@@ -18,16 +18,29 @@ for package in coodie-core coodie coodie-driver-cassandra coodie-driver-acsylla 
 done
 ls "$dist"
 
-smoke() {  # smoke NAME REQUIREMENT PYTHON_CODE
+smoke() {  # smoke NAME REQUIREMENT PYTHON_CODE [ARGUMENTS...]
     local venv="$dist/venv-$1"
     uv venv --quiet "$venv"
     uv pip install --quiet --python "$venv/bin/python" --find-links "$dist" "$2"
-    "$venv/bin/python" -c "$3"
+    "$venv/bin/python" -c "$3" "${@:4}"
 }
 
-# Pin our version: the name `coodie` on PyPI also has unrelated older releases.
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' packages/coodie/pyproject.toml)
-smoke core "coodie-core==$version" "from coodie.sync import Document; import coodie.aio; print('coodie-core wheel OK')"
+# No pin, and PyPI stays reachable: PyPI also serves `coodie` (1.x, the project this one
+# rewrites), so the resolver must pick ours (the higher version) from the built wheels, as a
+# user's `pip install --find-links dist "coodie[cassandra]"` would. `ours` proves it did.
+version=$(cat VERSION)
+ours='
+import sys
+from importlib import metadata
+import coodie, coodie.aio, coodie.sync
+expected = sys.argv[1]
+installed = {name: metadata.version(name) for name in ("coodie", "coodie-core")}
+assert installed == {"coodie": expected, "coodie-core": expected}, installed
+assert coodie.__version__ == expected, coodie.__version__
+assert metadata.distribution("coodie-core").locate_file("coodie/__init__.py").samefile(coodie.__file__)
+print(f"coodie {coodie.__version__} is ours ({coodie.__file__})")
+'
+smoke core "coodie-core" "from coodie.sync import Document; import coodie.aio; print('coodie-core wheel OK')"
 # Connect with each driver, sync and aio, to every contact point written as host:port.
 connect_check='
 import asyncio, os, sys
@@ -55,7 +68,8 @@ names = ", ".join(clients)
 print(f"{driver_type} ({names}) reached {hosts} with coodie.sync and coodie.aio")
 '
 for extra in cassandra scylla acsylla; do
-    smoke "$extra" "coodie[$extra]==$version" "import coodie.sync, coodie.aio"
+    smoke "$extra" "coodie[$extra]" "import coodie.sync, coodie.aio"
+    "$dist/venv-$extra/bin/python" -c "$ours" "$version"
     "$dist/venv-$extra/bin/python" -c "$connect_check" "$extra"
     listing=$("$dist/venv-$extra/bin/python" -m coodie drivers) || {
         echo "$listing"
@@ -67,4 +81,16 @@ for extra in cassandra scylla acsylla; do
     [ "$extra" = scylla ] && listed=cassandra  # scylla is an alias of the cassandra driver
     grep -q "^$listed " <<<"$listing" || { echo "driver $listed not listed" >&2; exit 1; }
 done
+# The otel extra brings opentelemetry-api; tracing=True then makes spans (no SDK: no-op ones).
+smoke otel "coodie[cassandra,otel]" "$ours" "$version"
+"$dist/venv-otel/bin/python" -c '
+from opentelemetry import trace
+from coodie.drivers.observe import ObserveOptions, observe
+from coodie.testing import RecordingDriver
+from coodie.drivers import Statement
+driver = RecordingDriver()
+assert observe(driver, ObserveOptions(tracing=True))
+driver.execute(Statement("SELECT * FROM system.local"))
+print("coodie[otel] traces")
+'
 echo "wheels OK"

@@ -7,6 +7,7 @@ settings from the environment).
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib import metadata
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -225,7 +226,7 @@ def create_app(settings: DemoSettings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="coodie Product Catalog",
-        version="0.1.0",
+        version=metadata.version("coodie-demo"),
         summary="Products and their reviews in Apache Cassandra / ScyllaDB, through coodie.",
         lifespan=lifespan,
     )

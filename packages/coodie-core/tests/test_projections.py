@@ -9,7 +9,7 @@ import pytest
 
 from coodie.drivers.statement import Statement
 from coodie.exceptions import CoodieWarning, InvalidQueryError, UnloadedFieldError
-from coodie.fields import PrimaryKey
+from coodie.fields import ClusteringKey, PrimaryKey
 from coodie.sync import Document
 from coodie.testing import RecordingDriver
 
@@ -206,3 +206,72 @@ def test_the_partial_class_is_made_once_and_not_checked_again() -> None:
     assert partial_class(Thread) is partial
     assert partial_class(partial) is partial
     assert partial.coodie_schema() is Thread.coodie_schema()
+
+
+def pets(api: Any) -> Any:
+    class Pet(api.module.Document):
+        id: Annotated[UUID, PrimaryKey()]
+        kind: str
+        name: str = ""
+
+        Settings = type("Settings", (), {"name": "pet", "keyspace": "zoo", "discriminator": "kind"})
+
+    class Cat(Pet):
+        lives: int = 9
+
+        class Settings:
+            discriminator_value = "cat"
+
+    class Dog(Pet):
+        good: bool = True
+
+    return Pet, Cat, Dog
+
+
+async def test_only_on_a_polymorphic_model_keeps_the_class_of_each_row(
+    api: Any, driver: RecordingDriver
+) -> None:
+    Pet, Cat, Dog = pets(api)
+    cat_id, dog_id = UUID(int=1), UUID(int=2)
+    driver.queue_rows(["id", "kind", "name"], [(cat_id, "cat", "tom"), (dog_id, "dog", "rex")])
+    cat, dog = await api(Pet.find().only("name").all())
+    assert last(driver).cql == "SELECT id, kind, name FROM zoo.pet"  # the discriminator too
+    assert (type(cat).__mro__[1], type(dog).__mro__[1]) == (Cat, Dog)
+    assert (cat.name, dog.name) == ("tom", "rex")
+    with pytest.raises(UnloadedFieldError, match=r"Cat\.lives was not loaded"):
+        _ = cat.lives
+    await api(cat.save())
+    assert last(driver).cql == "INSERT INTO zoo.pet (id, kind, name) VALUES (?, ?, ?)"
+    with pytest.raises(InvalidQueryError, match="discriminator"):
+        Pet.find().defer("kind")
+    driver.queue_rows(["id", "kind", "name", "lives", "good"], [(cat_id, "cat", "tom", 7, None)])
+    await api(cat.refresh())
+    assert cat.lives == 7
+
+
+async def test_partial_documents_of_a_view_stay_read_only(
+    api: Any, driver: RecordingDriver
+) -> None:
+    from coodie.exceptions import ViewWriteError
+
+    class Product(api.module.Document):
+        id: Annotated[UUID, PrimaryKey()]
+        brand: str = ""
+        name: str = ""
+
+        Settings = type("Settings", (), {"name": "product", "keyspace": "shop"})
+
+    class ByBrand(api.module.MaterializedView):
+        brand: Annotated[str, PrimaryKey()]
+        id: Annotated[UUID, ClusteringKey()]
+        name: str = ""
+
+        Settings = type("Settings", (), {"base": Product})
+
+    driver.queue_rows(["brand", "id"], [("acme", PID)])
+    (doc,) = await api(ByBrand.find(brand="acme").only("id").all())
+    assert last(driver).cql == "SELECT brand, id FROM shop.by_brand WHERE brand = ?"
+    with pytest.raises(UnloadedFieldError):
+        _ = doc.name
+    with pytest.raises(ViewWriteError):
+        await api(doc.save())

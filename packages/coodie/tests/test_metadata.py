@@ -72,3 +72,50 @@ def test_readme_names_the_supported_versions() -> None:
     versions = supported_pythons()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"Python {versions[0]} to {versions[-1]}" in readme
+
+
+PUBLISHED = ["coodie", "coodie-core", "coodie-driver-cassandra", "coodie-driver-acsylla"]
+PUBLISHED += ["pytest-coodie"]
+
+
+def the_version() -> str:
+    return (ROOT / "VERSION").read_text(encoding="utf-8").strip()
+
+
+def test_every_derived_version_agrees_with_the_version_file() -> None:
+    # scripts/version.py derives every package version, sibling pin and __version__.
+    import subprocess
+
+    script = ROOT / "scripts" / "version.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert the_version().split(".")[0] == "2"  # above upstream coodie 1.x on PyPI
+
+
+@pytest.mark.parametrize("name", PUBLISHED)
+def test_installed_metadata_has_version_licence_urls_and_classifiers(name: str) -> None:
+    from importlib import metadata
+
+    meta = metadata.metadata(name)
+    assert meta["Version"] == the_version()
+    assert meta["License-Expression"] == "Apache-2.0"
+    urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
+    assert {"Homepage", "Repository", "Issues", "Changelog"} <= set(urls)
+    assert all(url.startswith("https://") for url in urls.values())
+    assert meta.get_all("Classifier")
+    pins = [r for r in meta.get_all("Requires-Dist") or [] if r.startswith("coodie")]
+    assert all(f"=={the_version()}" in pin for pin in pins), pins
+
+
+def test_dunder_versions_are_the_package_version() -> None:
+    import coodie
+    import coodie_driver_cassandra
+
+    assert coodie.__version__ == coodie_driver_cassandra.__version__ == the_version()
+
+
+def test_the_changelog_describes_this_version() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {the_version()}" in changelog

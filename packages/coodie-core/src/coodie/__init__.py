@@ -7,6 +7,7 @@ exceptions; the synchronous API with the same names lives in ``coodie.sync``.
 from coodie.aio import (
     BatchQuery,
     Document,
+    MaterializedView,
     QuerySet,
     ValuesQuerySet,
     close_coodie,
@@ -40,8 +41,10 @@ from coodie.exceptions import (
     RequestTimeoutError,
     SchemaError,
     UnavailableError,
+    UnknownDiscriminatorError,
     UnloadedFieldError,
     UnsupportedTypeError,
+    ViewWriteError,
     WriteTimeoutError,
 )
 from coodie.fields import (
@@ -62,7 +65,7 @@ from coodie.fields import (
 )
 from coodie.plugins import DriverSpec, hookimpl
 
-__version__ = "0.1.0"
+__version__ = "2.0.0"
 
 __all__ = [
     "Ascii",
@@ -92,6 +95,7 @@ __all__ = [
     "InvalidPageToken",
     "InvalidQueryError",
     "InvalidRequestError",
+    "MaterializedView",
     "MultipleDocumentsFound",
     "NoHostAvailableError",
     "OverloadedError",
@@ -109,10 +113,12 @@ __all__ = [
     "TimeUUID",
     "TinyInt",
     "UnavailableError",
+    "UnknownDiscriminatorError",
     "UnloadedFieldError",
     "UnsupportedTypeError",
     "ValuesQuerySet",
     "VarInt",
+    "ViewWriteError",
     "WriteTimeoutError",
     "close_coodie",
     "create_keyspace",

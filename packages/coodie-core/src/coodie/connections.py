@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from coodie.drivers.base import AbstractDriver
+    from coodie.drivers.observe import ObserveOptions
 
 __all__ = [
     "DEFAULT",
@@ -41,8 +42,17 @@ def _changed() -> None:
         listener()
 
 
-def register_driver(driver: AbstractDriver, name: str = DEFAULT) -> AbstractDriver:
-    """Make ``driver`` the connection called ``name`` (replacing any previous one)."""
+def register_driver(
+    driver: AbstractDriver, name: str = DEFAULT, observing: ObserveOptions | None = None
+) -> AbstractDriver:
+    """Make ``driver`` the connection called ``name`` (replacing any previous one).
+
+    Its statements are logged (``coodie.cql``) and traced as ``observing`` says (by default:
+    logged when that logger is enabled for DEBUG now; see :mod:`coodie.drivers.observe`).
+    """
+    from coodie.drivers.observe import observe
+
+    observe(driver, observing)
     _drivers[name] = driver
     _changed()
     return driver

@@ -62,6 +62,16 @@ class InvalidPageToken(InvalidQueryError):
         self.reason = reason
 
 
+class ViewWriteError(InvalidQueryError):
+    """A write (save, insert, update, delete, batch, ...) aimed at a materialized view: views
+    are read-only, Cassandra keeps them up to date from their base table. Write the base."""
+
+
+class UnknownDiscriminatorError(SchemaError):
+    """A row of a polymorphic table holds a discriminator value that no class of the model's
+    hierarchy declares (``Settings.discriminator_value``), or none at all."""
+
+
 class DocumentNotFound(CoodieError):
     """A lookup that expects exactly one row found none."""
 

@@ -17,7 +17,7 @@ __all__ = [
     "connect",
     "connect_async",
 ]
-__version__ = "0.1.0"
+__version__ = "2.0.0"
 
 DEFAULT_PREPARED_CACHE_SIZE = 1000
 

@@ -50,6 +50,8 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
     """
 
     name: ClassVar[str] = "cassandra"
+    #: execute_many sends through session.execute_async, not through execute.
+    bulk_sends_through_execute: ClassVar[bool] = False
 
     def __init__(
         self,

@@ -14,10 +14,12 @@ from coodie.aio.connection import (
 )
 from coodie.aio.document import Document
 from coodie.aio.queryset import QuerySet, ValuesQuerySet
+from coodie.aio.view import MaterializedView
 
 __all__ = [
     "BatchQuery",
     "Document",
+    "MaterializedView",
     "QuerySet",
     "ValuesQuerySet",
     "close_coodie",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from coodie import connections
 from coodie.connect import Capability, connect_options, retry
 from coodie.cql import ddl
+from coodie.drivers.observe import take_observe_options
 from coodie.drivers.statement import ResultPage, Statement
 from coodie.plugins.registry import get_registry
 from coodie.query.page_tokens import set_signing_keys
@@ -36,17 +37,23 @@ async def init_coodie(
     consistency, serial_consistency, connect/request timeouts, prepared_cache_size,
     page_token_key); other ``options`` are driver extras, passed through to the driver.
 
+    Seeing the CQL: ``log_cql`` (None: log to the ``coodie.cql`` logger when it is enabled
+    for DEBUG at this call; True: install the hook anyway; False: never), ``log_values=False``
+    (bound values shown as ``<redacted>``), ``tracing=True`` (one OpenTelemetry span per
+    statement, needs ``coodie[otel]``) and ``trace_query_text=False`` (no ``db.query.text``).
+
     A connection coodie opens is tried again while it fails in a way that may pass (nothing
     listening yet, a timeout), until ``connect_timeout`` seconds (default 60) have passed;
     then :class:`~coodie.exceptions.ConnectTimeoutError` says how long it tried and what it
     saw. Bad credentials or a missing keyspace fail at once.
     """
+    observing = take_observe_options(options)
     spec = get_registry().resolve(driver_type)
     record = connect_options(spec, hosts, session, keyspace, options)
     per_attempt = Capability.CONNECT_TIMEOUT in spec.capabilities
     driver = await retry.connect_async(spec.connect_async, record, per_attempt_timeout=per_attempt)
     set_signing_keys(name, record.page_token_key)
-    return connections.register_driver(driver, name)
+    return connections.register_driver(driver, name, observing)
 
 
 async def close_coodie(name: str = connections.DEFAULT) -> None:

@@ -100,11 +100,11 @@ class QuerySet(_Reading[D, D], Aggregating[D]):
     def only(self, *columns: str) -> Self:
         """Load only ``columns`` (and always the primary key) into partial documents: reading
         another field raises UnloadedFieldError; ``save()`` writes only the loaded fields."""
-        return self._with(only_columns(self._model.coodie_schema(), self._state, columns))
+        return self._with(only_columns(self._model, self._state, columns))
 
     def defer(self, *columns: str) -> Self:
         """Load every column but ``columns`` (never a key column); see ``only()``."""
-        return self._with(defer_columns(self._model.coodie_schema(), self._state, columns))
+        return self._with(defer_columns(self._model, self._state, columns))
 
     async def delete(self) -> None:
         """Delete the rows the filters select (they must name the whole partition key)."""

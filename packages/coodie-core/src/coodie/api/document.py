@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict
 
 from coodie import connections
 from coodie.mapping import Mapper
+from coodie.model.kinds import schema_of_kind
+from coodie.model.polymorphic import register as register_polymorphic
 from coodie.model.schema import TableSchema, build_schema
 
 if TYPE_CHECKING:
@@ -67,6 +69,10 @@ class DocumentBase(BaseModel):
         type.__setattr__(cls, "__coodie_schema__", None)
         type.__setattr__(cls, "__coodie_bound__", {})
         _mappers.pop(cls, None)
+        hierarchy = None if cls.__coodie_abstract__ else register_polymorphic(cls)
+        if hierarchy is not None:  # its members' mappers read the new member's rows too
+            for member in hierarchy.members():
+                _mappers.pop(member, None)
         if not cls.__coodie_abstract__ and cls.__pydantic_complete__:
             # Check the model when the class is created so mistakes surface at import time.
             cls.coodie_schema()
@@ -84,7 +90,7 @@ class DocumentBase(BaseModel):
                 )
             if not cls.__pydantic_complete__:
                 cls.model_rebuild()
-            schema = build_schema(cls)
+            schema = schema_of_kind(cls, build_schema(cls))
             type.__setattr__(cls, "__coodie_schema__", schema)
         return schema
 

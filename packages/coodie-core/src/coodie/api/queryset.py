@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from coodie.api.previews import PreviewKind, preview_statement
 from coodie.connections import DEFAULT
 from coodie.drivers.statement import Consistency
 from coodie.exceptions import InvalidQueryError
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from coodie.api.document import DocumentBase
-    from coodie.drivers.statement import Consistency
+    from coodie.drivers.statement import Consistency, Statement
     from coodie.mapping import Mapper
 
 __all__ = ["Page", "QuerySetBase", "token_ranges"]
@@ -212,6 +213,13 @@ class QuerySetBase(Generic[D]):
         state = self._state.with_(distinct=True)
         check_distinct(self._model.coodie_schema(), state)
         return state
+
+    def cql(self, kind: PreviewKind = "select") -> Statement:
+        """The statement this query would send (CQL text and bound values), without sending.
+
+        ``kind``: ``"select"`` (its rows; the first page), ``"count"`` or ``"delete"``.
+        """
+        return preview_statement(self._model, self._state, kind)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._model.__name__} {self._state}>"

@@ -45,6 +45,11 @@ class AbstractDriver(ABC):
     #: Keyspace the connection uses for models whose Settings name none.
     keyspace: str | None = None
 
+    #: False when the sync :meth:`execute_many` sends without calling :meth:`execute`: while
+    #: the ``coodie.cql`` logger or tracing records, core then sends bulk writes one by one
+    #: through ``execute`` so that each statement is logged and traced.
+    bulk_sends_through_execute: ClassVar[bool] = True
+
     @abstractmethod
     def execute(self, statement: Statement | BatchStatement) -> ResultPage:
         """Run one statement and return its first (or only) page."""

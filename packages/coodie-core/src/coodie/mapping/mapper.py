@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from coodie.connections import DEFAULT
 from coodie.mapping.conditions import Conditions
 from coodie.mapping.partial import PartialWrites, is_partial
-from coodie.mapping.readers import RowReaders
-from coodie.mapping.reads import Reads
+from coodie.mapping.polymorphic import read_parts
 from coodie.mapping.tables import Tables
 from coodie.mapping.updates import Updates
 from coodie.mapping.values import ColumnValues
+from coodie.mapping.views import ReadOnly
 from coodie.mapping.writes import Writes
+from coodie.model.kinds import is_view
+from coodie.model.views import base_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,13 +64,15 @@ class Mapper(Generic[D]):
         self.connection = schema.connection or DEFAULT
         self.name = schema.model_name
         self.values = ColumnValues(model, schema, driver)
-        self.readers = RowReaders(model, self.values)
+        self.readers, self.reads = read_parts(model, self.values, driver)
         self.conditions = Conditions(self.values, self.readers)
         # A partial model (only()/defer()) writes the fields each document holds.
         writes = PartialWrites if is_partial(model) else Writes
         self.writes = writes(self.values, self.conditions)
         self.updates = Updates(self.values, self.conditions)
-        self.reads: Reads[D] = Reads(self.values, self.readers)
+        if is_view(model):  # every write is refused before a statement exists
+            refused: Any = ReadOnly(self.name, base_of(model).__name__)
+            self.writes = self.updates = refused
         self.tables = Tables(schema, driver)
 
     def generated(self) -> list[Callable[..., Any]]:
@@ -76,6 +80,8 @@ class Mapper(Generic[D]):
         its value-list reader: one per source (each has ``__coodie_source__``)."""
         values, writes = self.values, self.writes
         found: list[Callable[..., Any]] = [values.key_values, values.lookup_values]
+        if isinstance(writes, ReadOnly):
+            return [fn for fn in found if hasattr(fn, "__coodie_source__")]
         if not self.schema.is_counter_table:
             found += [values.row_values, writes.save_statement]
         self.readers.hydrators(values.names)

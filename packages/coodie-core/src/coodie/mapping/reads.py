@@ -53,8 +53,13 @@ class Select(NamedTuple):
 class Reads(Generic[D]):
     """SELECT, COUNT and key lookups of one model, and what their results become."""
 
-    def __init__(self, values: ColumnValues, readers: RowReaders) -> None:
+    def __init__(
+        self, values: ColumnValues, readers: RowReaders, names: tuple[str, ...] | None = None
+    ) -> None:
         self.values = values
+        #: What a query without ``only()``-style columns selects (a polymorphic table: the
+        #: columns of its whole hierarchy).
+        self.names = values.names if names is None else names
         self.readers = readers
         self.schema = values.schema
         self.name = values.name
@@ -66,7 +71,7 @@ class Reads(Generic[D]):
         self._key_values = values.key_values
         self._hydrators = readers.hydrators
         key = tuple((name, "eq") for name in values.key_names)
-        names = values.names
+        names = self.names
         self.cql_get = cql_text(
             SelectShape(
                 "select", self.schema, names, key, False, False, False, (), False, False, False
@@ -82,7 +87,7 @@ class Reads(Generic[D]):
         shape = SelectShape(
             "select",
             schema,
-            state.columns or self.values.names,
+            state.columns or self.names,
             state.conditions(),
             state.distinct,
             state.token_start is not None,

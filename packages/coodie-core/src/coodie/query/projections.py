@@ -1,7 +1,8 @@
 """The state of ``only()`` / ``defer()``: which columns a query of documents loads (no I/O).
 
 The primary key is always loaded, whatever is asked: a partial document must still name its
-row, so that ``save()``, ``update()``, ``delete()`` and ``refresh()`` work on it.
+row, so that ``save()``, ``update()``, ``delete()`` and ``refresh()`` work on it; so is the
+discriminator of a polymorphic model, which says the class of each row.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from coodie.exceptions import InvalidQueryError
+from coodie.model.polymorphic import hierarchy_of
 
 if TYPE_CHECKING:
     from coodie.model.schema import TableSchema
@@ -43,33 +45,46 @@ def _checked_names(
             )
 
 
-def _loading(schema: TableSchema, state: QueryState, names: tuple[str, ...]) -> QueryState:
-    """``state`` loading ``names`` (in table order); loading every column is a plain query."""
-    if names == schema.column_names:
+def _loading(
+    model: type, schema: TableSchema, state: QueryState, names: tuple[str, ...]
+) -> QueryState:
+    """``state`` loading ``names`` (in table order); loading every column is a plain query
+    (not for a polymorphic model: its subclasses' columns would be read too)."""
+    if names == schema.column_names and hierarchy_of(model) is None:
         return replace(state, columns=None, row_form="document")
     return replace(state, columns=names, row_form="partial")
 
 
-def only_columns(schema: TableSchema, state: QueryState, names: tuple[str, ...]) -> QueryState:
+def _always(model: type, schema: TableSchema) -> set[str]:
+    """The columns every partial document of ``model`` holds."""
+    always = {c.name for c in schema.primary_key}
+    hierarchy = hierarchy_of(model)
+    if hierarchy is not None:
+        always.add(hierarchy.column)
+    return always
+
+
+def only_columns(model: type, state: QueryState, names: tuple[str, ...]) -> QueryState:
     """``state`` loading the primary key and ``names`` only (replacing an earlier only())."""
+    schema: TableSchema = model.coodie_schema()  # type: ignore[attr-defined]
     _checked_names(schema, state, names, "only")
-    wanted = set(names)
-    return _loading(
-        schema,
-        state,
-        tuple(c.name for c in schema.columns if c.is_primary_key or c.name in wanted),
-    )
+    wanted = set(names) | _always(model, schema)
+    return _loading(model, schema, state, tuple(n for n in schema.column_names if n in wanted))
 
 
-def defer_columns(schema: TableSchema, state: QueryState, names: tuple[str, ...]) -> QueryState:
-    """``state`` loading what it loaded before except ``names`` (never a key column)."""
+def defer_columns(model: type, state: QueryState, names: tuple[str, ...]) -> QueryState:
+    """``state`` loading what it loaded before except ``names`` (never a key column, nor
+    the discriminator of a polymorphic model)."""
+    schema: TableSchema = model.coodie_schema()  # type: ignore[attr-defined]
     _checked_names(schema, state, names, "defer")
-    keys = [n for n in names if schema.by_name[n].is_primary_key]
-    if keys:
+    always = _always(model, schema)
+    kept = [n for n in names if n in always]
+    if kept:
         raise InvalidQueryError(
-            f"{schema.model_name}: defer({', '.join(map(repr, keys))}): primary key columns are "
-            "always loaded (a document must name its row); defer only other columns."
+            f"{schema.model_name}: defer({', '.join(map(repr, kept))}): primary key columns "
+            "(and a polymorphic model's discriminator) are always loaded (a document must "
+            "name its row and its class); defer only other columns."
         )
     loaded = state.columns if state.row_form == "partial" and state.columns else schema.column_names
     dropped = set(names)
-    return _loading(schema, state, tuple(n for n in loaded if n not in dropped))
+    return _loading(model, schema, state, tuple(n for n in loaded if n not in dropped))

@@ -16,10 +16,12 @@ from coodie.sync.connection import (
 )
 from coodie.sync.document import Document
 from coodie.sync.queryset import QuerySet, ValuesQuerySet
+from coodie.sync.view import MaterializedView
 
 __all__ = [
     "BatchQuery",
     "Document",
+    "MaterializedView",
     "QuerySet",
     "ValuesQuerySet",
     "close_coodie",

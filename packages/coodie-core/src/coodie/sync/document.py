@@ -10,6 +10,7 @@ from coodie.api.document import MAPPERS, DocumentBase, mapper_of
 from coodie.api.runner import run_sync
 from coodie.drivers.concurrency import check_concurrency
 from coodie.mapping.bulk import BulkSave
+from coodie.mapping.polymorphic import discriminator_state, tables_for
 from coodie.query.write_options import request_options, with_request_options
 from coodie.sync.queryset import QuerySet
 
@@ -38,7 +39,7 @@ class Document(DocumentBase):
         column's type or the primary key differs from the table; indexes the model no longer
         declares are dropped only with ``drop_removed_indexes=True`` (else a CoodieWarning)."""
         mapper = mapper_of(cls)
-        operation = mapper.tables.sync_table(
+        operation = tables_for(cls, mapper.tables).sync_table(
             dry_run=dry_run, drop_removed_indexes=drop_removed_indexes
         )
         return run_sync(mapper.driver, operation)
@@ -52,7 +53,7 @@ class Document(DocumentBase):
 
     @classmethod
     def find(cls, **filters: Any) -> QuerySet[Self]:
-        query: QuerySet[Self] = QuerySet(cls)
+        query: QuerySet[Self] = QuerySet(cls, discriminator_state(cls))
         return query.filter(**filters) if filters else query
 
     @classmethod

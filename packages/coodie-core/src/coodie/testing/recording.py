@@ -108,7 +108,9 @@ class RecordingDriver(AbstractDriver):
         return _EMPTY
 
     async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
-        return self.execute(statement)
+        # The class's execute (a subclass's override included), not the instance attribute:
+        # on an observed driver (coodie.cql logging, tracing) that would report it twice.
+        return type(self).execute(self, statement)
 
     def close(self) -> None:
         self.closed = True
