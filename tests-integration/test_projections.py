@@ -124,3 +124,35 @@ async def test_aggregates(api: Any, cleanup: list[Any]) -> None:
     assert await api(empty.min("at")) is None
     with pytest.raises(InvalidQueryError, match="numeric"):
         await api(query.sum("item"))
+
+
+async def test_only_on_a_polymorphic_table(api: Any, cleanup: list[Any]) -> None:
+    class Pet(api.Document):
+        id: Annotated[uuid.UUID, PrimaryKey()]
+        kind: str
+        name: str = ""
+
+        Settings = api.settings(name=api.table("pet"), discriminator="kind")
+
+    class Cat(Pet):
+        lives: int = 9
+
+    class Dog(Pet):
+        tricks: list[str] = []
+
+    await api(Pet.sync_table())
+    cleanup.append(Pet)
+    cat, dog = Cat(id=uuid.uuid4(), name="tom", lives=7), Dog(id=uuid.uuid4(), tricks=["sit"])
+    await api(cat.save())
+    await api(dog.save())
+    found = {type(d).__mro__[1]: d for d in await api(Pet.find().only("name").all())}
+    assert set(found) == {Cat, Dog}
+    partial_cat = found[Cat]
+    assert partial_cat.name == "tom"
+    with pytest.raises(UnloadedFieldError, match="lives"):
+        _ = partial_cat.lives
+    partial_cat.name = "tommy"
+    await api(partial_cat.save())
+    stored = await api(Cat.get(id=cat.id))
+    assert (stored.name, stored.lives) == ("tommy", 7)  # lives kept
+    assert await api(Cat.find().sum("lives")) == 7  # the rows of Cat only
