@@ -36,7 +36,19 @@ IO_METHODS = {
         "delete",
         "delete_columns",
     },
-    "QuerySet": {"all", "first", "count", "delete", "update", "create", "page"},
+    "QuerySet": {
+        "all",
+        "first",
+        "count",
+        "delete",
+        "update",
+        "create",
+        "page",
+        "sum",
+        "avg",
+        "min",
+        "max",
+    },
     "ValuesQuerySet": {"all", "first", "count", "page"},
     "BatchQuery": {"execute"},
 }
@@ -63,7 +75,7 @@ CHAINING = {
 }
 NON_IO_METHODS = {
     "Document": {"find", "coodie_schema", "primary_key", "using"},
-    "QuerySet": {*CHAINING, "values_list", "values"},
+    "QuerySet": {*CHAINING, "values_list", "values", "only", "defer"},
     "ValuesQuerySet": {*CHAINING, "distinct"},
     "BatchQuery": {"save", "insert", "update", "delete", "delete_columns", "increment", "add"},
 }

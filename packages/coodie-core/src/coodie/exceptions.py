@@ -80,6 +80,13 @@ class MultipleDocumentsFound(CoodieError):
     """A lookup that expects exactly one row found several."""
 
 
+class UnloadedFieldError(CoodieError, AttributeError):
+    """A field that a projected query (``only()`` / ``defer()``) did not load was read.
+
+    Also an AttributeError, so ``getattr(doc, name, default)`` and ``hasattr`` keep working.
+    """
+
+
 class ConditionalWriteFailed(CoodieError):
     """A lightweight transaction (IF NOT EXISTS / IF EXISTS / IF col = ...) was not applied.
 

@@ -3,6 +3,7 @@
 Not collected by pytest; mypy reads it with the project's strict configuration.
 """
 
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -43,6 +44,11 @@ def sync_api() -> None:
     assert_type(one.if_not_exists().create(name="n"), SyncProduct)
     assert_type(one.if_exists().update(name="m"), None)
     assert_type(one.delete(if_conditions={"name__ne": "m"}), None)
+    assert_type(qs.only("name"), coodie.sync.QuerySet[SyncProduct])
+    assert_type(qs.defer("name").all(), list[SyncProduct])
+    assert_type(qs.sum("name"), int | float | Decimal)
+    assert_type(qs.avg("name"), float | Decimal | None)
+    assert_type(qs.max("name"), Any)
 
 
 async def aio_api() -> None:
@@ -62,3 +68,6 @@ async def aio_api() -> None:
     one = AioProduct.find(id=UUID(int=1))
     assert_type(await one.if_not_exists().create(name="n"), AioProduct)
     assert_type(await one.if_exists().delete(), None)
+    assert_type(await qs.only("name").first(), AioProduct | None)
+    assert_type(await qs.sum("name"), int | float | Decimal)
+    assert_type(await qs.min("name"), Any)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
+from coodie.aio.aggregates import Aggregating
 from coodie.api.ann import AnnSearch
 from coodie.api.document import mapper_of
 from coodie.api.queryset import Page, QuerySetBase
@@ -15,6 +16,7 @@ from coodie.mapping.query_writes import (
     query_if_exists,
     with_query_options,
 )
+from coodie.query.projections import defer_columns, only_columns
 from coodie.query.write_options import with_request_options
 
 if TYPE_CHECKING:
@@ -98,10 +100,19 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         return query._finished_page(mapper, pager, binding, items)
 
 
-class QuerySet(_Reading[D, D], AnnSearch[D]):
+class QuerySet(_Reading[D, D], AnnSearch[D], Aggregating[D]):
     """A query on a model; runs on ``async for`` or when a terminal method is awaited."""
 
     __slots__ = ()
+
+    def only(self, *columns: str) -> Self:
+        """Load only ``columns`` (and always the primary key) into partial documents: reading
+        another field raises UnloadedFieldError; ``save()`` writes only the loaded fields."""
+        return self._with(only_columns(self._model, self._state, columns))
+
+    def defer(self, *columns: str) -> Self:
+        """Load every column but ``columns`` (never a key column); see ``only()``."""
+        return self._with(defer_columns(self._model, self._state, columns))
 
     async def delete(
         self, *, if_conditions: Mapping[str, Any] | None = None, if_exists: bool = False

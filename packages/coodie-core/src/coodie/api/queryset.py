@@ -211,7 +211,7 @@ class QuerySetBase(Generic[D]):
 
     def _projected(self, columns: tuple[str, ...], form: RowForm, method: str) -> QueryState:
         """The state of ``values_list()`` / ``values()`` (both APIs build their own class)."""
-        if self._state.row_form != "document":
+        if self._state.row_form not in ("document", "partial"):
             raise InvalidQueryError(
                 f"{self._model.__name__}: {method}() was already applied to this query; call "
                 "it once, on the QuerySet of documents."

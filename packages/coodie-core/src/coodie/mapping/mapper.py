@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from coodie.connections import DEFAULT
 from coodie.mapping.conditions import Conditions
+from coodie.mapping.partial import PartialWrites, is_partial
 from coodie.mapping.polymorphic import read_parts
 from coodie.mapping.tables import Tables
 from coodie.mapping.updates import Updates
@@ -65,7 +66,9 @@ class Mapper(Generic[D]):
         self.values = ColumnValues(model, schema, driver)
         self.readers, self.reads = read_parts(model, self.values, driver)
         self.conditions = Conditions(self.values, self.readers)
-        self.writes = Writes(self.values, self.conditions)
+        # A partial model (only()/defer()) writes the fields each document holds.
+        writes = PartialWrites if is_partial(model) else Writes
+        self.writes = writes(self.values, self.conditions)
         self.updates = Updates(self.values, self.conditions)
         if is_view(model):  # every write is refused before a statement exists
             refused: Any = ReadOnly(self.name, base_of(model).__name__)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from coodie.exceptions import DocumentNotFound, SchemaError, UnknownDiscriminatorError
 from coodie.mapping.compiled import Hydrators
+from coodie.mapping.partial import PARTIAL_OF
 from coodie.mapping.readers import RowReaders
 from coodie.mapping.reads import Reads
 from coodie.mapping.tables import Tables
@@ -107,10 +108,10 @@ class PolymorphicReaders(RowReaders):
             readers = self._members[member] = RowReaders(member, values)
         return readers
 
-    def _compile_hydrator(self, columns: tuple[str, ...]) -> Hydrators:
+    def _compile_hydrator(self, columns: tuple[str, ...], held_only: bool = False) -> Hydrators:
         hierarchy = self.hierarchy
         if hierarchy.column not in columns:
-            return super()._compile_hydrator(columns)
+            return super()._compile_hydrator(columns, held_only)
         unknown = [c for c in columns if c not in self.union]
         if unknown:
             raise SchemaError(
@@ -121,7 +122,9 @@ class PolymorphicReaders(RowReaders):
         for value, member in hierarchy.classes.items():
             by_name = member.coodie_schema().by_name  # type: ignore[attr-defined]
             names = tuple(c for c in columns if c in by_name)
-            one = self._member_readers(member).hydrators(names).one
+            readers = self._member_readers(member)
+            # only()/defer(): the member's partial documents, holding just these columns.
+            one = (readers.readers(names, "partial") if held_only else readers.hydrators(names)).one
             table[value] = (one, _picker([columns.index(n) for n in names]))
         return _dispatch(table, columns.index(hierarchy.column), hierarchy)
 
@@ -172,6 +175,7 @@ class PolymorphicReads(Reads[D]):
     def one(self, page: ResultPage, filters: Mapping[str, Any]) -> D:
         doc = super().one(page, filters)
         model = self.readers.model
+        model = model.__dict__.get(PARTIAL_OF, model)  # refresh() of a partial document
         if not isinstance(doc, model):
             shown = ", ".join(f"{k}={v!r}" for k, v in filters.items())
             raise DocumentNotFound(

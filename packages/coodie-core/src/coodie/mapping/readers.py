@@ -18,6 +18,7 @@ from coodie.mapping.hydration import (
     private_defaults,
     private_values,
 )
+from coodie.mapping.partial import partial_class
 from coodie.mapping.scored import scored_rows
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ class RowReaders:
             return scored_rows(self.hydrators(columns[:-1]))
         key = (columns, form)
         readers = self._readers.get(key)
+        if readers is None and form == "partial":
+            readers = self._readers[key] = self._compile_hydrator(columns, held_only=True)
         if readers is None:
             self._check_result_columns(columns)
             values = self.values
@@ -85,13 +88,16 @@ class RowReaders:
                 "not declare."
             )
 
-    def _compile_hydrator(self, columns: tuple[str, ...]) -> Hydrators:
+    def _compile_hydrator(self, columns: tuple[str, ...], held_only: bool = False) -> Hydrators:
+        """Documents of ``columns``; ``held_only``: of the model's partial class (``only()``),
+        whose instances hold just these fields (no defaults for the others)."""
         self._check_result_columns(columns)
         names = tuple(columns)
+        model = partial_class(self.model) if held_only else self.model
         defaults = [
             (name, partial(field_default, field))
             for name, field in self.model.model_fields.items()
-            if name not in names and not field.is_required()
+            if name not in names and not field.is_required() and not held_only
         ]
         private = self._private_defaults
         values = self.values
@@ -105,7 +111,7 @@ class RowReaders:
             and not by_name[n].cql_type.is_collection
         ]
         return compile_hydrator(
-            self.model,
+            model,
             names,
             {n: values.decoders[n] for n in names if n in values.decoders},
             values.inline_decoders(names),
@@ -113,5 +119,5 @@ class RowReaders:
             None if private is None else partial(private_values, private),
             SLOT_SETTERS,
             [c.name for c in not_null],
-            NullFiller(self.model, not_null, values.key_names) if not_null else None,
+            NullFiller(model, not_null, values.key_names) if not_null else None,
         )

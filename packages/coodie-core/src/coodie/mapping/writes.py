@@ -277,6 +277,12 @@ def missing_field(values: ColumnValues, doc: Any, error: KeyError) -> Exception:
     if not isinstance(name, str) or name not in by_name or name in doc.__dict__:
         return error
     kind = "primary key field" if by_name[name].is_primary_key else "field"
+    if "__coodie_partial_of__" in type(doc).__dict__:  # coodie.mapping.partial.PARTIAL_OF
+        return InvalidQueryError(
+            f"{model}: {kind} {name!r} was not loaded (this document comes from "
+            "only()/defer()); save it on its own with doc.save() or BatchQuery.save(doc), "
+            "which write the fields it holds, or read it with every column."
+        )
     return InvalidQueryError(
         f"{model}: {kind} {name!r} is not set on this instance (built with "
         f"model_construct()?); pass {name}=... when building it, or build it with "

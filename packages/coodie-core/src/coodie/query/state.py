@@ -34,9 +34,10 @@ __all__ = [
     "project",
 ]
 
-#: What a query hands out per row: model instances, or the decoded values as a tuple, a
-#: dict, or the bare value of a one-column query; ``scored``: ``(document, similarity)``.
-RowForm = Literal["document", "tuple", "dict", "flat", "scored"]
+#: What a query hands out per row: model instances (``partial``: holding only the selected
+#: fields, see ``only()``), or the decoded values as a tuple, a dict, or the bare value of a
+#: one-column query; ``scored``: ``(document, similarity)``.
+RowForm = Literal["document", "partial", "tuple", "dict", "flat", "scored"]
 #: The LWT condition a QuerySet's write carries (``IF EXISTS`` / ``IF NOT EXISTS``).
 WriteCondition = Literal["exists", "not_exists", None]
 

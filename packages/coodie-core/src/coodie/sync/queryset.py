@@ -16,7 +16,9 @@ from coodie.mapping.query_writes import (
     query_if_exists,
     with_query_options,
 )
+from coodie.query.projections import defer_columns, only_columns
 from coodie.query.write_options import with_request_options
+from coodie.sync.aggregates import Aggregating
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -96,10 +98,19 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         return query._finished_page(mapper, pager, binding, items)
 
 
-class QuerySet(_Reading[D, D], AnnSearch[D]):
+class QuerySet(_Reading[D, D], AnnSearch[D], Aggregating[D]):
     """A query on a model; runs when iterated or when a terminal method is called."""
 
     __slots__ = ()
+
+    def only(self, *columns: str) -> Self:
+        """Load only ``columns`` (and always the primary key) into partial documents: reading
+        another field raises UnloadedFieldError; ``save()`` writes only the loaded fields."""
+        return self._with(only_columns(self._model, self._state, columns))
+
+    def defer(self, *columns: str) -> Self:
+        """Load every column but ``columns`` (never a key column); see ``only()``."""
+        return self._with(defer_columns(self._model, self._state, columns))
 
     def delete(
         self, *, if_conditions: Mapping[str, Any] | None = None, if_exists: bool = False
