@@ -3,7 +3,9 @@
 #
 # Node: COODIE_TEST_HOSTS if set; otherwise the pytest-coodie launcher (ScyllaDB in Docker
 # when a daemon answers, else a local Apache Cassandra 5.0 started from Maven Central jars).
-# A node this script started is stopped on exit, whatever the tests did.
+# A second, password-checking node (for the wrong-password tests) is started the same way
+# unless COODIE_TEST_AUTH_HOSTS names one. Nodes this script started are stopped on exit,
+# whatever the tests did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -11,5 +13,6 @@ source scripts/lib.sh
 ensure_uv
 uv sync --locked --all-packages
 start_node_unless_given
+start_auth_node_unless_given
 
 uv run pytest -m "integration or not integration" "$@"
