@@ -8,9 +8,9 @@ from typing import Annotated
 import pytest
 
 from coodie.exceptions import SchemaError
-from coodie.fields import Indexed, PrimaryKey
+from coodie.fields import ClusteringKey, Indexed, PrimaryKey
 from coodie.migrate import Operations
-from coodie.sync import Document
+from coodie.sync import Document, MaterializedView, UserType
 from coodie.testing import RecordingDriver
 
 
@@ -67,4 +67,55 @@ def test_bad_input_is_refused_before_anything_is_sent(call: object, problem: str
     op, driver = ops()
     with pytest.raises(SchemaError, match=problem):
         call(op)  # type: ignore[operator]
+    assert driver.cql == []
+
+
+class Geo(UserType):
+    lat: float
+    lon: float
+
+
+class Place(UserType):
+    city: str
+    geo: Geo | None = None
+
+
+class Sale(Document):
+    id: Annotated[int, PrimaryKey()]
+    shop: str = ""
+
+
+class SaleByShop(MaterializedView):
+    shop: Annotated[str, PrimaryKey()]
+    id: Annotated[int, ClusteringKey()]
+
+    class Settings:
+        base = Sale
+
+
+def test_type_and_view_operations_send_their_ddl_in_the_migration_keyspace() -> None:
+    op, driver = ops()
+    op.create_type(Place)
+    op.add_type_field(Place, "geo")
+    op.drop_type(Geo)
+    op.create_view(SaleByShop)
+    op.drop_view(SaleByShop)
+    assert driver.cql == [
+        "CREATE TYPE IF NOT EXISTS shop.geo (lat double, lon double)",
+        "CREATE TYPE IF NOT EXISTS shop.place (city text, geo frozen<geo>)",
+        "ALTER TYPE shop.place ADD geo frozen<geo>",
+        "DROP TYPE IF EXISTS shop.geo",
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS shop.sale_by_shop AS SELECT shop, id FROM "
+        "shop.sale WHERE shop IS NOT NULL AND id IS NOT NULL PRIMARY KEY (shop, id) WITH "
+        "CLUSTERING ORDER BY (id ASC)",
+        "DROP MATERIALIZED VIEW IF EXISTS shop.sale_by_shop",
+    ]
+
+
+def test_type_and_view_operations_refuse_what_they_cannot_do() -> None:
+    op, driver = ops()
+    with pytest.raises(SchemaError, match=r"Place has no field 'zip'.*known: city, geo"):
+        op.add_type_field(Place, "zip")
+    with pytest.raises(SchemaError, match="Sale is not a MaterializedView"):
+        op.create_view(Sale)
     assert driver.cql == []

@@ -7,20 +7,27 @@ sent, so a typo in a migration fails with a SchemaError instead of half-applied 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from coodie.cql import ddl
+from coodie.cql import user_types as user_type_ddl
+from coodie.cql import views as view_ddl
 from coodie.drivers.statement import ResultPage, Statement
 from coodie.exceptions import SchemaError
 from coodie.migrate.coroutines import run_to_end
 from coodie.model.identifiers import check_identifier, quote
+from coodie.model.kinds import is_view
 from coodie.model.schema import cql_literal
+from coodie.model.user_types import type_schema, user_types_of
+from coodie.model.views import base_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from coodie.drivers.base import AbstractDriver
     from coodie.migrate.data import ScanReport
+    from coodie.model.schema import TableSchema
 
 __all__ = ["Operations", "in_keyspace"]
 
@@ -31,8 +38,7 @@ _CQL_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\s*<[A-Za-z0-9_<>,\s]+>)?")
 class Operations:
     """What a migration body gets as ``op``: DDL helpers bound to one keyspace and driver.
 
-    ``executed`` lists the CQL sent, in order. UDTs and materialized views have no helper
-    yet: ``op.execute("CREATE TYPE ...")`` runs any DDL until they get one.
+    ``executed`` lists the CQL sent, in order; ``op.execute(...)`` runs any other DDL.
     """
 
     def __init__(self, driver: AbstractDriver, keyspace: str, revision: str = "") -> None:
@@ -99,6 +105,38 @@ class Operations:
         space = quote(check_identifier(keyspace or self.keyspace, "keyspace", "drop_index"))
         self.execute(f"DROP INDEX IF EXISTS {space}.{quote(check_identifier(name, 'index', name))}")
 
+    # -- user-defined types and materialized views --------------------------------------
+
+    def create_type(self, user_type: type) -> None:
+        """CREATE TYPE for a UserType as it is now, the UDTs it nests first."""
+        nested = user_types_of(f.cql_type for f in type_schema(user_type).fields)
+        for each in [*nested, user_type]:
+            self.execute(user_type_ddl.create_type(type_schema(each), self.keyspace))
+
+    def add_type_field(self, user_type: type, field: str) -> None:
+        """``ALTER TYPE ... ADD`` one field the UserType declares (CQL cannot change or drop
+        a field of a type: add a new one instead)."""
+        schema = type_schema(user_type)
+        found = next((f for f in schema.fields if f.name == field), None)
+        if found is None:
+            raise SchemaError(
+                f"add_type_field: {user_type.__name__} has no field {field!r}; declare it in "
+                "the UserType first (known: " + ", ".join(f.name for f in schema.fields) + ")."
+            )
+        self.execute(user_type_ddl.alter_type_add(schema, self.keyspace, found))
+
+    def drop_type(self, user_type: type) -> None:
+        self.execute(user_type_ddl.drop_type(type_schema(user_type), self.keyspace))
+
+    def create_view(self, view: type) -> None:
+        """CREATE MATERIALIZED VIEW for a MaterializedView as it is now (its base must exist)."""
+        schema = self._view(view)
+        base = self._placed(base_of(view).coodie_schema())  # type: ignore[attr-defined]
+        self.execute(view_ddl.create_view(schema, base))
+
+    def drop_view(self, view: type) -> None:
+        self.execute(view_ddl.drop_view(self._view(view)))
+
     # -- data ----------------------------------------------------------------------------
 
     def scan(self, source: type | str, fn: Callable[..., Any], **options: Any) -> ScanReport:
@@ -123,6 +161,15 @@ class Operations:
 
     def _in_keyspace(self, schema: Any, cql: str) -> str:
         return in_keyspace(schema, cql, self.keyspace)
+
+    def _placed(self, schema: TableSchema) -> TableSchema:
+        """``schema`` in the migration's keyspace unless its model names one."""
+        return schema if schema.keyspace is not None else replace(schema, keyspace=self.keyspace)
+
+    def _view(self, view: type) -> TableSchema:
+        if not is_view(view):
+            raise SchemaError(f"{view.__name__} is not a MaterializedView.")
+        return self._placed(view.coodie_schema())  # type: ignore[attr-defined]
 
 
 def in_keyspace(schema: Any, cql: str, keyspace: str) -> str:
