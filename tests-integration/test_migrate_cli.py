@@ -201,6 +201,70 @@ def test_an_async_migration_body_runs(project: Project) -> None:
     assert "made_async" in {r[0] for r in rows}
 
 
+MODEL_TYPES_AND_VIEW = """
+from typing import Annotated
+from coodie.fields import ClusteringKey, PrimaryKey
+from coodie.sync import Document, MaterializedView, UserType
+
+class Geo(UserType):
+    lat: float
+    lon: float
+
+class Place(UserType):
+    city: str
+    geo: Geo | None = None
+
+class Shop(Document):
+    id: Annotated[int, PrimaryKey()]
+    owner: str = ""
+    place: Place | None = None
+    Settings = type("Settings", (), {"name": "shops"})
+
+class ShopByOwner(MaterializedView):
+    owner: Annotated[str, PrimaryKey()]
+    id: Annotated[int, ClusteringKey()]
+    Settings = type("Settings", (), {"name": "shops_by_owner", "base": Shop})
+"""
+
+
+def test_type_and_view_operations_upgrade_and_downgrade(project: Project) -> None:
+    project.models(MODEL_TYPES_AND_VIEW)
+    project.run("migrate", "new", "types and view")
+    path = project.versions()[0]
+    text = path.read_text(encoding="utf-8")
+    body = textwrap.dedent(f"""\
+        def upgrade(op: Operations) -> None:
+            from {project.module} import Place, Shop, ShopByOwner
+            op.create_type(Place)
+            op.create_table(Shop)
+            op.create_view(ShopByOwner)
+
+
+        def downgrade(op: Operations) -> None:
+            from {project.module} import Geo, Place, ShopByOwner
+            op.drop_view(ShopByOwner)
+            op.drop_table("shops")
+            op.drop_type(Place)
+            op.drop_type(Geo)""")
+    text = text.replace("def upgrade(op: Operations) -> None:\n    pass", body)
+    text = text.replace("\n\ndef downgrade(op: Operations) -> None:\n    pass", "")
+    path.write_text(text, encoding="utf-8")
+    project.run("migrate", "upgrade")
+    connection = f"it-{project.driver}"
+
+    def names(table: str, column: str) -> set[str]:
+        query = f"SELECT {column} FROM system_schema.{table} WHERE keyspace_name = ?"
+        rows = coodie.sync.execute(query, [project.keyspace], connection=connection).rows
+        return {row[0] for row in rows}
+
+    assert names("types", "type_name") == {"geo", "place"}
+    assert names("views", "view_name") == {"shops_by_owner"}
+    project.run("migrate", "downgrade", "base")
+    assert names("types", "type_name") == set()
+    assert names("views", "view_name") == set()
+    assert "shops" not in names("tables", "table_name")
+
+
 def test_lock_two_processes_racing_run_the_migration_once(project: Project) -> None:
     project.run("migrate", "new", "slow")
     path = project.versions()[0]

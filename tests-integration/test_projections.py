@@ -18,6 +18,9 @@ BASE = dt.datetime(2026, 11, 26, 12, 0, 0, 123000)
 
 
 def model(api: Any) -> Any:
+    # acsylla cannot carry decimals (coodie refuses such models there: see test_crud)
+    decimals = api.driver_type != "acsylla"
+
     class Sale(api.Document):
         shop: Annotated[uuid.UUID, PrimaryKey()]
         seq: Annotated[int, ClusteringKey()]
@@ -25,7 +28,8 @@ def model(api: Any) -> Any:
         qty: int = 0
         total: Annotated[int, BigInt()] = 0
         price: float = 0.0
-        amount: Decimal = Decimal(0)
+        if decimals:
+            amount: Decimal = Decimal(0)
         at: dt.datetime = BASE
         tags: set[str] = set()
         note: str | None = None
@@ -49,7 +53,7 @@ async def stored(api: Any, cleanup: list[Any]) -> tuple[Any, uuid.UUID]:
                 qty=2**31 - 1 - i,  # their sum overflows CQL's int
                 total=2**62,
                 price=i + 0.5,
-                amount=Decimal(f"{i}.25"),
+                **({"amount": Decimal(f"{i}.25")} if "amount" in Sale.model_fields else {}),
                 at=BASE + dt.timedelta(minutes=i),
                 tags={f"t{i}"},
                 note=f"note{i}",
@@ -73,11 +77,9 @@ async def test_only_loads_the_named_fields(api: Any, cleanup: list[Any]) -> None
     with pytest.raises(UnloadedFieldError):
         _ = page.items[0].item
     deferred = await api(Sale.find(shop=shop, seq=1).defer("tags", "note").first())
-    assert (deferred.qty, deferred.amount, deferred.at) == (
-        2**31 - 2,
-        Decimal("1.25"),
-        BASE.replace(minute=1),
-    )
+    assert (deferred.qty, deferred.at) == (2**31 - 2, BASE.replace(minute=1))
+    if "amount" in Sale.model_fields:
+        assert deferred.amount == Decimal("1.25")
     with pytest.raises(UnloadedFieldError, match="tags"):
         _ = deferred.tags
 
@@ -106,13 +108,10 @@ async def test_aggregates(api: Any, cleanup: list[Any]) -> None:
     assert await api(query.sum("total")) == 4 * 2**62  # beyond bigint: exact
     assert await api(query.avg("qty")) == pytest.approx(2**31 - 2.5)
     assert await api(query.sum("price")) == pytest.approx(8.0)
-    if api.driver_type == "cassandra":
-        # Not on acsylla: the decimals it writes are stored as other numbers on the server
-        # (a driver problem of its own: acsylla cannot read a decimal cassandra-driver wrote),
-        # so the server's sum of them is not the sum of the Python values.
+    if "amount" in Sale.model_fields:
         assert await api(query.avg("amount")) == Decimal("1.75")
         assert await api(query.sum("amount")) == Decimal("7.00")
-    assert isinstance(await api(query.max("amount")), Decimal)
+        assert isinstance(await api(query.max("amount")), Decimal)
     assert await api(query.min("item")) == "item0"
     assert await api(query.max("at")) == BASE + dt.timedelta(minutes=3)
     narrowed = Sale.find(shop=shop, seq__gte=2)
