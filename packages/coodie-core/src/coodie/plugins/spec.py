@@ -30,8 +30,10 @@ class DriverSpec:
     """
 
     name: str
-    connect: Callable[[ConnectOptions], AbstractDriver]
-    connect_async: Callable[[ConnectOptions], Awaitable[AbstractDriver]]
+    #: None when the driver has no sync (or no async) path: core then refuses that API's
+    #: ``init_coodie`` with an error naming the driver.
+    connect: Callable[[ConnectOptions], AbstractDriver] | None
+    connect_async: Callable[[ConnectOptions], Awaitable[AbstractDriver]] | None
     description: str = ""
     aliases: tuple[str, ...] = ()
     capabilities: frozenset[Capability] = frozenset()
