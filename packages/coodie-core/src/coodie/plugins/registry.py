@@ -14,6 +14,7 @@ from typing import cast
 
 import pluggy
 
+from coodie.connect.capabilities import ALL_CAPABILITIES
 from coodie.exceptions import DriverNotFoundError, DuplicateDriverError, PluginLoadError
 from coodie.plugins import hookspecs
 from coodie.plugins.spec import DriverSpec
@@ -208,12 +209,22 @@ class DriverRegistry:
         for spec in drivers:
             aliases = f" (aliases: {', '.join(spec.aliases)})" if spec.aliases else ""
             lines.append(f"{spec.name:<12} {spec.origin():<32} {spec.description}{aliases}")
+            lacks = lacking(spec)
+            if lacks:
+                lines.append(f"{'':<12} does not support: {', '.join(lacks)}")
         if not lines and not self._clashes:
             lines.append('no drivers installed; try: pip install "coodie[cassandra]"')
         for name in sorted(self._clashes):
             lines.append(f"error: {self.clash_error(name)}")
         lines.extend(f"failed: {failure.describe()}" for failure in self._failures)
         return "\n".join(lines)
+
+
+def lacking(spec: DriverSpec) -> list[str]:
+    """What ``spec`` does not declare: its missing API paths and capabilities."""
+    missing = [] if spec.supports_sync() else ["the sync API"]
+    missing += [] if spec.supports_async() else ["the async API"]
+    return missing + sorted(c.value for c in ALL_CAPABILITIES - spec.capabilities)
 
 
 _registry: DriverRegistry | None = None
