@@ -32,6 +32,7 @@ from coodie.exceptions import DriverError
 from coodie.fields import Ascii, BigInt, SmallInt, TimeUUID, TinyInt, VarInt
 from coodie.mapping.codecs import build_decoder, build_encoder
 from coodie.model.types import cql_type_for
+from coodie.testing.conformance_behaviour import BehaviourConformance
 from coodie.testing.conformance_bulk import BulkWriteConformance
 from coodie.testing.conformance_connect import ConnectConformance
 from coodie.testing.conformance_errors import ErrorConformance
@@ -77,7 +78,11 @@ COLLECTION_SAMPLES: dict[str, tuple[Any, Any]] = {
 
 
 class DriverConformanceSuite(
-    BulkWriteConformance, ConnectConformance, ErrorConformance, StatementKindsConformance
+    BehaviourConformance,
+    BulkWriteConformance,
+    ConnectConformance,
+    ErrorConformance,
+    StatementKindsConformance,
 ):
     """Behaviour coodie-core relies on. Subclass it and provide a ``driver`` fixture."""
 
