@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pytest
 
 from coodie.drivers import Statement
-from coodie.drivers.statement import BatchStatement
+from coodie.drivers.statement import BatchStatement, ResultPage
 from coodie.exceptions import DriverError
 from coodie.plugins import DriverSpec, hookimpl
 from coodie.plugins.registry import get_registry
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from coodie.connect import ConnectOptions
-    from coodie.drivers.statement import ResultPage
 
 KEYSPACE = "coodie_driver_cassandra_mutants"
 
@@ -103,7 +102,22 @@ class MapsErrorsWrongly(Mutant):
             raise DriverError(str(error)) from error.__cause__
 
 
+class RowsAsLists(Mutant):
+    name = "mutant-rows"
+
+    def execute(self, statement: Statement | BatchStatement) -> ResultPage:
+        return _as_lists(super().execute(statement))
+
+    async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
+        return _as_lists(await super().execute_async(statement))
+
+
+def _as_lists(page: ResultPage) -> ResultPage:
+    return ResultPage(page.columns, [list(row) for row in page.rows], page.paging_state)
+
+
 MUTANTS: list[type[Mutant]] = [
+    RowsAsLists,
     IgnoresPagingState,
     IgnoresConsistency,
     IgnoresTimeout,

@@ -16,6 +16,10 @@ ROOT = HERE.parents[2]
 
 #: mutant class -> the suite's tests that must catch it.
 CAUGHT_BY: dict[str, list[str]] = {
+    "RowsAsLists": [
+        "test_insert_then_select_returns_tuples_in_column_order",
+        "test_async_round_trip",
+    ],
     "IgnoresPagingState": ["test_paging_sync", "test_paging_async"],
     "IgnoresConsistency": ["test_too_few_replicas_is_unavailable_error"],
     "IgnoresTimeout": ["test_a_client_timeout_is_a_request_timeout_error"],

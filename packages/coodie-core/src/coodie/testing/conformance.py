@@ -122,6 +122,7 @@ class DriverConformanceSuite(
         assert isinstance(page, ResultPage)
         assert page.columns == ("n", "v", "c", "k")
         assert [tuple(row) for row in page.rows] == [(3, "x", 2, 1)]
+        assert all(isinstance(row, tuple) for row in page.rows), "rows must be tuples"
         assert page.paging_state is None
 
     @pytest.mark.asyncio
@@ -131,6 +132,7 @@ class DriverConformanceSuite(
         )
         page = await driver.execute_async(Statement(f"SELECT v FROM {table} WHERE k = ?", [7]))
         assert [tuple(r) for r in page.rows] == [("async",)]
+        assert all(isinstance(row, tuple) for row in page.rows), "rows must be tuples"
 
     @pytest.mark.asyncio
     async def test_many_concurrent_async_requests(self, driver: AbstractDriver, table: str) -> None:
