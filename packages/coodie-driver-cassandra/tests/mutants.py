@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pytest
 
 from coodie.drivers import Statement
-from coodie.drivers.statement import BatchStatement, ResultPage
+from coodie.drivers.statement import BatchStatement, BatchType, ResultPage
 from coodie.exceptions import DriverError
 from coodie.plugins import DriverSpec, hookimpl
 from coodie.plugins.registry import get_registry
@@ -102,6 +102,57 @@ class MapsErrorsWrongly(Mutant):
             raise DriverError(str(error)) from error.__cause__
 
 
+class IgnoresFetchSize(Mutant):
+    name = "mutant-fetch-size"
+
+    def mutate(self, statement: Statement | BatchStatement) -> Statement | BatchStatement:
+        return _changed(statement, fetch_size=None)
+
+
+class BindsNoneForUnset(Mutant):
+    """Writes null (a tombstone) where the unset marker asks to leave a column alone."""
+
+    name = "mutant-unset"
+
+    def mutate(self, statement: Statement | BatchStatement) -> Statement | BatchStatement:
+        if isinstance(statement, BatchStatement):
+            return statement
+        unset = self.unset_value
+        values = [None if value is unset else value for value in statement.values]
+        return _changed(statement, values=values)
+
+
+class SendsBatchesLogged(Mutant):
+    """Ignores the batch type: every batch is sent LOGGED (counter batches then fail)."""
+
+    name = "mutant-batch-type"
+
+    def mutate(self, statement: Statement | BatchStatement) -> Statement | BatchStatement:
+        if not isinstance(statement, BatchStatement):
+            return statement
+        logged = copy.copy(statement)
+        logged.batch_type = BatchType.LOGGED
+        return logged
+
+
+class SwallowsErrors(Mutant):
+    """Answers an empty page where the node refused the statement."""
+
+    name = "mutant-swallows"
+
+    def execute(self, statement: Statement | BatchStatement) -> ResultPage:
+        try:
+            return super().execute(statement)
+        except DriverError:
+            return ResultPage()
+
+    async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
+        try:
+            return await super().execute_async(statement)
+        except DriverError:
+            return ResultPage()
+
+
 class RowsAsLists(Mutant):
     name = "mutant-rows"
 
@@ -117,6 +168,10 @@ def _as_lists(page: ResultPage) -> ResultPage:
 
 
 MUTANTS: list[type[Mutant]] = [
+    IgnoresFetchSize,
+    BindsNoneForUnset,
+    SendsBatchesLogged,
+    SwallowsErrors,
     RowsAsLists,
     IgnoresPagingState,
     IgnoresConsistency,

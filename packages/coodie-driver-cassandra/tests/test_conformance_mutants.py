@@ -16,6 +16,10 @@ ROOT = HERE.parents[2]
 
 #: mutant class -> the suite's tests that must catch it.
 CAUGHT_BY: dict[str, list[str]] = {
+    "IgnoresFetchSize": ["test_paging_sync"],
+    "BindsNoneForUnset": ["test_unset_value_leaves_the_column_alone"],
+    "SendsBatchesLogged": ["test_counter_batch_async"],
+    "SwallowsErrors": ["test_errors_are_driver_errors", "test_async_errors_are_driver_errors"],
     "RowsAsLists": [
         "test_insert_then_select_returns_tuples_in_column_order",
         "test_async_round_trip",
