@@ -14,9 +14,14 @@ import coodie.sync
 from coodie import connections
 from coodie.__main__ import main
 from coodie.connect import ALL_CAPABILITIES, ConnectOptions, ContactPoint
-from coodie.exceptions import DriverNotFoundError, DuplicateDriverError, PluginLoadError
+from coodie.exceptions import (
+    ConfigurationError,
+    DriverNotFoundError,
+    DuplicateDriverError,
+    PluginLoadError,
+)
 from coodie.plugins import DriverRegistry, DriverSpec, hookimpl
-from coodie.plugins.registry import get_registry, set_registry
+from coodie.plugins.registry import ENTRY_POINT_GROUP, get_registry, set_registry
 from coodie.testing import RecordingDriver
 
 
@@ -235,7 +240,7 @@ def test_two_plugins_claiming_one_name(first: DriverSpec, second: DriverSpec, cl
     assert "dist-a 1.0" in message
     assert "dist-b 2.0" in message
     assert "Uninstall one of them" in message
-    assert registry.report().startswith("error: Two coodie plugins claim")
+    assert registry.report().splitlines()[-1].startswith("error: Two coodie plugins claim")
 
 
 def test_one_plugin_may_give_a_driver_aliases() -> None:
@@ -396,3 +401,120 @@ def test_import_coodie_does_not_load_plugins() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+# -- fault isolation: a clashing name, a missing API, a factory returning no driver ----------
+
+
+def clashing_registry() -> DriverRegistry:
+    """dist-a and dist-b both claim ``x``; dist-a also gives ``a`` (alias ``alpha``)."""
+    return registry_of(
+        plugin_entry_point("dist-a", "1.0", recording_spec("a", aliases=("alpha",))),
+        plugin_entry_point("dist-a2", "1.1", recording_spec("x")),
+        plugin_entry_point("dist-b", "2.0", recording_spec("x")),
+        plugin_entry_point("dist-c", "3.0", recording_spec("c", aliases=("a",))),
+    )
+
+
+def test_a_clash_disables_only_the_names_it_is_about() -> None:
+    registry = clashing_registry()
+    assert registry.resolve("alpha").distribution == "dist-a"
+    assert {s.name for s in registry.drivers()} == {"a", "c"}
+    for name, first, second in (("x", "dist-a2 1.1", "dist-b 2.0"), ("a", "dist-a", "dist-c")):
+        with pytest.raises(DuplicateDriverError) as info:
+            registry.resolve(name)
+        assert f"claim the driver name {name!r}" in str(info.value)
+        assert first in str(info.value)
+        assert second in str(info.value)
+    assert sorted(registry.clashes) == ["a", "x"]
+
+
+def test_the_listing_shows_each_clash_and_every_other_driver(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    previous = set_registry(clashing_registry())
+    try:
+        assert main(["drivers"]) == 1
+    finally:
+        set_registry(previous)
+    out = capsys.readouterr().out
+    assert "dist-c 3.0" in out  # c is still listed (and usable by its own name)
+    errors = [line for line in out.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert "'a'" in errors[0]
+    assert "'x'" in errors[1]
+    assert "dist-a2 1.1 and dist-b 2.0" in errors[1]
+
+
+async def test_init_coodie_with_the_real_plugins_survives_a_clash(
+    api: Any, clean_default_connection: None
+) -> None:
+    """The real entry points plus two fakes claiming one name: recording still connects."""
+    from importlib import metadata
+
+    def installed() -> list[Any]:
+        real = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+        fakes = [
+            plugin_entry_point("dist-a", "1", recording_spec("clash")),
+            plugin_entry_point("dist-b", "1", recording_spec("clash")),
+        ]
+        return [*real, *fakes]
+
+    previous = set_registry(DriverRegistry(entry_points=installed))
+    try:
+        driver = await api(api.module.init_coodie(hosts=["x"], driver_type="recording"))
+        assert isinstance(driver, RecordingDriver)
+        await api(api.module.close_coodie())
+        with pytest.raises(DuplicateDriverError, match="dist-a 1 and dist-b 1"):
+            await api(api.module.init_coodie(hosts=["x"], driver_type="clash"))
+    finally:
+        set_registry(previous)
+
+
+# -- a factory that is missing, or returns something that is not a driver -------------------
+
+
+def _registry_with(registry: DriverRegistry, spec: DriverSpec) -> None:
+    registry.register(FakePlugin(spec), "p", distribution="coodie-driver-x", version="0.9")
+
+
+async def test_a_driver_without_an_async_path_is_refused_by_coodie_aio(
+    registry: DriverRegistry, clean_default_connection: None
+) -> None:
+    spec = recording_spec("x")
+    _registry_with(registry, DriverSpec(name="x", connect=spec.connect, connect_async=None))
+    with pytest.raises(ConfigurationError) as info:
+        await coodie.aio.init_coodie(hosts=["h"], driver_type="x")
+    message = str(info.value)
+    assert "The x driver (coodie-driver-x 0.9) has no async path" in message
+    assert "use coodie.sync.init_coodie" in message
+    assert isinstance(coodie.sync.init_coodie(hosts=["h"], driver_type="x"), RecordingDriver)
+    assert "x" in registry.report()
+
+
+def test_a_driver_without_a_sync_path_is_refused_by_coodie_sync(
+    registry: DriverRegistry, clean_default_connection: None
+) -> None:
+    spec = recording_spec("x")
+    _registry_with(registry, DriverSpec(name="x", connect=None, connect_async=spec.connect_async))
+    with pytest.raises(ConfigurationError, match=r"The x driver .* has no sync path.*coodie\.aio"):
+        coodie.sync.init_coodie(hosts=["h"], driver_type="x")
+
+
+@pytest.mark.parametrize("returned", [None, "a session", RecordingDriver])
+async def test_a_factory_must_return_an_abstract_driver(
+    api: Any, registry: DriverRegistry, clean_default_connection: None, returned: object
+) -> None:
+    def connect(options: ConnectOptions) -> Any:
+        return returned
+
+    async def connect_async(options: ConnectOptions) -> Any:
+        return returned
+
+    _registry_with(registry, DriverSpec(name="x", connect=connect, connect_async=connect_async))
+    with pytest.raises(PluginLoadError) as info:
+        await api(api.module.init_coodie(hosts=["h"], driver_type="x"))
+    message = str(info.value)
+    assert "The coodie plugin coodie-driver-x 0.9 is broken" in message
+    assert f"returned {type(returned).__name__}, not a coodie.drivers.AbstractDriver" in message
+    assert "default" not in connections.names()

@@ -29,6 +29,11 @@ class DuplicateDriverError(ConfigurationError):
     """Two plugins claim the same driver name or alias."""
 
 
+class UnsupportedByDriverError(ConfigurationError):
+    """The statement needs a capability (LWT, a batch type, ...) the driver does not declare;
+    nothing was sent."""
+
+
 class SchemaError(CoodieError):
     """A Document model cannot be mapped to a Cassandra table."""
 

@@ -9,6 +9,7 @@ from coodie.connect import Capability, connect_options, retry
 from coodie.cql import ddl
 from coodie.drivers.observe import take_observe_options
 from coodie.drivers.statement import ResultPage, Statement
+from coodie.plugins import checks, uses
 from coodie.plugins.registry import get_registry
 from coodie.query.page_tokens import set_signing_keys
 from coodie.query.write_options import hand_written
@@ -49,11 +50,13 @@ async def init_coodie(
     """
     observing = take_observe_options(options)
     spec = get_registry().resolve(driver_type)
+    factory = checks.connect_async(spec)  # refuses a driver without this API's path
     record = connect_options(spec, hosts, session, keyspace, options)
     per_attempt = Capability.CONNECT_TIMEOUT in spec.capabilities
-    driver = await retry.connect_async(spec.connect_async, record, per_attempt_timeout=per_attempt)
+    driver = await retry.connect_async(factory, record, per_attempt_timeout=per_attempt)
     set_signing_keys(name, record.page_token_key)
-    return connections.register_driver(driver, name, observing)
+    # After the observer hooks in: the guard refuses before anything is logged or sent.
+    return uses.guard(spec, connections.register_driver(driver, name, observing))
 
 
 async def close_coodie(name: str = connections.DEFAULT) -> None:

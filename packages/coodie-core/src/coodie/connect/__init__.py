@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from coodie.connect.capabilities import (
     ALL_CAPABILITIES,
+    CONNECT_CAPABILITIES,
     Capability,
     check_supported,
     unsupported,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL_CAPABILITIES",
+    "CONNECT_CAPABILITIES",
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_DDL_TIMEOUT",
     "DEFAULT_PORT",

@@ -1,6 +1,8 @@
 """What a driver can honour of the connect record, and core's refusal of the rest.
 
-A driver's :class:`~coodie.plugins.spec.DriverSpec` lists its :class:`Capability` members.
+A driver's :class:`~coodie.plugins.spec.DriverSpec` lists its :class:`Capability` members
+(connect options here; what statements may ask for, such as LWT or a batch type, is
+checked per statement by :mod:`coodie.plugins.uses`).
 Contact points on one port and a keyspace are the baseline every driver honours; each other
 option the caller sets needs a capability, and core refuses it before the driver is called,
 naming the driver and the way out, instead of the option being dropped or failing deep
@@ -19,7 +21,13 @@ if TYPE_CHECKING:
 
     from coodie.connect.options import ConnectOptions
 
-__all__ = ["ALL_CAPABILITIES", "Capability", "check_supported", "unsupported"]
+__all__ = [
+    "ALL_CAPABILITIES",
+    "CONNECT_CAPABILITIES",
+    "Capability",
+    "check_supported",
+    "unsupported",
+]
 
 
 class Capability(str, enum.Enum):
@@ -40,6 +48,16 @@ class Capability(str, enum.Enum):
     SERIAL_CONSISTENCY = "serial_consistency="
     CONNECT_TIMEOUT = "connect_timeout="
     REQUEST_TIMEOUT = "request_timeout="
+    # -- what statements may ask for (checked per statement by coodie.plugins.uses) --------
+    #: Resuming a read from a page's ``paging_state`` (``page=`` tokens, paged scans).
+    PAGING_STATE = "paging_state (resuming a paged read)"
+    #: Conditional writes: ``INSERT ... IF NOT EXISTS``, ``UPDATE/DELETE ... IF ...``.
+    LWT = "lightweight transactions (IF conditions)"
+    LOGGED_BATCH = "logged batches"
+    UNLOGGED_BATCH = "unlogged batches"
+    COUNTER_BATCH = "counter batches"
+    #: ``vector<float, n>`` columns.
+    VECTOR = "vector columns"
 
 
 ALL_CAPABILITIES = frozenset(Capability)
@@ -84,6 +102,9 @@ _USES: dict[Capability, Callable[[ConnectOptions], str | None]] = {
     Capability.CONNECT_TIMEOUT: _given("connect_timeout"),
     Capability.REQUEST_TIMEOUT: _given("request_timeout"),
 }
+
+#: The capabilities that connect options need (the others are about statements).
+CONNECT_CAPABILITIES = frozenset(_USES)
 
 
 def unsupported(

@@ -14,6 +14,7 @@ from typing import cast
 
 import pluggy
 
+from coodie.connect.capabilities import ALL_CAPABILITIES
 from coodie.exceptions import DriverNotFoundError, DuplicateDriverError, PluginLoadError
 from coodie.plugins import hookspecs
 from coodie.plugins.spec import DriverSpec
@@ -65,6 +66,8 @@ class DriverRegistry:
         #: How many of ``_failures`` are import failures; the rest come from the last _collect.
         self._load_failures = 0
         self._specs: dict[str, DriverSpec] | None = None
+        #: Driver names two or more plugins claim, with every claimant (from the last _collect).
+        self._clashes: dict[str, list[DriverSpec]] = {}
         self._loaded = False
 
     # -- plugin management -------------------------------------------------------------
@@ -110,48 +113,66 @@ class DriverRegistry:
     # -- driver records ----------------------------------------------------------------
 
     def specs(self) -> dict[str, DriverSpec]:
-        """Every driver by name and alias. Raises DuplicateDriverError on a clash."""
+        """Every usable driver by name and alias (names two plugins claim are left out)."""
         self.load_entry_points()
         if self._specs is None:
             self._specs = self._collect()
         return self._specs
 
+    @property
+    def clashes(self) -> dict[str, list[DriverSpec]]:
+        """Driver names claimed by more than one plugin, each with its claimants."""
+        self.specs()
+        return {name: list(claimants) for name, claimants in self._clashes.items()}
+
     def drivers(self) -> list[DriverSpec]:
-        """Each installed driver once, sorted by name."""
+        """Each usable driver once, sorted by name."""
         unique = {spec.name: spec for spec in self.specs().values()}
         return [unique[name] for name in sorted(unique)]
 
     def _collect(self) -> dict[str, DriverSpec]:
         # Hook failures are recomputed on every collection (not accumulated across them).
         del self._failures[self._load_failures :]
-        found: dict[str, DriverSpec] = {}
+        claims: dict[str, list[DriverSpec]] = {}
         for impl in self._manager.hook.coodie_drivers.get_hookimpls():
             distribution, version = self._origins.get(id(impl.plugin), (impl.plugin_name, ""))
-            try:
-                produced = cast("Iterable[object]", impl.function())
-                records = list(produced)
-            except Exception as error:
-                self._failures.append(PluginFailure(impl.plugin_name, distribution, version, error))
-                continue
-            for record in records:
-                if not isinstance(record, DriverSpec):
-                    wrong = TypeError(
-                        f"coodie_drivers() returned {type(record).__name__}, not DriverSpec"
-                    )
-                    self._failures.append(
-                        PluginFailure(impl.plugin_name, distribution, version, wrong)
-                    )
-                    continue
-                spec = replace(record, distribution=distribution, version=version)
+            for spec in self._records_of(impl.plugin_name, impl.function, distribution, version):
                 for name in spec.names:
-                    other = found.get(name)
-                    if other is not None and other is not spec:
-                        raise DuplicateDriverError(
-                            f"Two coodie plugins claim the driver name {name!r}: "
-                            f"{other.origin()} and {spec.origin()}. Uninstall one of them."
-                        )
-                    found[name] = spec
-        return found
+                    claimants = claims.setdefault(name, [])
+                    if not any(claimant is spec for claimant in claimants):
+                        claimants.append(spec)
+        # A clash disables only the name it is about: every other driver keeps working.
+        self._clashes = {name: found for name, found in claims.items() if len(found) > 1}
+        return {name: found[0] for name, found in claims.items() if len(found) == 1}
+
+    def _records_of(
+        self, plugin: str, hook: Callable[[], object], distribution: str, version: str
+    ) -> list[DriverSpec]:
+        """The DriverSpecs one plugin's hook returns; what it cannot give is a failure."""
+        try:
+            records = list(cast("Iterable[object]", hook()))
+        except Exception as error:
+            self._failures.append(PluginFailure(plugin, distribution, version, error))
+            return []
+        specs = []
+        for record in records:
+            if isinstance(record, DriverSpec):
+                specs.append(replace(record, distribution=distribution, version=version))
+                continue
+            wrong = TypeError(f"coodie_drivers() returned {type(record).__name__}, not DriverSpec")
+            self._failures.append(PluginFailure(plugin, distribution, version, wrong))
+        return specs
+
+    def clash_error(self, name: str) -> DuplicateDriverError | None:
+        """The error for using driver name ``name`` when several plugins claim it."""
+        claimants = self.clashes.get(name)
+        if not claimants:
+            return None
+        origins = " and ".join(spec.origin() for spec in claimants)
+        return DuplicateDriverError(
+            f"Two coodie plugins claim the driver name {name!r}: {origins}. Uninstall one of "
+            "them (other driver names keep working)."
+        )
 
     def resolve(self, name: str) -> DriverSpec:
         """The driver called ``name``, or an error that says how to install it."""
@@ -159,6 +180,9 @@ class DriverRegistry:
         spec = specs.get(name)
         if spec is not None:
             return spec
+        clash = self.clash_error(name)
+        if clash is not None:
+            raise clash
         failed = [f for f in self._failures if name in f.entry_point or name in f.distribution]
         if failed:
             raise PluginLoadError(
@@ -181,17 +205,26 @@ class DriverRegistry:
     def report(self) -> str:
         """A human-readable listing for ``python -m coodie drivers``."""
         lines = []
-        try:
-            drivers = self.drivers()
-        except DuplicateDriverError as error:
-            return f"error: {error}"
+        drivers = self.drivers()
         for spec in drivers:
             aliases = f" (aliases: {', '.join(spec.aliases)})" if spec.aliases else ""
             lines.append(f"{spec.name:<12} {spec.origin():<32} {spec.description}{aliases}")
-        if not lines:
+            lacks = lacking(spec)
+            if lacks:
+                lines.append(f"{'':<12} does not support: {', '.join(lacks)}")
+        if not lines and not self._clashes:
             lines.append('no drivers installed; try: pip install "coodie[cassandra]"')
+        for name in sorted(self._clashes):
+            lines.append(f"error: {self.clash_error(name)}")
         lines.extend(f"failed: {failure.describe()}" for failure in self._failures)
         return "\n".join(lines)
+
+
+def lacking(spec: DriverSpec) -> list[str]:
+    """What ``spec`` does not declare: its missing API paths and capabilities."""
+    missing = [] if spec.supports_sync() else ["the sync API"]
+    missing += [] if spec.supports_async() else ["the async API"]
+    return missing + sorted(c.value for c in ALL_CAPABILITIES - spec.capabilities)
 
 
 _registry: DriverRegistry | None = None

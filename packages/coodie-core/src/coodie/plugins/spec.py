@@ -23,15 +23,22 @@ class DriverSpec:
     same from a running event loop. Factories should import the client library themselves,
     so listing drivers stays cheap.
 
-    ``capabilities`` lists the connect options the driver honours beyond the baseline
-    (contact points sharing one port, a keyspace); core refuses any other option the caller
-    sets, naming the driver, and appends ``advice[capability]`` (what to do instead) when
-    the driver gives it.
+    ``capabilities`` lists what the driver supports beyond the baseline (contact points
+    sharing one port, a keyspace, plain statements): connect options (per-host ports,
+    ``ssl_context=``, ...) and what statements may ask for (resuming from a
+    ``paging_state``, LWT, each batch type, vector columns). Core refuses a connect option
+    it lacks before the factory runs, and a statement needing one before it is sent, naming
+    the driver and appending ``advice[capability]`` (what to do instead) when given. The
+    sync and async paths are the factories: a driver without one gives ``None``, and that
+    API's ``init_coodie`` is refused naming the driver. The conformance suite skips what a
+    driver does not declare.
     """
 
     name: str
-    connect: Callable[[ConnectOptions], AbstractDriver]
-    connect_async: Callable[[ConnectOptions], Awaitable[AbstractDriver]]
+    #: None when the driver has no sync (or no async) path: core then refuses that API's
+    #: ``init_coodie`` with an error naming the driver.
+    connect: Callable[[ConnectOptions], AbstractDriver] | None
+    connect_async: Callable[[ConnectOptions], Awaitable[AbstractDriver]] | None
     description: str = ""
     aliases: tuple[str, ...] = ()
     capabilities: frozenset[Capability] = frozenset()
@@ -43,6 +50,12 @@ class DriverSpec:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    def supports_sync(self) -> bool:
+        return self.connect is not None
+
+    def supports_async(self) -> bool:
+        return self.connect_async is not None
 
     def origin(self) -> str:
         """``distribution version`` for messages, e.g. ``coodie-driver-cassandra 0.1.0``."""

@@ -11,6 +11,7 @@ from coodie.connect import Capability, connect_options, retry
 from coodie.cql import ddl
 from coodie.drivers.observe import take_observe_options
 from coodie.drivers.statement import ResultPage, Statement
+from coodie.plugins import checks, uses
 from coodie.plugins.registry import get_registry
 from coodie.query.page_tokens import set_signing_keys
 from coodie.query.write_options import hand_written
@@ -51,11 +52,13 @@ def init_coodie(
     """
     observing = take_observe_options(options)
     spec = get_registry().resolve(driver_type)
+    factory = checks.connect(spec)  # refuses a driver without this API's path
     record = connect_options(spec, hosts, session, keyspace, options)
     per_attempt = Capability.CONNECT_TIMEOUT in spec.capabilities
-    driver = retry.connect(spec.connect, record, per_attempt_timeout=per_attempt)
+    driver = retry.connect(factory, record, per_attempt_timeout=per_attempt)
     set_signing_keys(name, record.page_token_key)
-    return connections.register_driver(driver, name, observing)
+    # After the observer hooks in: the guard refuses before anything is logged or sent.
+    return uses.guard(spec, connections.register_driver(driver, name, observing))
 
 
 def close_coodie(name: str = connections.DEFAULT) -> None:

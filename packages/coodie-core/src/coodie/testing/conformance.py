@@ -32,6 +32,7 @@ from coodie.exceptions import DriverError, UnsupportedTypeError
 from coodie.fields import Ascii, BigInt, SmallInt, TimeUUID, TinyInt, VarInt
 from coodie.mapping.codecs import build_decoder, build_encoder, refuse_unsupported
 from coodie.model.types import cql_type_for
+from coodie.testing.conformance_behaviour import BehaviourConformance
 from coodie.testing.conformance_bulk import BulkWriteConformance
 from coodie.testing.conformance_connect import ConnectConformance
 from coodie.testing.conformance_errors import ErrorConformance
@@ -85,7 +86,11 @@ def _carries(driver: AbstractDriver, t: Any) -> bool:
 
 
 class DriverConformanceSuite(
-    BulkWriteConformance, ConnectConformance, ErrorConformance, StatementKindsConformance
+    BehaviourConformance,
+    BulkWriteConformance,
+    ConnectConformance,
+    ErrorConformance,
+    StatementKindsConformance,
 ):
     """Behaviour coodie-core relies on. Subclass it and provide a ``driver`` fixture."""
 
@@ -125,6 +130,7 @@ class DriverConformanceSuite(
         assert isinstance(page, ResultPage)
         assert page.columns == ("n", "v", "c", "k")
         assert [tuple(row) for row in page.rows] == [(3, "x", 2, 1)]
+        assert all(isinstance(row, tuple) for row in page.rows), "rows must be tuples"
         assert page.paging_state is None
 
     @pytest.mark.asyncio
@@ -134,6 +140,7 @@ class DriverConformanceSuite(
         )
         page = await driver.execute_async(Statement(f"SELECT v FROM {table} WHERE k = ?", [7]))
         assert [tuple(r) for r in page.rows] == [("async",)]
+        assert all(isinstance(row, tuple) for row in page.rows), "rows must be tuples"
 
     @pytest.mark.asyncio
     async def test_many_concurrent_async_requests(self, driver: AbstractDriver, table: str) -> None:
