@@ -135,3 +135,25 @@ def test_a_missing_table_is_named() -> None:
     driver = RecordingDriver(keyspace="ks", responder=lambda s: ResultPage(COLUMNS, []))
     with pytest.raises(ConfigurationError, match=r"the table ks\.items does not exist"):
         asyncio.run(scan_async(driver, "items", print, job="j"))
+
+
+@pytest.mark.parametrize("crash_at", [6, 9, 10, 11, 12, 15])
+def test_a_range_stopped_by_another_range_keeps_its_last_row_done(crash_at: int) -> None:
+    """A range that sees another range fail right after a page ends must record the
+    page's last row as done (it ran), or the resume runs it a second time."""
+    table = FakeTable(200)
+    seen: Counter[int] = Counter()
+    calls = 0
+
+    async def alternate(row: Any) -> None:
+        nonlocal calls
+        await asyncio.sleep(0)  # the two ranges take turns, row by row
+        calls += 1
+        if calls == crash_at:
+            raise RuntimeError("crash")
+        seen.update([row["id"]])
+
+    with pytest.raises(RuntimeError, match="crash"):
+        run(table, alternate, splits=2, concurrency=2, page_size=5)
+    run(table, lambda row: seen.update([row["id"]]), splits=2, page_size=5)
+    assert seen == Counter(range(200))

@@ -3,8 +3,9 @@
 The token ring is cut into ``splits`` ranges, scanned ``concurrency`` at a time. After each
 page the scan stores, per range, the token of the last partition it finished; a rerun with
 the same ``job`` skips finished ranges and continues the others after that token. When the
-function raises, the other ranges stop at their next row, every range checkpoints the rows
-it finished, and the error propagates: the rerun does each remaining row once.
+function raises, the other ranges stop where their next partition begins, every range
+checkpoints the rows it finished, and the error propagates: the rerun does each remaining
+row once.
 """
 
 from __future__ import annotations
@@ -135,7 +136,10 @@ class _Scan:
         cql = f"SELECT {selected} FROM {self.table} WHERE {self.token} > ? AND {self.token} <= ?"
         done_token, previous, paging, rows = position, None, None, 0
         while True:
-            if self.stopped():
+            # Row by row, a range stops where a partition begins (below): here, between pages,
+            # the last partition may go on in the next page, so only a batch scan (which
+            # checkpoints whole pages) or a range with no row done yet stops at once.
+            if self.stopped() and (work.batch or previous is None):
                 await self.checkpoint(start, done_token, False, rows)
                 return False
             # What a failed batch checkpoints: the partitions finished before this page,
@@ -146,11 +150,12 @@ class _Scan:
             )
             items = []
             for raw in page.rows:
-                if raw[0] != previous and previous is not None:
+                new_partition = raw[0] != previous
+                if new_partition and previous is not None:
                     done_token = previous  # a new partition: the one before is complete
                 if page_start is None:
                     page_start = done_token
-                if self.stopped() and not work.batch:
+                if self.stopped() and not work.batch and new_partition:
                     await self.checkpoint(start, done_token, False, rows)
                     return False
                 previous = raw[0]
