@@ -84,6 +84,27 @@ async def test_openapi_responses_are_the_documents(client: httpx.AsyncClient) ->
     assert set(page) == {"items", "next_page_token"}
 
 
+async def test_response_schemas_mark_what_every_response_has(client: httpx.AsyncClient) -> None:
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    assert {"id", "created_at"} <= set(schemas["Product"]["required"])
+    assert {"id", "created_at", "product_id"} <= set(schemas["Review"]["required"])
+    assert "id" not in schemas["ProductCreate"].get("required", [])
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400"])
+async def test_an_infinite_number_is_a_422_not_a_500(
+    client: httpx.AsyncClient, number: str
+) -> None:
+    body = '{"name": "n", "brand": "b", "category": "c", "price": ' + number + "}"
+    response = await client.post(
+        "/products", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "price"]
+    assert error["input"] in ("inf", "-inf")
+
+
 async def test_docs_and_index(client: httpx.AsyncClient) -> None:
     docs = await client.get("/docs")
     assert docs.status_code == 200

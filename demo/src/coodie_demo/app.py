@@ -5,6 +5,7 @@ settings from the environment).
 """
 
 import datetime as dt
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import metadata
@@ -12,6 +13,8 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -211,6 +214,24 @@ async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
     return _error(400, exc)
 
 
+def _json_safe(value: Any) -> Any:
+    """``value`` with every non-finite float as text: JSON has no inf or nan, and a 422 body
+    that echoes one (``{"price": 1e400}`` parses as inf) cannot be rendered otherwise."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+async def _unprocessable(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    detail = _json_safe(jsonable_encoder(exc.errors()))
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
 def create_app(settings: DemoSettings | None = None) -> FastAPI:
     """The API for ``settings`` (default: :meth:`DemoSettings.from_env`); the database is
     connected when the app starts (its lifespan) and closed when it stops."""
@@ -236,6 +257,7 @@ def create_app(settings: DemoSettings | None = None) -> FastAPI:
     app.add_exception_handler(MultipleDocumentsFound, _conflict)
     app.add_exception_handler(ConditionalWriteFailed, _conflict)
     app.add_exception_handler(InvalidQueryError, _bad_request)
+    app.add_exception_handler(RequestValidationError, _unprocessable)
 
     @app.get("/", include_in_schema=False)
     async def index() -> dict[str, str]:

@@ -66,6 +66,10 @@ class Product(ProductFields, Document):
     """A catalog entry (table ``products``); ``brand`` and ``category`` have secondary
     indexes, so ``GET /products?category=...`` needs no full scan."""
 
+    # Every response carries id and created_at: say so in the OpenAPI response schema
+    # (fields with a default are otherwise optional there, as they are in a request).
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     id: Annotated[UUID, PrimaryKey()] = Field(default_factory=uuid4)
     created_at: dt.datetime = Field(
         default_factory=now_ms, description="When the product was added (UTC)."
@@ -127,6 +131,8 @@ class ReviewFields(BaseModel):
 
 class Review(ReviewFields, Document):
     """A review of a product (table ``reviews``): one partition per product, newest first."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     product_id: Annotated[UUID, PrimaryKey()]
     created_at: Annotated[dt.datetime, ClusteringKey(order="DESC")] = Field(
