@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coodie import connections
+from coodie.aio import startup
 from coodie.connect import Capability, connect_options, retry
 from coodie.cql import ddl
 from coodie.drivers.observe import take_observe_options
@@ -29,9 +30,20 @@ async def init_coodie(
     keyspace: str | None = None,
     driver_type: str = "cassandra",
     name: str = connections.DEFAULT,
+    *,
+    models: Sequence[type] = (),
+    create_keyspace: bool | Mapping[str, Any] = False,
+    check_models: bool = False,
     **options: Any,
 ) -> AbstractDriver:
     """Connect with the driver plugin ``driver_type`` and register it as connection ``name``.
+
+    One-call startup: ``create_keyspace=True`` (one replica) or its replication
+    (``{"replication_factor": 3}``, ``{"datacenters": {"dc1": 3}}``) creates ``keyspace``
+    if it does not exist; ``models`` (Documents, MaterializedViews, UserTypes on this
+    connection) are then synced (types first, views last), or with ``check_models=True``
+    only compared: a difference is a SchemaError naming the DDL that would run (and the
+    connection is closed again).
 
     Core validates everything once into a :class:`~coodie.connect.ConnectOptions` record
     (hosts, port, keyspace, username/password, ssl_context, local_dc, protocol_version,
@@ -48,6 +60,33 @@ async def init_coodie(
     then :class:`~coodie.exceptions.ConnectTimeoutError` says how long it tried and what it
     saw. Bad credentials or a missing keyspace fail at once.
     """
+    if create_keyspace:
+        ks_options = startup.keyspace_options(keyspace, create_keyspace)
+        # The keyspace must exist before a connection can use it: create it on a
+        # connection without one, then connect as asked.
+        await init_coodie(hosts, session, None, driver_type, name, **options)
+        try:
+            await startup.ensure_keyspace(name, keyspace or "", ks_options)
+        finally:
+            await close_coodie(name)
+    driver = await _connect(hosts, session, keyspace, driver_type, name, options)
+    if models:
+        try:
+            await startup.prepare_models(name, models, check=check_models)
+        except BaseException:
+            await close_coodie(name)  # a failed startup leaves no half-ready connection
+            raise
+    return driver
+
+
+async def _connect(
+    hosts: str | list[str] | None,
+    session: Any,
+    keyspace: str | None,
+    driver_type: str,
+    name: str,
+    options: dict[str, Any],
+) -> AbstractDriver:
     observing = take_observe_options(options)
     spec = get_registry().resolve(driver_type)
     factory = checks.connect_async(spec)  # refuses a driver without this API's path

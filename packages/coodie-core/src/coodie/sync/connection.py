@@ -15,6 +15,7 @@ from coodie.plugins import checks, uses
 from coodie.plugins.registry import get_registry
 from coodie.query.page_tokens import set_signing_keys
 from coodie.query.write_options import hand_written
+from coodie.sync import startup
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -31,9 +32,20 @@ def init_coodie(
     keyspace: str | None = None,
     driver_type: str = "cassandra",
     name: str = connections.DEFAULT,
+    *,
+    models: Sequence[type] = (),
+    create_keyspace: bool | Mapping[str, Any] = False,
+    check_models: bool = False,
     **options: Any,
 ) -> AbstractDriver:
     """Connect with the driver plugin ``driver_type`` and register it as connection ``name``.
+
+    One-call startup: ``create_keyspace=True`` (one replica) or its replication
+    (``{"replication_factor": 3}``, ``{"datacenters": {"dc1": 3}}``) creates ``keyspace``
+    if it does not exist; ``models`` (Documents, MaterializedViews, UserTypes on this
+    connection) are then synced (types first, views last), or with ``check_models=True``
+    only compared: a difference is a SchemaError naming the DDL that would run (and the
+    connection is closed again).
 
     Core validates everything once into a :class:`~coodie.connect.ConnectOptions` record
     (hosts, port, keyspace, username/password, ssl_context, local_dc, protocol_version,
@@ -50,6 +62,33 @@ def init_coodie(
     then :class:`~coodie.exceptions.ConnectTimeoutError` says how long it tried and what it
     saw. Bad credentials or a missing keyspace fail at once.
     """
+    if create_keyspace:
+        ks_options = startup.keyspace_options(keyspace, create_keyspace)
+        # The keyspace must exist before a connection can use it: create it on a
+        # connection without one, then connect as asked.
+        init_coodie(hosts, session, None, driver_type, name, **options)
+        try:
+            startup.ensure_keyspace(name, keyspace or "", ks_options)
+        finally:
+            close_coodie(name)
+    driver = _connect(hosts, session, keyspace, driver_type, name, options)
+    if models:
+        try:
+            startup.prepare_models(name, models, check=check_models)
+        except BaseException:
+            close_coodie(name)  # a failed startup leaves no half-ready connection
+            raise
+    return driver
+
+
+def _connect(
+    hosts: str | list[str] | None,
+    session: Any,
+    keyspace: str | None,
+    driver_type: str,
+    name: str,
+    options: dict[str, Any],
+) -> AbstractDriver:
     observing = take_observe_options(options)
     spec = get_registry().resolve(driver_type)
     factory = checks.connect(spec)  # refuses a driver without this API's path
