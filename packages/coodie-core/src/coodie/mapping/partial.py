@@ -15,16 +15,14 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from coodie.drivers.statement import Statement, bound
 from coodie.exceptions import UnloadedFieldError
 from coodie.mapping.compiled_writes import compile_row_values
-from coodie.mapping.shapes import InsertShape, cql_text
 from coodie.mapping.writes import Write, Writes
-from coodie.query.write_options import check_timestamp, check_ttl
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from coodie.drivers.statement import Statement
     from coodie.mapping.conditions import Conditions
     from coodie.mapping.values import ColumnValues
 
@@ -133,26 +131,16 @@ class PartialWrites(Writes):
             )
         return names, reader(data)
 
-    def _insert(
-        self, names: tuple[str, ...], values: list[Any], ttl: Any, timestamp: Any, lwt: bool
-    ) -> Statement:
-        has_ttl, has_ts = ttl is not None, timestamp is not None
-        if has_ttl:
-            values.append(check_ttl(ttl, self.name))
-        if has_ts:
-            values.append(check_timestamp(timestamp, self.name))
-        cql = cql_text(InsertShape("insert", self.schema, names, lwt, has_ttl, has_ts))
-        if not (lwt or has_ttl or has_ts):
-            return bound(cql, values, True, False)
-        return Statement(cql, values, idempotent=not lwt)
-
     def _save_held(self, doc: Any, ttl: int | None, timestamp: Any) -> Statement:
         names, values = self._held(doc)
-        return self._insert(names, values, ttl, timestamp, False)
+        return self._insert_with_options(values, ttl, timestamp, if_not_exists=False, names=names)
 
     def insert_write(self, doc: Any, ttl: int | None, timestamp: Any) -> Write:
         try:
             names, values = self._held(doc)
         except KeyError as error:
             raise self.missing_field(doc, error) from None
-        return Write(self._insert(names, values, ttl, timestamp, True), {}, True, "insert")
+        statement = self._insert_with_options(
+            values, ttl, timestamp, if_not_exists=True, names=names
+        )
+        return Write(statement, {}, True, "insert")

@@ -95,17 +95,25 @@ class Writes:
         return Write(statement, {}, True, "insert")
 
     def _insert_with_options(
-        self, values: list[Any], ttl: Any, timestamp: Any, *, if_not_exists: bool
+        self,
+        values: list[Any],
+        ttl: Any,
+        timestamp: Any,
+        *,
+        if_not_exists: bool,
+        names: tuple[str, ...] | None = None,
     ) -> Statement:
+        """INSERT of ``names`` (default: every column) with TTL/timestamp when given."""
         has_ttl, has_ts = ttl is not None, timestamp is not None
         if has_ttl:
             values.append(check_ttl(ttl, self.name))
         if has_ts:
             values.append(check_timestamp(timestamp, self.name))
-        shape = InsertShape(
-            "insert", self.schema, self.values.names, if_not_exists, has_ttl, has_ts
-        )
-        return Statement(cql_text(shape), values, idempotent=not if_not_exists)
+        columns = self.values.names if names is None else names
+        cql = cql_text(InsertShape("insert", self.schema, columns, if_not_exists, has_ttl, has_ts))
+        if not (if_not_exists or has_ttl or has_ts):
+            return bound(cql, values, True, False)
+        return Statement(cql, values, idempotent=not if_not_exists)
 
     # -- counters ------------------------------------------------------------------------
 
