@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
+from contextlib import contextmanager
 from decimal import Decimal
 from ipaddress import IPv4Address, IPv6Address
 from typing import TYPE_CHECKING, Annotated, Any
@@ -40,6 +41,8 @@ from coodie.testing.conformance_statements import StatementKindsConformance
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from coodie.model.types import CqlType
 
 __all__ = ["DriverConformanceSuite"]
 
@@ -216,16 +219,20 @@ class DriverConformanceSuite(
 
     # -- value types through coodie's codecs ---------------------------------------------
 
-    def _round_trip(self, driver: AbstractDriver, samples: dict[str, tuple[Any, Any]]) -> None:
+    @contextmanager
+    def _stored(
+        self, driver: AbstractDriver, samples: dict[str, tuple[Any, Any]], label: str
+    ) -> Iterator[tuple[str, dict[str, CqlType], dict[str, tuple[Any, Any]]]]:
+        """A throw-away table holding one row (id 1) of the samples the driver can carry,
+        each encoded through coodie's codecs: ``(table, types, samples)``, dropped after."""
         types = {
             name: cql_type_for(annotation, model="Conformance", field=name)
             for name, (annotation, _) in samples.items()
         }
         # A type the driver declares it cannot carry is refused by core (tested below).
-        carried = {col: t for col, t in types.items() if _carries(driver, t)}
-        samples = {col: sample for col, sample in samples.items() if col in carried}
-        types = carried
-        name = f"{driver.keyspace}.conformance_types_{uuid.uuid4().hex[:8]}"
+        types = {col: t for col, t in types.items() if _carries(driver, t)}
+        samples = {col: sample for col, sample in samples.items() if col in types}
+        name = f"{driver.keyspace}.conformance_{label}_{uuid.uuid4().hex[:8]}"
         columns = ", ".join(f"{col} {t.cql}" for col, t in types.items())
         driver.execute(
             Statement(f"CREATE TABLE {name} (id int PRIMARY KEY, {columns})", prepare=False)
@@ -242,6 +249,12 @@ class DriverConformanceSuite(
                     [1, *values],
                 )
             )
+            yield name, types, samples
+        finally:
+            driver.execute(Statement(f"DROP TABLE IF EXISTS {name}", prepare=False))
+
+    def _round_trip(self, driver: AbstractDriver, samples: dict[str, tuple[Any, Any]]) -> None:
+        with self._stored(driver, samples, "types") as (name, types, samples):
             page = driver.execute(
                 Statement(f"SELECT {', '.join(samples)} FROM {name} WHERE id = ?", [1])
             )
@@ -251,8 +264,6 @@ class DriverConformanceSuite(
                 got = row[col] if decoder is None else decoder(row[col])
                 assert got == expected, f"{col}: wrote {expected!r}, read {got!r}"
                 assert type(got) is type(expected), f"{col}: {type(got)} is not {type(expected)}"
-        finally:
-            driver.execute(Statement(f"DROP TABLE IF EXISTS {name}", prepare=False))
 
     def test_every_scalar_type_round_trips(self, driver: AbstractDriver) -> None:
         self._round_trip(driver, SCALAR_SAMPLES)
@@ -261,40 +272,18 @@ class DriverConformanceSuite(
         """Reading back what one wrote proves little: a client that encodes and decodes a type
         wrongly in the same way passes it. The server's own text form of each stored number
         (``CAST(c AS text)``) must be the number written."""
-        numeric = {
+        numbers = {
             col: sample
             for col, sample in SCALAR_SAMPLES.items()
             if type(sample[1]) in (int, float, Decimal)
-            and _carries(driver, cql_type_for(sample[0], model="Conformance", field=col))
         }
-        name = f"{driver.keyspace}.conformance_numbers_{uuid.uuid4().hex[:8]}"
-        types = {
-            col: cql_type_for(a, model="Conformance", field=col) for col, (a, _) in numeric.items()
-        }
-        columns = ", ".join(f"{col} {t.cql}" for col, t in types.items())
-        driver.execute(
-            Statement(f"CREATE TABLE {name} (id int PRIMARY KEY, {columns})", prepare=False)
-        )
-        try:
-            values = []
-            for col, (_, value) in numeric.items():
-                encoder = build_encoder(types[col], driver)
-                values.append(value if encoder is None else encoder(value))
-            markers = ", ".join("?" for _ in numeric)
-            driver.execute(
-                Statement(
-                    f"INSERT INTO {name} (id, {', '.join(numeric)}) VALUES (?, {markers})",
-                    [1, *values],
-                )
-            )
-            casts = ", ".join(f"CAST({col} AS text)" for col in numeric)
+        with self._stored(driver, numbers, "numbers") as (name, _, numbers):
+            casts = ", ".join(f"CAST({col} AS text)" for col in numbers)
             page = driver.execute(Statement(f"SELECT {casts} FROM {name} WHERE id = ?", [1]))
-            for (col, (_, expected)), text in zip(numeric.items(), page.rows[0], strict=True):
+            for (col, (_, expected)), text in zip(numbers.items(), page.rows[0], strict=True):
                 assert type(expected)(text) == expected, (
                     f"{col}: wrote {expected!r}, the server holds {text}"
                 )
-        finally:
-            driver.execute(Statement(f"DROP TABLE IF EXISTS {name}", prepare=False))
 
     def test_types_the_driver_cannot_carry_are_refused(self, driver: AbstractDriver) -> None:
         if not driver.unsupported_types:
