@@ -93,3 +93,47 @@ start_node_unless_given() {
     export COODIE_TEST_HOSTS
     echo "node ready at $COODIE_TEST_HOSTS after $((SECONDS - started)) s" >&2
 }
+
+demo_check_flag() {
+    # Prints 1 when the demo script was asked for --check (or DEMO_CHECK is set); exits 2 on
+    # any other argument. Usage: check="$(demo_check_flag SCRIPT "$@")".
+    local script="$1" check="${DEMO_CHECK:-}"
+    shift
+    for arg in "$@"; do
+        case "$arg" in
+            --check) check=1 ;;
+            *) echo "usage: bash $script [--check]" >&2; exit 2 ;;
+        esac
+    done
+    echo "$check"
+}
+
+demo_connect() {
+    # The project installed and a node to talk to (COODIE_TEST_HOSTS, a running one, or a
+    # local node this script starts and stops on exit); the demo reads COODIE_HOSTS.
+    ensure_uv
+    uv sync --locked --all-packages
+    start_node_unless_given
+    export COODIE_HOSTS="${COODIE_HOSTS:-$COODIE_TEST_HOSTS}"
+}
+
+serve_or_check_demo() {
+    # Serve a demo app (python -m MODULE serve) until Ctrl-C or, with CHECK set, start it in
+    # the background, run its own endpoint check (MODULE check) against it and stop it.
+    local module="$1" what="$2" host="$3" port="$4" check="$5"
+    if [ -z "$check" ]; then
+        echo "== serving $what on http://$host:$port (Ctrl-C stops)" >&2
+        uv run python -m "$module" serve --host "$host" --port "$port"
+        return 0
+    fi
+    echo "== check: start $what, call its endpoints, stop it" >&2
+    uv run python -m "$module" serve --host "$host" --port "$port" &
+    _coodie_demo_server=$!
+    trap '_stop_demo_server; stop_started_node' EXIT
+    uv run python -m "$module" check --url "http://$host:$port"
+}
+
+_stop_demo_server() {
+    kill -TERM "$_coodie_demo_server" 2>/dev/null || true
+    wait "$_coodie_demo_server" 2>/dev/null || true
+}
