@@ -46,6 +46,9 @@ def user_type_decoder(
         "set_private": SLOT_SETTERS["__pydantic_private__"],
         "fields_set": set(names),
     }
+    namespace["field_names"] = tuple(names)
+    unpacked = [f"f{i}" for i in range(len(names))]
+    from_tuple = [f"        {', '.join(unpacked)}{',' if len(names) == 1 else ''} = v"]
     from_dict, from_attrs, by_getattr = [], [], []
     for i, (name, field_type) in enumerate(t.fields):
         decoder = element(field_type, driver)
@@ -56,17 +59,26 @@ def user_type_decoder(
         if decoder is not None:
             namespace[f"dec{i}"] = decoder
             got, attr, slow = f"dec{i}({got})", f"dec{i}({attr})", f"dec{i}({slow})"
+            from_tuple.append(f"        f{i} = dec{i}(f{i})")
         from_dict.append(f"        f{i} = {got}")
         from_attrs.append(f"            f{i} = {attr}")
         by_getattr.append(f"            f{i} = {slow}")
     lines = [
-        "def decode(v):",  # the signature is completed below, once the namespace is known
-        "    if v is None:",
+        "def decode(v):",
+        "    global known_tuple",
+        # cassandra-driver hands every value of a type over as one named tuple class: once
+        # one of its classes is seen with exactly these fields in this order, its values are
+        # unpacked (cheaper than reading each field by name).
+        "    if v.__class__ is known_tuple:",
+        *from_tuple,
+        "    elif v is None:",
         "        return None",
-        "    if v.__class__ is dict:",
+        "    elif v.__class__ is dict:",
         "        get = v.get",
         *from_dict,
         "    else:",
+        "        if isinstance(v, tuple) and getattr(v, '_fields', None) == field_names:",
+        "            known_tuple = v.__class__",
         "        try:",
         *from_attrs,
         "        except AttributeError:  # the live type lacks a field: it reads as null",
@@ -88,8 +100,9 @@ def user_type_decoder(
         "    set_private(doc, None)" if private is None else "    set_private(doc, private(data))",
         "    return doc",
     ]
-    # Helpers as keyword-only defaults: locals are cheaper than globals, per value.
-    lines[0] = f"def decode(v, *, {', '.join(f'{n}={n}' for n in namespace)}):"
+    # The helpers are the generated code's globals. Not keyword-only defaults: a call fills
+    # those from a dict, one lookup per name, on every value (~40 ns for ten of them).
+    namespace["known_tuple"] = None  # learnt at first sight
     return build(model, "decode", lines, namespace)  # type: ignore[no-any-return]
 
 
