@@ -68,6 +68,20 @@ class IgnoresConsistency(Mutant):
         return _changed(statement, consistency=None)
 
 
+class IgnoresSerialConsistency(Mutant):
+    name = "mutant-serial-consistency"
+
+    def mutate(self, statement: Statement | BatchStatement) -> Statement | BatchStatement:
+        return _changed(statement, serial_consistency=None)
+
+
+class DropsIdempotent(Mutant):
+    name = "mutant-idempotent"
+
+    def mutate(self, statement: Statement | BatchStatement) -> Statement | BatchStatement:
+        return _changed(statement, idempotent=False)
+
+
 class IgnoresTimeout(Mutant):
     name = "mutant-timeout"
 
@@ -175,6 +189,8 @@ MUTANTS: list[type[Mutant]] = [
     RowsAsLists,
     IgnoresPagingState,
     IgnoresConsistency,
+    IgnoresSerialConsistency,
+    DropsIdempotent,
     IgnoresTimeout,
     BlocksTheLoop,
     MapsErrorsWrongly,

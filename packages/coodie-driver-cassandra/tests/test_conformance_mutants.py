@@ -26,6 +26,14 @@ CAUGHT_BY: dict[str, list[str]] = {
     ],
     "IgnoresPagingState": ["test_paging_sync", "test_paging_async"],
     "IgnoresConsistency": ["test_too_few_replicas_is_unavailable_error"],
+    "IgnoresSerialConsistency": [
+        "test_requests_carry_the_statement_options",
+        "test_async_requests_carry_the_statement_options",
+    ],
+    "DropsIdempotent": [
+        "test_requests_carry_the_statement_options",
+        "test_async_requests_carry_the_statement_options",
+    ],
     "IgnoresTimeout": ["test_a_client_timeout_is_a_request_timeout_error"],
     "BlocksTheLoop": ["test_execute_async_leaves_the_event_loop_free"],
     "MapsErrorsWrongly": [

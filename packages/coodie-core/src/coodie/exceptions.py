@@ -29,6 +29,11 @@ class DuplicateDriverError(ConfigurationError):
     """Two plugins claim the same driver name or alias."""
 
 
+class InvalidDriverNameError(ConfigurationError):
+    """``coodie new-driver`` got a name that cannot name a driver package, or a folder that
+    is already in use."""
+
+
 class UnsupportedByDriverError(ConfigurationError):
     """The statement needs a capability (LWT, a batch type, ...) the driver does not declare;
     nothing was sent."""

@@ -48,7 +48,7 @@ from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET, UNSUPPORTED_
 from coodie_driver_acsylla.errors import map_error
 from coodie_driver_acsylla.loop import LoopThread
 from coodie_driver_acsylla.options import cluster_kwargs
-from coodie_driver_acsylla.requests import RequestBuilder, bind_prepared
+from coodie_driver_acsylla.requests import RequestBuilder, bind_prepared, sent_request
 from coodie_driver_acsylla.vectors import vector_decoder, vector_encoder
 
 if TYPE_CHECKING:
@@ -197,6 +197,8 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
         try:
             if isinstance(statement, BatchStatement):
                 batch = await self._batch(statement)
+                if self.request_observer is not None:
+                    self.request_observer(sent_request(statement, batch))
                 result = await self.session.execute_batch(batch)
             else:
                 # Fast path: a cached prepared statement is bound without another coroutine.
@@ -208,6 +210,8 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
                     )
                 else:
                     native = await self._statement(statement)
+                if self.request_observer is not None:
+                    self.request_observer(sent_request(statement, native))
                 result = await self.session.execute(native)
             columns = result.columns_names()
             if not columns:  # a write: nothing to convert

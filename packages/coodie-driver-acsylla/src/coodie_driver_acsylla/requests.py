@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coodie.connect import is_schema_change
-from coodie.drivers import BatchStatement, BatchType, Statement
+from coodie.drivers import BatchStatement, BatchType, SentRequest, Statement
 from coodie_driver_acsylla.codecs import UNSET
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from coodie_driver_acsylla.cache import PreparedCache
 
-__all__ = ["DEFAULT_PAGE_SIZE", "RequestBuilder", "bind_prepared"]
+__all__ = ["DEFAULT_PAGE_SIZE", "RequestBuilder", "bind_prepared", "sent_request"]
 
 #: Rows per page of a statement that sets no ``fetch_size`` (cassandra-driver's default).
 DEFAULT_PAGE_SIZE = 5000
@@ -86,6 +86,32 @@ class RequestBuilder:
         if statement.idempotent:
             batch.set_is_idempotent(True)
         return batch
+
+
+def sent_request(statement: Statement | BatchStatement, native: Any) -> SentRequest:
+    """What :meth:`RequestBuilder._options` / ``_batch`` set on ``native`` (acsylla's
+    requests cannot be read back), for the driver's ``request_observer``."""
+    timeout = None if statement.timeout is None else _timeout(statement.timeout)
+    if isinstance(statement, BatchStatement):
+        return SentRequest(
+            statement,
+            consistency=statement.consistency,
+            serial_consistency=statement.serial_consistency,
+            timeout=timeout,
+            idempotent=bool(statement.idempotent),
+            batch_type=BatchType(statement.batch_type),
+            request=native,
+        )
+    return SentRequest(
+        statement,
+        consistency=statement.consistency,
+        serial_consistency=statement.serial_consistency,
+        timeout=timeout,
+        fetch_size=int(statement.fetch_size or DEFAULT_PAGE_SIZE),
+        paging_state=bytes(statement.paging_state) if statement.paging_state else None,
+        idempotent=bool(statement.idempotent),
+        request=native,
+    )
 
 
 def _timeout(seconds: float) -> float:

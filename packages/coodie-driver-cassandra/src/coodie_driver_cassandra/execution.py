@@ -30,7 +30,7 @@ from coodie.exceptions import CoodieError, DriverError
 from coodie_driver_cassandra import DEFAULT_PREPARED_CACHE_SIZE, codecs
 from coodie_driver_cassandra.bridge import to_asyncio_future
 from coodie_driver_cassandra.prepare import PreparedStatements
-from coodie_driver_cassandra.requests import RequestBuilder, driver_error
+from coodie_driver_cassandra.requests import RequestBuilder, driver_error, sent_request
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -117,7 +117,10 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
             return ResultPage()
         try:
             query = self._query(statement)
-            result = self.session.execute(query, None, **self._kwargs(statement))
+            kwargs = self._kwargs(statement)
+            if self.request_observer is not None:
+                self.request_observer(sent_request(statement, query, kwargs))
+            result = self.session.execute(query, None, **kwargs)
             return self._page(result)
         except CoodieError:
             raise
@@ -169,7 +172,10 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
                     continue
                 try:
                     query = self._query(statement)
-                    future = self.session.execute_async(query, None, **self._kwargs(statement))
+                    kwargs = self._kwargs(statement)
+                    if self.request_observer is not None:
+                        self.request_observer(sent_request(statement, query, kwargs))
+                    future = self.session.execute_async(query, None, **kwargs)
                 except CoodieError:
                     slots.release()
                     raise
@@ -206,7 +212,10 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
                     if ps is None:
                         ps = await self._prepare_for_async(statement)
                 query = self._single(statement, ps)
-            response_future = self.session.execute_async(query, None, **self._kwargs(statement))
+            kwargs = self._kwargs(statement)
+            if self.request_observer is not None:
+                self.request_observer(sent_request(statement, query, kwargs))
+            response_future = self.session.execute_async(query, None, **kwargs)
             rows = await to_asyncio_future(response_future, loop)
             return self._page(ResultSet(response_future, rows))
         except CoodieError:

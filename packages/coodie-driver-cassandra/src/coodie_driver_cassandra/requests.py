@@ -11,7 +11,14 @@ from cassandra.query import BatchType as DriverBatchType
 from cassandra.query import SimpleStatement
 
 from coodie.connect import is_schema_change
-from coodie.drivers import BatchStatement, BatchType, Consistency, ResultPage, Statement
+from coodie.drivers import (
+    BatchStatement,
+    BatchType,
+    Consistency,
+    ResultPage,
+    SentRequest,
+    Statement,
+)
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie_driver_cassandra.errors import map_error
 
@@ -21,12 +28,18 @@ __all__ = [
     "consistency_level",
     "driver_error",
     "release_timer",
+    "sent_request",
 ]
 
 #: coodie's consistency names -> ``cassandra.ConsistencyLevel`` values. ``Consistency`` is a
 #: ``str`` enum, so plain names (``"QUORUM"``) are found too.
 CONSISTENCY_LEVELS: dict[str, int] = {
     c.value: getattr(ConsistencyLevel, c.value) for c in Consistency
+}
+
+#: cassandra-driver's constants -> coodie's, to report what a request carried.
+_CONSISTENCIES: dict[int, Consistency] = {
+    level: Consistency(name) for name, level in CONSISTENCY_LEVELS.items()
 }
 
 _BATCH_TYPES = {
@@ -162,6 +175,28 @@ def release_timer(response_future: Any) -> None:
 
 #: The page of every statement without a result set (writes); pages are never mutated.
 NO_ROWS = ResultPage()
+
+
+def sent_request(
+    statement: Statement | BatchStatement, query: Any, kwargs: Mapping[str, Any]
+) -> SentRequest:
+    """What the cassandra-driver request ``query`` (sent with ``kwargs``) carries, read back
+    from it, for the driver's ``request_observer``."""
+    fetch_size = getattr(query, "fetch_size", None)  # a sentinel object when unset
+    batch_type = None
+    if isinstance(statement, BatchStatement):
+        batch_type = next(t for t, native in _BATCH_TYPES.items() if native == query.batch_type)
+    return SentRequest(
+        statement,
+        consistency=_CONSISTENCIES.get(query.consistency_level),
+        serial_consistency=_CONSISTENCIES.get(query.serial_consistency_level),
+        timeout=kwargs.get("timeout"),
+        fetch_size=fetch_size if isinstance(fetch_size, int) else None,
+        paging_state=kwargs.get("paging_state"),
+        idempotent=bool(query.is_idempotent),
+        batch_type=batch_type,
+        request=query,
+    )
 
 
 def driver_error(exc: BaseException, statement: Statement | BatchStatement) -> DriverError:

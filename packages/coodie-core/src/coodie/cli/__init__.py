@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from coodie.cli import migrate_commands, schema_commands
+from coodie.cli import migrate_commands, new_driver, schema_commands
 from coodie.cli.app import cli
 
 __all__ = ["cli", "main"]
 
-_COMMANDS = (migrate_commands, schema_commands)  # imported for the commands they add
+_COMMANDS = (migrate_commands, new_driver, schema_commands)  # imported for the commands they add
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ here (see docs/writing-a-driver.md).
 """
 
 from coodie.drivers.base import AbstractDriver, Decoder, Encoder
+from coodie.drivers.sent import RequestObserver, SentRequest
 from coodie.drivers.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "Consistency",
     "Decoder",
     "Encoder",
+    "RequestObserver",
     "ResultPage",
+    "SentRequest",
     "Statement",
 ]

@@ -17,6 +17,7 @@ from coodie.drivers.concurrency import run_concurrently
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from coodie.drivers.sent import RequestObserver
     from coodie.drivers.statement import BatchStatement, ResultPage, Statement
     from coodie.model.types import CqlType
 
@@ -55,6 +56,12 @@ class AbstractDriver(ABC):
     #: tuple or a user-defined type) with an UnsupportedTypeError before anything is sent,
     #: rather than let the client store a value other clients read differently.
     unsupported_types: ClassVar[dict[str, str]] = {}
+
+    #: Set by the conformance suite (never by core): when not None, the driver calls it once
+    #: per request it sends with a :class:`~coodie.drivers.sent.SentRequest` describing the
+    #: client request it built, so the suite can see options no result shows (idempotent,
+    #: serial consistency). See docs/writing-a-driver.md.
+    request_observer: RequestObserver | None = None
 
     @abstractmethod
     def execute(self, statement: Statement | BatchStatement) -> ResultPage:

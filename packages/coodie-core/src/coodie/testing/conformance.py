@@ -37,6 +37,7 @@ from coodie.testing.conformance_behaviour import BehaviourConformance
 from coodie.testing.conformance_bulk import BulkWriteConformance
 from coodie.testing.conformance_connect import ConnectConformance
 from coodie.testing.conformance_errors import ErrorConformance
+from coodie.testing.conformance_requests import RequestConformance
 from coodie.testing.conformance_statements import StatementKindsConformance
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ class DriverConformanceSuite(
     BulkWriteConformance,
     ConnectConformance,
     ErrorConformance,
+    RequestConformance,
     StatementKindsConformance,
 ):
     """Behaviour coodie-core relies on. Subclass it and provide a ``driver`` fixture."""
