@@ -801,7 +801,7 @@ def environment() -> dict[str, Any]:
 def run(how: Settings) -> dict[str, Any]:
     driver, cql = install_driver()
     check_sync(driver, cql)
-    vector_pages = vector_rows.install(MANY_ROWS.rows)
+    vector_pages = vector_rows.install(SyncProduct, MANY_ROWS.rows)
     vector_rows.check(QUERY_ROWS)
     results: dict[str, dict[str, Any]] = {op: {} for op in LABELS}
 
@@ -814,7 +814,7 @@ def run(how: Settings) -> dict[str, Any]:
             "aio": aio_timers(driver),
         }
         columns["sync"].update(vector_rows.sync_timers())
-        columns["floor"].update(vector_rows.floor_timers(vector_pages))
+        columns["floor"].update(vector_rows.floor_timers(PlainProduct, vector_pages))
         timers = {(op, col): t for col, ts in columns.items() for op, t in ts.items()}
         for (op, col), summary in (await measure_interleaved(timers, how)).items():
             results[op][col] = summary

@@ -13,18 +13,15 @@ the vector over:
 from __future__ import annotations
 
 # pydantic reads the model's annotations at runtime: these imports are needed there.
-import datetime as dt  # noqa: TC003
 import time
-import uuid  # noqa: TC003
 from dataclasses import dataclass
 from itertools import repeat
 from struct import Struct
 from typing import TYPE_CHECKING, Annotated, Any
 
-import coodie.sync
 from coodie import connections
 from coodie.drivers import ResultPage
-from coodie.fields import BigInt, Indexed, PrimaryKey, Vector
+from coodie.fields import Vector
 from coodie.testing import RecordingDriver
 from coodie_driver_acsylla.vectors import vector_decoder, vector_encoder
 
@@ -37,19 +34,11 @@ DIMENSION = 384
 CONNECTIONS = {"vector": "bench-vector", "vector_bytes": "bench-vector-bytes"}
 
 
-def make_model(connection: str) -> type[Any]:
+def make_model(product: type[Any], connection: str) -> type[Any]:
+    """The benchmark's 9-column ``product`` model plus the embedding, on ``connection``."""
     bound_to = connection
 
-    class VectorProduct(coodie.sync.Document):
-        id: Annotated[uuid.UUID, PrimaryKey()]
-        name: str
-        category: Annotated[str, Indexed()]
-        price: float
-        views: Annotated[int, BigInt()] = 0
-        tags: list[str] = []
-        labels: set[str] = set()
-        created_at: dt.datetime
-        note: str | None = None
+    class VectorProduct(product):  # type: ignore[misc, valid-type]
         embedding: Annotated[list[float], Vector(DIMENSION)]
 
         class Settings:
@@ -79,11 +68,13 @@ def embedding(i: int) -> list[float]:
     return [((i + j) % 97) / 64.0 for j in range(DIMENSION)]
 
 
-MODELS = {op: make_model(name) for op, name in CONNECTIONS.items()}
+#: The vector models by row name, made by install() from the benchmark's Product.
+MODELS: dict[str, type[Any]] = {}
 
 
-def install(raw_rows: list[tuple[Any, ...]]) -> dict[str, ResultPage]:
+def install(product: type[Any], raw_rows: list[tuple[Any, ...]]) -> dict[str, ResultPage]:
     """Register the two null drivers; each answers the model's query with 1,000 rows."""
+    MODELS.update({op: make_model(product, name) for op, name in CONNECTIONS.items()})
     pages: dict[str, ResultPage] = {}
     for op, name in CONNECTIONS.items():
         driver_cls = BytesVectorDriver if op == "vector_bytes" else RecordingDriver
@@ -134,28 +125,21 @@ def sync_timers() -> dict[str, Callable[[int], int]]:
     return {op: timer(model) for op, model in MODELS.items()}
 
 
-@dataclass(slots=True)
-class PlainVectorProduct:
-    """The floor's dataclass: the scalar floor's nine fields and the embedding."""
-
-    id: Any
-    name: str
-    category: str
-    price: float
-    views: int
-    tags: list[str]
-    labels: set[str]
-    created_at: Any
-    note: str | None
-    embedding: list[float]
-
-
-def floor_timers(pages: dict[str, ResultPage]) -> dict[str, Callable[[int], int]]:
+def floor_timers(
+    plain_product: type[Any], pages: dict[str, ResultPage]
+) -> dict[str, Callable[[int], int]]:
     """By hand: the scalar floor's comprehension plus the vector (for bytes: unpacked with
     one precompiled ``struct.Struct``, the least any code pays for 384 Python floats)."""
     sink: list[Any] = []
     unpack = Struct(f">{DIMENSION}f").unpack
     as_list, as_bytes = pages["vector"].rows, pages["vector_bytes"].rows
+
+    @dataclass(slots=True)
+    class PlainVectorProduct(plain_product):  # type: ignore[misc, valid-type]
+        """The floor's dataclass: the scalar floor's nine fields and the embedding."""
+
+        embedding: list[float]
+
     plain = PlainVectorProduct
 
     def listed(n: int) -> int:
