@@ -79,3 +79,20 @@ def test_models_fixture_can_be_overridden(pytester: pytest.Pytester) -> None:
         """
     )
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_connect_options_carry_the_hosts_and_login(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COODIE_TEST_HOSTS", "db1,db2:19142")
+    pytester.makepyfile(
+        """
+        def test_options(coodie_connect_options):
+            assert coodie_connect_options == {
+                "hosts": ["db1:9042", "db2:19142"],
+                "username": "app",
+                "password": "secret",
+            }
+        """
+    )
+    pytester.runpytest("--coodie-auth", "app:secret").assert_outcomes(passed=1)
