@@ -2,7 +2,11 @@
 
 ``start`` prints only ``host:port[,host:port]`` on stdout, so a script can do
 ``export COODIE_TEST_HOSTS=$(python -m pytest_coodie start)``; progress goes to stderr.
-A JSON state file lets ``stop`` and ``status`` find the node from another process.
+A JSON state file lets ``stop`` and ``status`` find the node from another process;
+``--node N`` stops, starts or restarts one node of a local cluster (see :mod:`.nodes`).
+
+Exit codes: 0 done / every node up; 1 (``status``) nothing recorded or nothing answers;
+2 an error (one ``error: ...`` line on stderr); 3 (``status``) some nodes up, some down.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from .cqlprobe import probe
 from .errors import CoodieNodeError, CQLProbeError
 from .fetch import cache_root, cassandra_version, ensure_jars
 from .launcher import hosts_from_env, provide_cluster
-from .local import process_group_alive, stop_detached
+from .local import process_group_alive, stop_detached, terminate_groups
+from .nodes import node_states, start_node, stop_node
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -77,7 +82,43 @@ def _joined(points: list[tuple[str, int]]) -> str:
     return ",".join(f"{h}:{p}" for h, p in points)
 
 
+EXIT_DEGRADED = 3
+
+
+def _recorded(path: Path) -> dict[str, Any]:
+    state = read_state(path)
+    if state is None:
+        raise CoodieNodeError(f"no cluster recorded in {path}: run `python -m pytest_coodie start`")
+    return state
+
+
+def cmd_start_node(args: argparse.Namespace) -> int:
+    path = state_file()
+    state = _recorded(path)
+    began = time.monotonic()
+    try:
+        start_node(state, args.node, alive=process_group_alive, timeout=args.timeout)
+    finally:
+        write_state(path, state)  # the new pid, or None if it died while starting
+    print(f"node {args.node} up in {time.monotonic() - began:.1f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_stop_node(args: argparse.Namespace) -> int:
+    path = state_file()
+    write_state(path, stop_node(_recorded(path), args.node, terminate_groups))
+    print(f"stopped node {args.node} (its folder is kept)", file=sys.stderr)
+    return 0
+
+
+def cmd_restart(args: argparse.Namespace) -> int:
+    cmd_stop_node(args)
+    return cmd_start_node(args)
+
+
 def cmd_start(args: argparse.Namespace) -> int:
+    if args.node is not None:
+        return cmd_start_node(args)
     path = state_file()
     state = read_state(path)
     auth = parse_auth(args.auth) if args.auth else auth_from_env()
@@ -129,6 +170,8 @@ def _stop_state(state: dict[str, Any]) -> None:
 
 
 def cmd_stop(args: argparse.Namespace) -> int:
+    if args.node is not None:
+        return cmd_stop_node(args)
     path = state_file()
     state = read_state(path)
     if state is None:
@@ -145,11 +188,31 @@ def cmd_status(args: argparse.Namespace) -> int:
     if state is None:
         print("stopped")
         return 1
+    if state.get("kind") == "local-cassandra" and state.get("nodes"):
+        return _status_per_node(state)
     if not state_alive(state):
         print(f"not answering: {state.get('kind')} {_joined(hosts_of(state))}")
         return 1
     print(f"running: {state.get('kind')} {_joined(hosts_of(state))}")
     return 0
+
+
+def _status_per_node(state: dict[str, Any]) -> int:
+    """First line for the whole cluster (as before), then one line per node."""
+    nodes = node_states(state, process_group_alive)
+    up = sum(n.up for n in nodes)
+    where = f"{state.get('kind')} {_joined(hosts_of(state))}"
+    if up == len(nodes):
+        print(f"running: {where}")
+    elif up:
+        print(f"degraded: {up} of {len(nodes)} nodes up: {where}")
+    else:
+        print(f"not answering: {where}")
+    for node in nodes:
+        print(node.line())
+    if up == len(nodes):
+        return 0
+    return EXIT_DEGRADED if up else 1
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -168,7 +231,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     start = sub.add_parser("start", help="start a node (detached) and print host:port")
     start.add_argument("--nodes", type=int, default=1, help="local nodes (default 1)")
-    start.add_argument("--timeout", type=float, default=None, help="start-up timeout, seconds")
+    start.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help="start-up timeout, seconds (default: COODIE_STARTUP_TIMEOUT, else 180 + 120 per "
+        "extra node; with --node 120)",
+    )
+    start.add_argument(
+        "--node",
+        type=int,
+        default=None,
+        metavar="N",
+        help="start node N (1-based) of the recorded local cluster again, on its folder",
+    )
     start.add_argument(
         "--auth",
         nargs="?",
@@ -179,12 +255,18 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: COODIE_CASSANDRA_AUTH)",
     )
     start.set_defaults(func=cmd_start)
-    sub.add_parser("stop", help="stop the node recorded in the state file").set_defaults(
-        func=cmd_stop
+    stop = sub.add_parser("stop", help="stop the node(s) recorded in the state file")
+    stop.add_argument(
+        "--node", type=int, default=None, metavar="N", help="stop only node N (folder kept)"
     )
-    sub.add_parser("status", help="exit 0 if the recorded node answers CQL").set_defaults(
-        func=cmd_status
-    )
+    stop.set_defaults(func=cmd_stop)
+    restart = sub.add_parser("restart", help="stop and start one node of the local cluster")
+    restart.add_argument("--node", type=int, required=True, metavar="N", help="1-based")
+    restart.add_argument("--timeout", type=float, default=None, help="seconds (default 120)")
+    restart.set_defaults(func=cmd_restart)
+    sub.add_parser(
+        "status", help="exit 0 if every recorded node answers CQL (3: some, 1: none)"
+    ).set_defaults(func=cmd_status)
     fetch = sub.add_parser("fetch", help="download the Cassandra jars into the cache")
     fetch.add_argument("--version", default=None, help=f"default {cassandra_version()}")
     fetch.set_defaults(func=cmd_fetch)

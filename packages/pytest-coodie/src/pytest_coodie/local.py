@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from .cqlprobe import Credentials
 
 DEFAULT_STARTUP_TIMEOUT_S = 180.0
+#: Added to the default deadline for each node after the first: on a busy 2-core machine
+#: three nodes took 115-158 s to all answer CQL, too close to a flat 180 s.
+EXTRA_NODE_STARTUP_S = 120.0
 STOP_GRACE_S = 20.0
 _POLL_INTERVAL_S = 1.0
 
@@ -55,6 +58,18 @@ def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def startup_timeout(nodes: int, env: Mapping[str, str]) -> float:
+    """COODIE_STARTUP_TIMEOUT (seconds for the whole cluster), else 180 s plus 120 s per
+    node after the first (1 node: 180 s, 3 nodes: 420 s)."""
+    default = DEFAULT_STARTUP_TIMEOUT_S + EXTRA_NODE_STARTUP_S * max(nodes - 1, 0)
+    return _env_float(env, "COODIE_STARTUP_TIMEOUT", default)
+
+
+def keep_workdir(env: Mapping[str, str]) -> bool:
+    """COODIE_KEEP_WORKDIR non-empty: leave the node folders (config, data, logs) after stop."""
+    return bool(env.get("COODIE_KEEP_WORKDIR"))
 
 
 def port_is_free(address: str, port: int) -> bool:
@@ -172,6 +187,9 @@ class LocalCassandraCluster(ClusterHandle):
         self.version = version
         self.release_version: str | None = None
         self.keep_workdir = keep_workdir
+        # Filled in by start_local_cassandra: what `start --node` needs to run a node again.
+        self.commands: list[list[str]] = []
+        self.java_home: str | None = None
         atexit.register(self.stop)
 
     @property
@@ -208,6 +226,18 @@ class LocalCassandraCluster(ClusterHandle):
             "release_version": self.release_version,
             "logs": [str(s.output_log) for s in self.specs],
             "credentials": list(self.credentials) if self.credentials else None,
+            "java_home": self.java_home,
+            "nodes": [
+                {
+                    "address": spec.address,
+                    "port": spec.native_port,
+                    "pid": proc.pid,
+                    "command": command,
+                    "cwd": str(spec.workdir),
+                    "log": str(spec.output_log),
+                }
+                for spec, proc, command in zip(self.specs, self.procs, self.commands, strict=False)
+            ],
         }
 
     def wait_ready(self, timeout: float) -> str:
@@ -298,7 +328,7 @@ def start_local_cassandra(
     )
     heap = heap or env.get("COODIE_CASSANDRA_HEAP") or config.DEFAULT_HEAP
     if timeout is None:
-        timeout = _env_float(env, "COODIE_STARTUP_TIMEOUT", DEFAULT_STARTUP_TIMEOUT_S)
+        timeout = startup_timeout(nodes, env)
     version = version or cassandra_version(env)
 
     java = find_java(env)
@@ -320,9 +350,10 @@ def start_local_cassandra(
         procs,
         workdir,
         version,
-        keep_workdir=bool(env.get("COODIE_KEEP_WORKDIR")),
+        keep_workdir=keep_workdir(env),
         credentials=auth,
     )
+    cluster.java_home = str(java.home)
     try:
         for spec in specs:
             prepare_node(spec, auth=auth is not None)
@@ -335,6 +366,7 @@ def start_local_cassandra(
                 heap=heap,
                 full_jdk=java.is_full_jdk,
             )
+            cluster.commands.append(command)
             with open(spec.output_log, "wb") as log:
                 procs.append(
                     subprocess.Popen(
@@ -355,10 +387,15 @@ def start_local_cassandra(
     return cluster
 
 
-def stop_detached(state: Mapping[str, Any], grace: float = STOP_GRACE_S) -> None:
-    """Stop nodes left running by :meth:`LocalCassandraCluster.detach` (CLI ``stop``)."""
+def stop_detached(
+    state: Mapping[str, Any],
+    grace: float = STOP_GRACE_S,
+    env: Mapping[str, str] | None = None,
+) -> None:
+    """Stop nodes left running by :meth:`LocalCassandraCluster.detach` (CLI ``stop``); their
+    folder is removed unless COODIE_KEEP_WORKDIR is set (in ``env``, default os.environ)."""
     pgids = [int(p) for p in state.get("pgids", [])]
     terminate_groups(pgids, grace=grace)
     workdir = state.get("workdir")
-    if workdir:
+    if workdir and not keep_workdir(os.environ if env is None else env):
         shutil.rmtree(str(workdir), ignore_errors=True)

@@ -2,6 +2,7 @@
 
 Nothing starts unless a test (directly or through another fixture) requests
 ``coodie_cluster`` or ``coodie_contact_points``, so unit-test-only runs never pay for a JVM.
+The connection, keyspace and model fixtures for users' tests live in :mod:`.fixtures`.
 """
 
 from __future__ import annotations
@@ -10,13 +11,38 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from . import fixtures
 from .auth import parse_auth
+from .fixtures import (
+    _coodie_admin,
+    _coodie_sync_driver,
+    coodie_aio_connection,
+    coodie_connect_options,
+    coodie_connection,
+    coodie_driver_type,
+    coodie_keyspace,
+    coodie_models,
+)
 from .launcher import provide_cluster
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from .handle import ClusterHandle
+
+# Fixtures of the plugin are found as attributes of this module.
+__all__ = [
+    "_coodie_admin",
+    "_coodie_sync_driver",
+    "coodie_aio_connection",
+    "coodie_cluster",
+    "coodie_connect_options",
+    "coodie_connection",
+    "coodie_contact_points",
+    "coodie_driver_type",
+    "coodie_keyspace",
+    "coodie_models",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -36,10 +62,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(default: ini coodie_auth, else COODIE_CASSANDRA_AUTH, else no authentication)",
     )
     parser.addini("coodie_auth", "USER:PASSWORD the node requires (empty: none)", default="")
+    fixtures.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "integration: needs a real Cassandra/ScyllaDB node (slow)")
+    config.addinivalue_line(
+        "markers",
+        f"{fixtures.MODELS_MARKER}([models]): models the coodie_connection fixtures sync first",
+    )
 
 
 def _nodes(config: pytest.Config) -> int:
