@@ -4,6 +4,7 @@ Requests here never reach coodie (validation fails first), so the app's lifespan
 and no node is needed.
 """
 
+import re
 from collections.abc import AsyncIterator
 from uuid import uuid4
 
@@ -103,6 +104,22 @@ async def test_an_infinite_number_is_a_422_not_a_500(
     (error,) = response.json()["detail"]
     assert error["loc"] == ["body", "price"]
     assert error["input"] in ("inf", "-inf")
+
+
+async def test_docs_page_loads_nothing_from_another_host(client: httpx.AsyncClient) -> None:
+    docs = await client.get("/docs")
+    assert docs.status_code == 200
+    assert "//" not in docs.text.replace("window.location.origin", "")  # no http(s)://, no //cdn
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert len(assets) == 3  # the script, the stylesheet and the icon
+    for url in assets:
+        assert url.startswith("/docs-assets/"), url
+        served = await client.get(url)
+        assert served.status_code == 200, url
+        assert served.content, url
+    assert (await client.get("/openapi.json")).status_code == 200
+    assert (await client.get("/docs/oauth2-redirect")).status_code == 200
+    assert (await client.get("/redoc")).status_code == 404  # ReDoc would load from a CDN
 
 
 async def test_docs_and_index(client: httpx.AsyncClient) -> None:

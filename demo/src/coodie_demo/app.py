@@ -37,6 +37,7 @@ from coodie_demo.models import (
     to_stored_timestamp,
 )
 from coodie_demo.settings import DemoSettings
+from coodie_demo.swagger import add_local_swagger_ui
 from coodie_demo.tokens import page_token_detail
 
 __all__ = ["ErrorBody", "create_app", "router"]
@@ -250,7 +251,11 @@ def create_app(settings: DemoSettings | None = None) -> FastAPI:
         version=metadata.version("coodie-demo"),
         summary="Products and their reviews in Apache Cassandra / ScyllaDB, through coodie.",
         lifespan=lifespan,
+        # FastAPI's own /docs and /redoc load their scripts from a CDN: see coodie_demo.swagger.
+        docs_url=None,
+        redoc_url=None,
     )
+    add_local_swagger_ui(app)
     app.state.settings = settings
     app.include_router(router)
     app.add_exception_handler(DocumentNotFound, _not_found)
