@@ -73,7 +73,7 @@ async def test_openapi_responses_are_the_documents(client: httpx.AsyncClient) ->
         return str(schema.get("$ref") or schema["items"]["$ref"])
 
     assert ref("/products/{product_id}", "get", "200").endswith("/Product")
-    assert ref("/products", "get", "200").endswith("/Product")
+    assert ref("/products", "get", "200").endswith("/ProductPage")
     assert ref("/products", "post", "201").endswith("/Product")
     assert ref("/products/{product_id}/reviews", "post", "201").endswith("/Review")
     assert ref("/products/{product_id}/reviews", "get", "200").endswith("/ReviewPage")
@@ -83,6 +83,11 @@ async def test_openapi_responses_are_the_documents(client: httpx.AsyncClient) ->
     assert body["schema"]["$ref"].endswith("/ProductCreate")
     page = spec["components"]["schemas"]["ReviewPage"]["properties"]
     assert set(page) == {"items", "next_page_token"}
+    products = spec["components"]["schemas"]["ProductPage"]["properties"]
+    assert set(products) == {"items", "next_page_token"}
+    assert products["items"]["items"]["$ref"].endswith("/Product")
+    parameters = {p["name"] for p in spec["paths"]["/products"]["get"]["parameters"]}
+    assert parameters == {"category", "brand", "page_size", "page_token"}
 
 
 async def test_response_schemas_mark_what_every_response_has(client: httpx.AsyncClient) -> None:
@@ -138,7 +143,8 @@ async def test_docs_and_index(client: httpx.AsyncClient) -> None:
         ("POST", "/products", {"name": "n", "brand": "b", "category": "c", "price": 1, "x": 1}),
         ("POST", "/products", {"name": "n", "brand": "b", "category": "c", "price": 1, "id": 7}),
         ("GET", "/products/not-a-uuid", None),
-        ("GET", "/products?limit=0", None),
+        ("GET", "/products?page_size=0", None),
+        ("GET", "/products?page_size=1001", None),
         ("PUT", f"/products/{uuid4()}", {"name": None}),
         ("PUT", f"/products/{uuid4()}", {"id": str(uuid4())}),
         ("DELETE", "/products/123", None),
@@ -172,6 +178,9 @@ async def test_bad_page_token_is_400_before_the_database(
     response = await client.get(f"/products/{uuid4()}/reviews", params={"page_token": token})
     assert response.status_code == 400
     assert message in response.json()["detail"]
+    listing = await client.get("/products", params={"category": "c", "page_token": token})
+    assert listing.status_code == 400
+    assert message in listing.json()["detail"]
 
 
 @pytest.mark.parametrize(
