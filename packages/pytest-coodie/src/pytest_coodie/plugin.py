@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the ``--coodie-*`` options and ini keys."""
     group = parser.getgroup("coodie", "coodie test cluster")
     group.addoption(
         "--coodie-nodes",
@@ -39,6 +40,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Declare the ``integration`` marker."""
     config.addinivalue_line("markers", "integration: needs a real Cassandra/ScyllaDB node (slow)")
 
 
