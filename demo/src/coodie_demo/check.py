@@ -66,7 +66,10 @@ def run_check(url: str, *, timeout: float = 60.0) -> None:
     base = url.rstrip("/")
     _wait(base, timeout)
     print(f"checking {base}")
-    _expect(base, "GET", "/docs", 200)
+    docs = _expect(base, "GET", "/docs", 200)
+    if "https://" in docs or "http://" in docs:
+        raise CheckFailed("/docs loads something from another host: it would be blank offline")
+    _expect(base, "GET", "/docs-assets/swagger-ui-bundle.js", 200)
     coffee = _expect(base, "GET", "/products?category=coffee&page_size=2", 200)
     if not coffee["items"]:
         raise CheckFailed("no coffee products: did `python -m coodie_demo seed` run?")
