@@ -74,6 +74,7 @@ async def test_openapi_responses_are_the_documents(client: httpx.AsyncClient) ->
 
     assert ref("/products/{product_id}", "get", "200").endswith("/Product")
     assert ref("/products", "get", "200").endswith("/ProductPage")
+    assert ref("/products", "get", "400").endswith("/ErrorBody")
     assert ref("/products", "post", "201").endswith("/Product")
     assert ref("/products/{product_id}/reviews", "post", "201").endswith("/Review")
     assert ref("/products/{product_id}/reviews", "get", "200").endswith("/ReviewPage")
