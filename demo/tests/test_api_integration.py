@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+from cassandra.metadata import Murmur3Token
 
 from coodie_demo import app as app_module
 from coodie_demo.app import create_app
@@ -108,18 +109,58 @@ async def test_list_products_by_category_and_brand(client: httpx.AsyncClient) ->
     async def names(**params: Any) -> set[str]:
         response = await client.get("/products", params=params)
         assert response.status_code == 200, response.text
-        return {p["name"] for p in response.json()}
+        return {p["name"] for p in response.json()["items"]}
 
     assert await names(category=cat_a) == {"ax", "ay"}
     assert await names(brand=brand_x) == {"ax", "bx"}
     assert await names(category=cat_a, brand=brand_x) == {"ax"}
     assert await names(category=cat_b, brand=brand_y) == set()
     assert await names(category=unique("none")) == set()
-    assert len(await names(category=cat_a, limit=1)) == 1
-    everything = await client.get("/products", params={"limit": 1000})
-    ids = {p["id"] for p in everything.json()}
+    assert len(await names(category=cat_a, page_size=1)) == 1
+    everything = await client.get("/products", params={"page_size": 1000})
+    ids = {p["id"] for p in everything.json()["items"]}
     assert {ax["id"], ay["id"], bx["id"]} <= ids or len(ids) == 1000
-    assert (await client.get("/products", params={"limit": 1001})).status_code == 422
+    assert (await client.get("/products", params={"page_size": 1001})).status_code == 422
+
+
+async def test_list_products_page_by_page_in_token_order(client: httpx.AsyncClient) -> None:
+    category = unique("paged")
+    made = [await create_product(client, category=category, name=f"p{n}") for n in range(5)]
+
+    async def pages(**params: Any) -> list[dict[str, Any]]:
+        """Every page of the listing, following next_page_token to the end."""
+        seen: list[dict[str, Any]] = []
+        token = None
+        while True:
+            query = {**params, "page_size": 2} | ({"page_token": token} if token else {})
+            response = await client.get("/products", params=query)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            assert len(body["items"]) <= 2
+            seen += body["items"]
+            token = body["next_page_token"]
+            if token is None:
+                return seen
+
+    listed = await pages(category=category)
+    ids = [p["id"] for p in listed]
+    assert sorted(ids) == sorted(p["id"] for p in made)  # each product once, none missing
+    # The documented order: by the partitioner's token of the id, the same on every call.
+    tokens = [Murmur3Token.hash_fn(uuid.UUID(i).bytes) for i in ids]
+    assert tokens == sorted(tokens)
+    assert [p["id"] for p in await pages(category=category)] == ids
+    whole = await client.get("/products", params={"category": category, "page_size": 5})
+    assert [p["id"] for p in whole.json()["items"]] == ids
+
+    # A token belongs to its filters: another category's listing refuses it (400).
+    first = (await client.get("/products", params={"category": category, "page_size": 2})).json()
+    foreign = await client.get(
+        "/products", params={"category": unique("other"), "page_token": first["next_page_token"]}
+    )
+    assert foreign.status_code == 400
+    assert "another category/brand filter" in foreign.json()["detail"]
+    garbage = await client.get("/products", params={"page_token": "a=b"})
+    assert garbage.status_code == 400
 
 
 async def test_update_product_partially(client: httpx.AsyncClient) -> None:
@@ -317,8 +358,8 @@ async def test_seed_then_browse(driver: str, coodie_contact_points: list[str]) -
         httpx.AsyncClient(transport=transport, base_url="http://catalog.test") as client,
     ):
         # limit: a developer's node may keep coffee products of earlier runs beside the seeds.
-        listing = {"category": "coffee", "limit": 1000}
-        coffee = (await client.get("/products", params=listing)).json()
+        listing = {"category": "coffee", "page_size": 1000}
+        coffee = (await client.get("/products", params=listing)).json()["items"]
         expected = {p.name for p in sample_products() if p.category == "coffee"}
         assert expected <= {p["name"] for p in coffee}
         product = next(p for p in coffee if p["name"] in expected)

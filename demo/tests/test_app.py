@@ -4,6 +4,7 @@ Requests here never reach coodie (validation fails first), so the app's lifespan
 and no node is needed.
 """
 
+import re
 from collections.abc import AsyncIterator
 from uuid import uuid4
 
@@ -72,7 +73,8 @@ async def test_openapi_responses_are_the_documents(client: httpx.AsyncClient) ->
         return str(schema.get("$ref") or schema["items"]["$ref"])
 
     assert ref("/products/{product_id}", "get", "200").endswith("/Product")
-    assert ref("/products", "get", "200").endswith("/Product")
+    assert ref("/products", "get", "200").endswith("/ProductPage")
+    assert ref("/products", "get", "400").endswith("/ErrorBody")
     assert ref("/products", "post", "201").endswith("/Product")
     assert ref("/products/{product_id}/reviews", "post", "201").endswith("/Review")
     assert ref("/products/{product_id}/reviews", "get", "200").endswith("/ReviewPage")
@@ -82,6 +84,11 @@ async def test_openapi_responses_are_the_documents(client: httpx.AsyncClient) ->
     assert body["schema"]["$ref"].endswith("/ProductCreate")
     page = spec["components"]["schemas"]["ReviewPage"]["properties"]
     assert set(page) == {"items", "next_page_token"}
+    products = spec["components"]["schemas"]["ProductPage"]["properties"]
+    assert set(products) == {"items", "next_page_token"}
+    assert products["items"]["items"]["$ref"].endswith("/Product")
+    parameters = {p["name"] for p in spec["paths"]["/products"]["get"]["parameters"]}
+    assert parameters == {"category", "brand", "page_size", "page_token"}
 
 
 async def test_response_schemas_mark_what_every_response_has(client: httpx.AsyncClient) -> None:
@@ -105,6 +112,22 @@ async def test_an_infinite_number_is_a_422_not_a_500(
     assert error["input"] in ("inf", "-inf")
 
 
+async def test_docs_page_loads_nothing_from_another_host(client: httpx.AsyncClient) -> None:
+    docs = await client.get("/docs")
+    assert docs.status_code == 200
+    assert "//" not in docs.text.replace("window.location.origin", "")  # no http(s)://, no //cdn
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert len(assets) == 3  # the script, the stylesheet and the icon
+    for url in assets:
+        assert url.startswith("/docs-assets/"), url
+        served = await client.get(url)
+        assert served.status_code == 200, url
+        assert served.content, url
+    assert (await client.get("/openapi.json")).status_code == 200
+    assert (await client.get("/docs/oauth2-redirect")).status_code == 200
+    assert (await client.get("/redoc")).status_code == 404  # ReDoc would load from a CDN
+
+
 async def test_docs_and_index(client: httpx.AsyncClient) -> None:
     docs = await client.get("/docs")
     assert docs.status_code == 200
@@ -121,7 +144,8 @@ async def test_docs_and_index(client: httpx.AsyncClient) -> None:
         ("POST", "/products", {"name": "n", "brand": "b", "category": "c", "price": 1, "x": 1}),
         ("POST", "/products", {"name": "n", "brand": "b", "category": "c", "price": 1, "id": 7}),
         ("GET", "/products/not-a-uuid", None),
-        ("GET", "/products?limit=0", None),
+        ("GET", "/products?page_size=0", None),
+        ("GET", "/products?page_size=1001", None),
         ("PUT", f"/products/{uuid4()}", {"name": None}),
         ("PUT", f"/products/{uuid4()}", {"id": str(uuid4())}),
         ("DELETE", "/products/123", None),
@@ -155,6 +179,9 @@ async def test_bad_page_token_is_400_before_the_database(
     response = await client.get(f"/products/{uuid4()}/reviews", params={"page_token": token})
     assert response.status_code == 400
     assert message in response.json()["detail"]
+    listing = await client.get("/products", params={"category": "c", "page_token": token})
+    assert listing.status_code == 400
+    assert message in listing.json()["detail"]
 
 
 @pytest.mark.parametrize(

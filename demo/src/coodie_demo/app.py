@@ -29,6 +29,7 @@ from coodie_demo.db import close_catalog, open_catalog
 from coodie_demo.models import (
     Product,
     ProductCreate,
+    ProductPage,
     ProductUpdate,
     Review,
     ReviewCreate,
@@ -37,6 +38,7 @@ from coodie_demo.models import (
     to_stored_timestamp,
 )
 from coodie_demo.settings import DemoSettings
+from coodie_demo.swagger import add_local_swagger_ui
 from coodie_demo.tokens import page_token_detail
 
 __all__ = ["ErrorBody", "create_app", "router"]
@@ -72,13 +74,23 @@ async def _product_or_404(product_id: UUID) -> Product:
         raise HTTPException(404, f"Product {product_id} does not exist.") from None
 
 
-@router.get("", summary="List products")
+@router.get("", summary="List products", responses=_BAD_TOKEN)
 async def list_products(
     category: Annotated[str | None, Query(description="Only this category.")] = None,
     brand: Annotated[str | None, Query(description="Only this brand.")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000, description="At most this many.")] = 100,
-) -> list[Product]:
-    """Products, filtered by category and/or brand (both have secondary indexes)."""
+    page_size: Annotated[int, Query(ge=1, le=1000, description="Products per page.")] = 100,
+    page_token: Annotated[
+        str | None,
+        Query(description="next_page_token of the previous page; leave out for the first."),
+    ] = None,
+) -> ProductPage:
+    """Products, filtered by category and/or brand (both have secondary indexes), one page
+    at a time (coodie's signed page tokens).
+
+    The order is the table's: every product is its own partition, so Cassandra returns them
+    by the token of their id (its partitioner's hash). That order is the same on every
+    call and every page, but follows neither name nor date.
+    """
     query = Product.find()
     if category is not None:
         query = query.filter(category=category)
@@ -86,7 +98,11 @@ async def list_products(
         query = query.filter(brand=brand)
     if category is not None and brand is not None:
         query = query.allow_filtering()  # two indexed columns: Cassandra intersects them
-    return await query.limit(limit).all()
+    try:
+        page = await query.page(token=page_token, page_size=page_size)
+    except InvalidPageToken as error:
+        raise HTTPException(400, page_token_detail(error, "category/brand filter")) from None
+    return ProductPage(items=page.items, next_page_token=page.next_token)
 
 
 @router.post("", status_code=201, summary="Add a product", responses=_CONFLICT)
@@ -250,7 +266,11 @@ def create_app(settings: DemoSettings | None = None) -> FastAPI:
         version=metadata.version("coodie-demo"),
         summary="Products and their reviews in Apache Cassandra / ScyllaDB, through coodie.",
         lifespan=lifespan,
+        # FastAPI's own /docs and /redoc load their scripts from a CDN: see coodie_demo.swagger.
+        docs_url=None,
+        redoc_url=None,
     )
+    add_local_swagger_ui(app)
     app.state.settings = settings
     app.include_router(router)
     app.add_exception_handler(DocumentNotFound, _not_found)

@@ -66,11 +66,22 @@ def run_check(url: str, *, timeout: float = 60.0) -> None:
     base = url.rstrip("/")
     _wait(base, timeout)
     print(f"checking {base}")
-    _expect(base, "GET", "/docs", 200)
-    coffee = _expect(base, "GET", "/products?category=coffee", 200)
-    if not coffee:
+    docs = _expect(base, "GET", "/docs", 200)
+    if "https://" in docs or "http://" in docs:
+        raise CheckFailed("/docs loads something from another host: it would be blank offline")
+    _expect(base, "GET", "/docs-assets/swagger-ui-bundle.js", 200)
+    coffee = _expect(base, "GET", "/products?category=coffee&page_size=2", 200)
+    if not coffee["items"]:
         raise CheckFailed("no coffee products: did `python -m coodie_demo seed` run?")
-    product_id = coffee[0]["id"]
+    product_id = coffee["items"][0]["id"]
+    if coffee["next_page_token"]:
+        token = urllib.parse.quote(coffee["next_page_token"])
+        more = _expect(
+            base, "GET", f"/products?category=coffee&page_size=2&page_token={token}", 200
+        )
+        seen = [p["id"] for p in coffee["items"] + more["items"]]
+        if len(set(seen)) != len(seen):
+            raise CheckFailed(f"the second page of products repeats the first: {seen}")
     _expect(base, "GET", f"/products/{product_id}", 200)
     first = _expect(base, "GET", f"/products/{product_id}/reviews?page_size=2", 200)
     if first["next_page_token"]:

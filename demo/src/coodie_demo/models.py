@@ -19,6 +19,7 @@ __all__ = [
     "Product",
     "ProductCreate",
     "ProductFields",
+    "ProductPage",
     "ProductUpdate",
     "Review",
     "ReviewCreate",
@@ -149,6 +150,17 @@ class ReviewCreate(ReviewFields):
     """Body of ``POST /products/{id}/reviews``."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class ProductPage(BaseModel):
+    """One page of products, in the table's order (by the token of their id)."""
+
+    items: list[Product]
+    next_page_token: str | None = Field(
+        default=None,
+        description="Pass as ?page_token= (with the same filters) to get the next page; "
+        "null on the last page.",
+    )
 
 
 class ReviewPage(BaseModel):

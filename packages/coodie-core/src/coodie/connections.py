@@ -79,4 +79,5 @@ def get_driver(name: str | None = None) -> AbstractDriver:
 
 
 def names() -> list[str]:
+    """The names of the open connections, sorted."""
     return sorted(_drivers)

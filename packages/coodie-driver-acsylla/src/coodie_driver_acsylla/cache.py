@@ -48,6 +48,8 @@ class PreparedCache:
         return found
 
     async def get_or_prepare(self, cql: str) -> Any:
+        """The prepared statement of ``cql``, preparing it once however many callers ask at the same
+        time."""
         found = self.get(cql)
         if found is not None:
             return found
@@ -71,6 +73,7 @@ class PreparedCache:
             self._pending.pop(cql, None)
 
     def clear(self) -> None:
+        """Drop every prepared statement and cancel the prepares in flight."""
         self._entries.clear()
         for task in self._pending.values():
             task.cancel()

@@ -84,17 +84,19 @@ _UUID = uuid.UUID
 
 
 def decode_uuid(value: Any) -> uuid.UUID:
+    """The value as a ``uuid.UUID`` (acsylla may return its own UUID type)."""
     return value if type(value) is _UUID else _UUID(value)
 
 
 def decode_inet(value: Any) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The value as an ``ipaddress`` address."""
     if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
         return value
     return ipaddress.ip_address(value)
 
 
 def decode_timestamp(value: Any) -> dt.datetime:
-    """acsylla returns aware UTC datetimes; coodie uses naive UTC ones."""
+    """Naive UTC: acsylla returns aware UTC datetimes; coodie uses naive UTC ones."""
     tz = value.tzinfo
     if tz is None:
         return value  # type: ignore[no-any-return]
@@ -104,6 +106,7 @@ def decode_timestamp(value: Any) -> dt.datetime:
 
 
 def decode_varint(value: Any) -> int:
+    """The value as an int (acsylla may return the big-endian bytes)."""
     if type(value) is int:
         return value
     return int.from_bytes(value, "big", signed=True)
@@ -140,7 +143,7 @@ _DURATION_PART = re.compile(r"(\d+)(mo|y|w|d|h|ms|m|s|us|µs|ns)")
 
 
 def decode_duration(value: Any) -> dt.timedelta:
-    """acsylla's duration text (``3d4h5us``, ``-1d5ns``, ``1mo2d``) or tuple -> ``timedelta``.
+    """Parse acsylla's duration text (``3d4h5us``, ``-1d5ns``, ``1mo2d``) or tuple -> ``timedelta``.
 
     A ``timedelta`` has no months, so a duration with months or years cannot be represented
     and raises ``ValueError`` rather than guessing a month length. Nanoseconds below a

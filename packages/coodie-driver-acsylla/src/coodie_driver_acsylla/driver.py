@@ -148,10 +148,12 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
 
     @property
     def closed(self) -> bool:
+        """Whether ``close()`` was called."""
         return self._closed
 
     @property
     def prepared_cache(self) -> PreparedCache:
+        """The cache of prepared statements, by CQL text."""
         return self._cache
 
     def __repr__(self) -> str:
@@ -162,11 +164,15 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
     # -- codecs ----------------------------------------------------------------------------
 
     def decoder_for(self, cql_type: CqlType) -> Decoder | None:
+        """How to turn acsylla's value of ``cql_type`` into coodie's, or ``None`` when it is
+        already."""
         if cql_type.name == "vector":
             return vector_decoder(cql_type)
         return DECODERS.get(cql_type.name)
 
     def encoder_for(self, cql_type: CqlType) -> Encoder | None:
+        """How to turn coodie's value of ``cql_type`` into acsylla's, or ``None`` when it is
+        already."""
         if cql_type.name == "vector":
             return vector_encoder(cql_type)
         return ENCODERS.get(cql_type.name)
@@ -174,6 +180,7 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
     # -- execution -------------------------------------------------------------------------
 
     def execute(self, statement: Statement | BatchStatement) -> ResultPage:
+        """Run ``statement`` and wait for its page (from a thread without the driver's loop)."""
         return self._call(self._run(statement))
 
     def execute_many(
@@ -186,6 +193,8 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
     def execute_async(
         self, statement: Statement | BatchStatement
     ) -> Coroutine[Any, Any, ResultPage]:
+        """Run ``statement`` on the running loop; from another loop it is handed to the driver's
+        loop."""
         # A plain method returning the coroutine to await: one coroutine per request instead
         # of two, which counts when thousands are in flight on one loop.
         if _running_loop() is self._loop and not self._closed:
@@ -279,6 +288,7 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
                     _release_cluster(self._cluster, asyncio.get_running_loop())
 
     def close(self) -> None:
+        """Close the session and stop the driver's loop thread; idempotent."""
         if self._closed:
             return
         self._closed = True
@@ -302,6 +312,7 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
                 thread.stop()
 
     async def close_async(self) -> None:
+        """Close the session without blocking the running loop; idempotent."""
         if self._closed:
             return
         running = asyncio.get_running_loop()
@@ -337,7 +348,7 @@ def _build_kwargs(acsylla: Any, options: ConnectOptions) -> dict[str, Any]:
 
 
 def _cluster_defaults(options: ConnectOptions) -> dict[str, Any]:
-    """coodie's defaults for acsylla settings the caller did not pass.
+    """The defaults coodie gives acsylla settings the caller did not pass.
 
     ``fallthrough``: the C++ driver's default policy sends an "unavailable" answer to the
     next host, and with none left reports "no hosts available", losing what the server said;

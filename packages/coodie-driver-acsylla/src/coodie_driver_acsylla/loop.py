@@ -50,13 +50,16 @@ class LoopThread:
                 loop.close()
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Schedule ``coro`` on the thread's loop."""
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        """Run ``coro`` on the thread's loop and wait at most ``timeout`` seconds for its result."""
         return self.submit(coro).result(timeout)
 
     @property
     def alive(self) -> bool:
+        """Whether the thread runs and its loop is open."""
         return self.thread.is_alive() and not self.loop.is_closed()
 
     def stop(self, timeout: float | None = 10.0) -> None:

@@ -46,12 +46,14 @@ ADVICE: Mapping[Capability, str] = {
 
 
 def connect(options: ConnectOptions) -> AcsyllaDriver:
+    """A connected AcsyllaDriver for the blocking API."""
     from coodie_driver_acsylla.driver import open_driver
 
     return open_driver(options)
 
 
 async def connect_async(options: ConnectOptions) -> AcsyllaDriver:
+    """A connected AcsyllaDriver for the asyncio API."""
     from coodie_driver_acsylla.driver import open_driver_async
 
     return await open_driver_async(options)
@@ -59,6 +61,7 @@ async def connect_async(options: ConnectOptions) -> AcsyllaDriver:
 
 @hookimpl
 def coodie_drivers() -> list[DriverSpec]:
+    """The ``acsylla`` driver plugin."""
     return [
         DriverSpec(
             name=NAME,

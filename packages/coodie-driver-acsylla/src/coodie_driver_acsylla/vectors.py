@@ -27,7 +27,7 @@ def _struct(cql_type: CqlType) -> Struct:
 
 
 def vector_decoder(cql_type: CqlType) -> Callable[[Any], list[Any]]:
-    """bytes -> ``list`` of the elements."""
+    """Decode bytes -> ``list`` of the elements."""
     unpack = _struct(cql_type).unpack
 
     def decode(value: Any) -> list[Any]:

@@ -34,9 +34,11 @@ class PreparedCache(Generic[V]):
 
     @property
     def maxsize(self) -> int:
+        """How many prepared statements the cache keeps (0: none)."""
         return self._maxsize
 
     def get(self, cql: str) -> V | None:
+        """The entry of ``cql``, marked as recently used, or ``None``."""
         with self._lock:
             value = self._data.get(cql)
             if value is not None:
@@ -44,6 +46,7 @@ class PreparedCache(Generic[V]):
             return value
 
     def put(self, cql: str, value: V) -> None:
+        """Keep ``value`` for ``cql``, dropping the least recently used entry when full."""
         if self._maxsize == 0:
             return
         with self._lock:
@@ -53,6 +56,7 @@ class PreparedCache(Generic[V]):
                 self._data.popitem(last=False)
 
     def clear(self) -> None:
+        """Drop every entry."""
         with self._lock:
             self._data.clear()
 

@@ -104,14 +104,19 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
     # -- codecs ----------------------------------------------------------------------------
 
     def decoder_for(self, cql_type: CqlType) -> Decoder | None:
+        """How to turn cassandra-driver's value of ``cql_type`` into coodie's, or ``None`` when it
+        is already."""
         return codecs.decoder_for(cql_type, aware_timestamps=self._aware_timestamps)
 
     def encoder_for(self, cql_type: CqlType) -> Encoder | None:
+        """How to turn coodie's value of ``cql_type`` into cassandra-driver's, or ``None`` when it
+        is already."""
         return codecs.encoder_for(cql_type)
 
     # -- execution -------------------------------------------------------------------------
 
     def execute(self, statement: Statement | BatchStatement) -> ResultPage:
+        """Run ``statement`` (preparing it once if asked) and return its page."""
         self._check_open()
         if isinstance(statement, BatchStatement) and not statement.statements:
             return ResultPage()
@@ -192,6 +197,8 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
         return sent
 
     async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
+        """Run ``statement`` without blocking the loop: the driver's future is bridged to an asyncio
+        one."""
         self._check_open()
         loop = asyncio.get_running_loop()
         try:
@@ -227,6 +234,7 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
 
     @property
     def closed(self) -> bool:
+        """Whether ``close()`` was called."""
         return self._closed
 
     def close(self) -> None:
@@ -239,6 +247,7 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
             self.cluster.shutdown()
 
     async def close_async(self) -> None:
+        """Close without blocking the loop (shutting a cluster down joins its threads)."""
         if self._owns_cluster and not self._closed:
             # Cluster.shutdown() joins the driver's threads: keep that off the event loop.
             await asyncio.to_thread(self.close)

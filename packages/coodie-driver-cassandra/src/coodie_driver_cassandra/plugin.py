@@ -67,6 +67,7 @@ async def connect_async(options: ConnectOptions) -> CassandraDriver:
 
 @hookimpl
 def coodie_drivers() -> list[DriverSpec]:
+    """The ``cassandra`` driver plugin (also for scylla-driver, which imports the same way)."""
     client = installed_client()
     where = client or 'client not installed: pip install "coodie[cassandra]"'
     return [

@@ -70,6 +70,7 @@ class PreparedStatements:
 
     @property
     def prepared_cache(self) -> PreparedCache[Any]:
+        """The cache of prepared statements, by CQL text."""
         return self._prepared
 
     def prepare(self, cql: str) -> Any:
@@ -208,6 +209,7 @@ def from_message_params() -> tuple[str, ...] | None:
 
 
 def client_name() -> str:
+    """The installed client library and its version, e.g. ``scylla-driver 3.29.1``."""
     from importlib import metadata
 
     for dist in ("scylla-driver", "cassandra-driver"):

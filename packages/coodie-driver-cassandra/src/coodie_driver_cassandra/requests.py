@@ -200,6 +200,7 @@ def sent_request(
 
 
 def driver_error(exc: BaseException, statement: Statement | BatchStatement) -> DriverError:
+    """The coodie DriverError for ``exc``, which cassandra-driver raised running ``statement``."""
     if isinstance(statement, BatchStatement):
         what = f"a {BatchType(statement.batch_type).value} batch of {len(statement.statements)}"
     else:

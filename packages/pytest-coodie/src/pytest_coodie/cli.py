@@ -38,6 +38,7 @@ def state_file() -> Path:
 
 
 def read_state(path: Path) -> dict[str, Any] | None:
+    """The node state recorded at ``path``, or ``None`` when there is none (or it is unreadable)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -54,10 +55,12 @@ def write_state(path: Path, state: dict[str, Any]) -> None:
 
 
 def hosts_of(state: dict[str, Any]) -> list[tuple[str, int]]:
+    """The ``(host, port)`` contact points of a recorded state."""
     return [(str(h), int(p)) for h, p in state.get("contact_points", [])]
 
 
 def credentials_of(state: dict[str, Any]) -> tuple[str, str] | None:
+    """The ``(user, password)`` a recorded node was started with, or ``None``."""
     raw = state.get("credentials")
     return (str(raw[0]), str(raw[1])) if raw else None
 
@@ -117,6 +120,7 @@ def cmd_restart(args: argparse.Namespace) -> int:
 
 
 def cmd_start(args: argparse.Namespace) -> int:
+    """``start``: start a node (or reuse the recorded one) and print its contact points."""
     if args.node is not None:
         return cmd_start_node(args)
     path = state_file()
@@ -170,6 +174,7 @@ def _stop_state(state: dict[str, Any]) -> None:
 
 
 def cmd_stop(args: argparse.Namespace) -> int:
+    """``stop``: stop the recorded node and forget it."""
     if args.node is not None:
         return cmd_stop_node(args)
     path = state_file()
@@ -184,6 +189,7 @@ def cmd_stop(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """``status``: print whether the recorded node answers (exit 1 when not)."""
     state = read_state(state_file())
     if state is None:
         print("stopped")
@@ -216,6 +222,7 @@ def _status_per_node(state: dict[str, Any]) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
+    """``fetch``: download the Cassandra jars (``--version``) to the cache; print their folder."""
     began = time.monotonic()
     lib = ensure_jars(args.version)
     jars = len(list(lib.glob("*.jar")))
@@ -225,6 +232,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser of ``python -m pytest_coodie``."""
     parser = argparse.ArgumentParser(
         prog="python -m pytest_coodie", description="Manage the coodie test node."
     )
@@ -274,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv``; exit status 2 on a CoodieNodeError."""
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)

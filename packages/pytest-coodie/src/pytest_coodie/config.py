@@ -70,26 +70,32 @@ class NodeSpec:
 
     @property
     def conf_dir(self) -> Path:
+        """The node's configuration folder."""
         return self.workdir / "conf"
 
     @property
     def data_dir(self) -> Path:
+        """The node's data folder."""
         return self.workdir / "data"
 
     @property
     def log_dir(self) -> Path:
+        """The node's log folder."""
         return self.workdir / "logs"
 
     @property
     def triggers_dir(self) -> Path:
+        """The node's (empty) triggers folder, which Cassandra expects."""
         return self.conf_dir / "triggers"
 
     @property
     def yaml_path(self) -> Path:
+        """The node's ``cassandra.yaml``."""
         return self.conf_dir / "cassandra.yaml"
 
     @property
     def logback_path(self) -> Path:
+        """The node's ``logback.xml``."""
         return self.conf_dir / "logback.xml"
 
     @property

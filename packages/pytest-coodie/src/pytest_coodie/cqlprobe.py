@@ -1,4 +1,4 @@
-"""A tiny CQL native-protocol v4 client: "is this node really serving CQL?" without a driver.
+r"""A tiny CQL native-protocol v4 client: "is this node really serving CQL?" without a driver.
 
 An open port is not readiness (Cassandra binds 9042 before the schema is usable), and the
 launcher must not depend on a driver, so readiness means: STARTUP is answered with READY (or,
@@ -6,7 +6,7 @@ on a node with PasswordAuthenticator, the login succeeds) and
 ``SELECT release_version FROM system.local`` returns a row. Only what that needs is decoded.
 
 A node with authentication answers STARTUP with AUTHENTICATE; the probe then logs in with
-SASL PLAIN (one AUTH_RESPONSE holding ``\\0user\\0password``). Until the node has created its
+SASL PLAIN (one AUTH_RESPONSE holding ``\0user\0password``). Until the node has created its
 default superuser, that login is refused: the probe reports it as not ready yet.
 """
 
@@ -67,7 +67,7 @@ def query_body(query: str) -> bytes:
 
 
 def plain_auth_body(username: str, password: str) -> bytes:
-    """AUTH_RESPONSE: [bytes] token, the SASL PLAIN message ``\\0user\\0password``."""
+    r"""AUTH_RESPONSE: [bytes] token, the SASL PLAIN message ``\0user\0password``."""
     token = b"\0" + username.encode("utf-8") + b"\0" + password.encode("utf-8")
     return struct.pack(">i", len(token)) + token
 

@@ -92,6 +92,7 @@ class DockerScyllaCluster(ClusterHandle):
         self.release_version: str | None = None
 
     def stop(self) -> None:
+        """Stop the container; idempotent."""
         if self._stopped:
             return
         self._stopped = True

@@ -36,10 +36,12 @@ class ClusterHandle:
 
     @property
     def hosts(self) -> list[str]:
+        """The contact points as ``host:port`` strings."""
         return [f"{host}:{port}" for host, port in self.contact_points]
 
     @property
     def stopped(self) -> bool:
+        """Whether ``stop()`` was called."""
         return self._stopped
 
     def stop(self) -> None:

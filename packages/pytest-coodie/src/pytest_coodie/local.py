@@ -194,6 +194,7 @@ class LocalCassandraCluster(ClusterHandle):
 
     @property
     def pids(self) -> list[int]:
+        """The process ids of the nodes."""
         return [p.pid for p in self.procs]
 
     @property

@@ -46,6 +46,7 @@ __all__ = [
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the ``--coodie-*`` options and ini keys."""
     group = parser.getgroup("coodie", "coodie test cluster")
     group.addoption(
         "--coodie-nodes",
@@ -66,6 +67,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Declare the ``integration`` marker."""
     config.addinivalue_line("markers", "integration: needs a real Cassandra/ScyllaDB node (slow)")
     config.addinivalue_line(
         "markers",

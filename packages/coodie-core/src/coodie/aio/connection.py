@@ -127,6 +127,7 @@ async def create_keyspace(
 
 
 async def drop_keyspace(name: str, *, connection: str | None = None) -> None:
+    """DROP KEYSPACE IF EXISTS ``name`` (every table in it goes too)."""
     await connections.get_driver(connection).execute_async(
         Statement(ddl.drop_keyspace(name), prepare=False)
     )

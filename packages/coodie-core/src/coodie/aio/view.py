@@ -36,6 +36,7 @@ class MaterializedView(Document):
 
     @classmethod
     async def drop_view(cls) -> None:
+        """DROP MATERIALIZED VIEW IF EXISTS for this view."""
         mapper = mapper_of(cls)
         await mapper.driver.execute_async(ViewTables(mapper.tables, cls).drop_view_statement())
 

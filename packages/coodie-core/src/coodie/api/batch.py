@@ -96,6 +96,8 @@ class BatchBase:
             self._after.append(lambda: mapper.writes.apply_changes(doc, write.changes))
 
     def save(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
+        """Queue an upsert of ``doc`` (INSERT without IF NOT EXISTS), with an optional ``ttl`` and
+        write ``timestamp``."""
         mapper = self._mapper(doc)
         try:
             statement = mapper.writes.save_statement(doc, ttl, timestamp)
@@ -125,6 +127,8 @@ class BatchBase:
         if_exists: bool = False,
         **fields: Any,
     ) -> None:
+        """Queue an UPDATE of ``doc``'s row: ``values`` and ``fields`` name the columns to set
+        (collection operators allowed), with the same options as ``Document.update``."""
         mapper = self._mapper(doc)
         write = mapper.updates.update_write(
             doc, values, fields, ttl, timestamp, if_conditions, if_exists
@@ -146,6 +150,8 @@ class BatchBase:
         if_exists: bool = False,
         if_conditions: Mapping[str, Any] | None = None,
     ) -> None:
+        """Queue a DELETE of ``doc``'s row, optionally conditional (``if_exists``,
+        ``if_conditions``)."""
         mapper = self._mapper(doc)
         write = mapper.writes.delete_write(doc, (), timestamp, if_exists, if_conditions)
         self._cells.add_row_delete(mapper.schema, doc.__dict__, "delete")
@@ -161,6 +167,8 @@ class BatchBase:
         self._write(doc, mapper, write)
 
     def increment(self, doc: DocumentBase, **deltas: int) -> None:
+        """Queue counter increments of ``doc``'s row (``views=1``, ``likes=-2``); counter batches
+        only hold these."""
         mapper = self._mapper(doc)
         write = mapper.writes.increment_write(doc, deltas)
         self._cells.add_cells(

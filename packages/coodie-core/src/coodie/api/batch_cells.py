@@ -36,11 +36,13 @@ class BatchCells:
         self._written_rows: dict[tuple[Any, ...], tuple[str, str]] = {}
 
     def clear(self) -> None:
+        """Forget every cell recorded so far (the batch was sent or discarded)."""
         self._cells.clear()
         self._deleted_rows.clear()
         self._written_rows.clear()
 
     def add_row_delete(self, schema: TableSchema, data: dict[str, Any], action: str) -> None:
+        """Record that ``action`` deletes a whole row; refused if another statement writes in it."""
         row = _row(schema, data, partition_only=False)
         written = self._written_rows.get(row)
         if written is not None:

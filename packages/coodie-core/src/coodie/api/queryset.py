@@ -62,6 +62,7 @@ class Page(Generic[T]):
 
     @property
     def has_more(self) -> bool:
+        """Whether the server has another page after this one."""
         return self.paging_state is not None
 
 
@@ -76,10 +77,12 @@ class QuerySetBase(Generic[D]):
 
     @property
     def model(self) -> type[D]:
+        """The Document class this query reads."""
         return self._model
 
     @property
     def state(self) -> QueryState:
+        """The query's immutable description (filters, order, limits, options)."""
         return self._state
 
     def _with(self, state: QueryState) -> Self:
@@ -93,11 +96,13 @@ class QuerySetBase(Generic[D]):
         return self._with(add_filters(self._model.coodie_schema(), self._state, filters))
 
     def limit(self, count: int) -> Self:
+        """At most ``count`` rows (CQL ``LIMIT``); ``count`` must be a positive int."""
         if type(count) is not int or count < 1:
             raise InvalidQueryError(f"limit({count!r}) must be a positive int.")
         return self._with(self._state.with_(limit=count))
 
     def per_partition_limit(self, count: int) -> Self:
+        """At most ``count`` rows from each partition (CQL ``PER PARTITION LIMIT``)."""
         if type(count) is not int or count < 1:
             raise InvalidQueryError(f"per_partition_limit({count!r}) must be a positive int.")
         return self._with(self._state.with_(per_partition_limit=count))
@@ -114,6 +119,8 @@ class QuerySetBase(Generic[D]):
         return self._with(self._state.with_(order_by=tuple(order)))
 
     def allow_filtering(self) -> Self:
+        """Add ``ALLOW FILTERING``: lets Cassandra scan for filters no key or index serves (slow on
+        large tables)."""
         return self._with(self._state.with_(allow_filtering=True))
 
     def token_range(self, start: int | None = None, end: int | None = None) -> Self:
@@ -140,6 +147,8 @@ class QuerySetBase(Generic[D]):
         return self._with(self._state.with_(fetch_size=rows))
 
     def consistency(self, level: Consistency | str) -> Self:
+        """Run the query at consistency ``level`` (a ``Consistency`` or its name, e.g.
+        ``"QUORUM"``)."""
         return self._with(self._state.with_(consistency=check_consistency(level)))
 
     def serial_consistency(self, level: Consistency | str) -> Self:
@@ -158,6 +167,7 @@ class QuerySetBase(Generic[D]):
         return self._with(self._state.with_(write_condition="not_exists"))
 
     def timeout(self, seconds: float) -> Self:
+        """Give the query ``seconds`` (a positive number) before the driver gives up."""
         return self._with(self._state.with_(timeout=check_timeout(seconds)))
 
     def _opened_token(

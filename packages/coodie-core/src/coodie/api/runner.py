@@ -25,6 +25,7 @@ IS_ASYNC: Final = True
 
 
 def run_sync(driver: AbstractDriver, operation: Operation[R]) -> R:
+    """Drive ``operation`` to its result, executing each statement it yields on ``driver``."""
     try:
         statement = next(operation)
         while True:
@@ -34,6 +35,7 @@ def run_sync(driver: AbstractDriver, operation: Operation[R]) -> R:
 
 
 async def run_async(driver: AbstractDriver, operation: Operation[R]) -> R:
+    """Drive ``operation`` to its result, awaiting each statement it yields on ``driver``."""
     try:
         statement = next(operation)
         while True:

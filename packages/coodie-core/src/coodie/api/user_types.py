@@ -39,6 +39,8 @@ def _target(
 def sync_type_operation(
     user_type: Any, keyspace: str | None, connection: str | None, dry_run: bool
 ) -> tuple[AbstractDriver, Operation[list[str]]]:
+    """The driver and the operation that creates or alters ``user_type`` (and the types it uses);
+    with ``dry_run`` it only plans the DDL."""
     driver, target = _target(user_type, keyspace, connection)
 
     def operation() -> Operation[list[str]]:
@@ -54,5 +56,6 @@ def sync_type_operation(
 def drop_type_statement(
     user_type: Any, keyspace: str | None, connection: str | None
 ) -> tuple[AbstractDriver, Statement]:
+    """The driver and the ``DROP TYPE IF EXISTS`` statement for ``user_type``."""
     driver, target = _target(user_type, keyspace, connection)
     return driver, Statement(ddl.drop_type(type_schema(user_type), target), prepare=False)

@@ -16,9 +16,12 @@ __all__ = ["CommandFailed", "CoodieGroup", "cli", "importable_cwd"]
 
 
 class CommandFailed(click.ClickException):
+    """A command's failure: one line on stderr and exit status 1, no traceback."""
+
     exit_code = 1
 
     def show(self, file: Any = None) -> None:
+        """Print the error as ``coodie: error: ...`` on stderr."""
         click.echo(f"coodie: error: {self.format_message()}", err=True)
 
 
@@ -26,6 +29,7 @@ class CoodieGroup(click.Group):
     """A group whose commands' coodie errors become one-line messages, not tracebacks."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning a CoodieError into a one-line CommandFailed."""
         try:
             return super().invoke(ctx)
         except CoodieError as error:

@@ -29,6 +29,7 @@ class ConnectionFailed(click.ClickException):
         super().__init__(one_line(error))
 
     def show(self, file: Any = None) -> None:
+        """Print the error as ``coodie: error: ...`` on stderr."""
         click.echo(f"coodie: error: {self.format_message()}", err=True)
 
 

@@ -9,6 +9,8 @@ __all__ = ["generated_report", "load_model"]
 
 
 def load_model(spec: str) -> type:
+    """The Document class named by ``spec`` (``module:Class``, e.g. ``myapp.models:Product``);
+    ValueError if it names something else."""
     from coodie.api.document import DocumentBase
 
     module_name, sep, qualname = spec.partition(":")

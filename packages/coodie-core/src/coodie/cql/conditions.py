@@ -87,4 +87,5 @@ def render_if_conditions(conditions: Sequence[tuple[str, str]]) -> str:
 
 
 def token_expression(partition_keys: Sequence[str]) -> str:
+    """``token(k1, k2, ...)`` over the quoted partition key columns."""
     return f"token({', '.join(quote(name) for name in partition_keys)})"

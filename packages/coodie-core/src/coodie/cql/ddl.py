@@ -81,6 +81,7 @@ def _check_rf(value: Any, what: str) -> None:
 
 
 def drop_keyspace(name: str) -> str:
+    """``DROP KEYSPACE IF EXISTS`` for ``name`` (validated as an identifier)."""
     return f"DROP KEYSPACE IF EXISTS {quote(check_identifier(name, 'keyspace', 'drop_keyspace'))}"
 
 
@@ -108,6 +109,8 @@ def create_table(schema: TableSchema) -> str:
 
 
 def create_index(schema: TableSchema, column: ColumnDefinition) -> str:
+    """``CREATE INDEX IF NOT EXISTS`` on ``column``: keys, values or entries of a map, or ``FULL()``
+    of a frozen collection, as the column's ``Indexed`` marker asks."""
     target = column.quoted
     full = column.index_target == "full" or column.index_target is None
     if column.cql_type.name == "map" and column.index_target not in (None, "full"):
@@ -131,10 +134,12 @@ def _text(value: str) -> str:
 
 
 def drop_table(schema: TableSchema) -> str:
+    """``DROP TABLE IF EXISTS`` for the table of ``schema``."""
     return f"DROP TABLE IF EXISTS {schema.qualified_table}"
 
 
 def drop_index(schema: TableSchema, column: ColumnDefinition) -> str:
+    """``DROP INDEX IF EXISTS`` for the index on ``column``."""
     return drop_index_named(schema, schema.index_name(column))
 
 
@@ -147,6 +152,7 @@ def drop_index_named(schema: TableSchema, index: str) -> str:
 
 
 def alter_table_add(schema: TableSchema, column: ColumnDefinition) -> str:
+    """``ALTER TABLE ... ADD`` for ``column``."""
     return f"ALTER TABLE {schema.qualified_table} ADD {_column_spec(column)}"
 
 

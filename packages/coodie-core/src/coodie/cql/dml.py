@@ -16,6 +16,7 @@ __all__ = ["batch_cql", "delete", "insert", "update", "using_clause"]
 
 
 def using_clause(ttl: bool, timestamp: bool) -> str:
+    """`` USING TTL ? AND TIMESTAMP ?`` (either part, or empty): both values are bound."""
     parts = (["TTL ?"] if ttl else []) + (["TIMESTAMP ?"] if timestamp else [])
     return f" USING {' AND '.join(parts)}" if parts else ""
 

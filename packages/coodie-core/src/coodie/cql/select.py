@@ -21,6 +21,8 @@ def where_clause(
     token_start: bool = False,
     token_end: bool = False,
 ) -> str:
+    """The `` WHERE ...`` of a SELECT: ``conditions``, plus ``token(pk) > ?`` / ``<= ?`` bounds when
+    asked; empty when there is nothing to filter."""
     parts = [render_conditions(conditions)] if conditions else []
     if token_start or token_end:
         token = token_expression([c.name for c in schema.partition_keys])
@@ -81,6 +83,7 @@ def count(
     token_end: bool = False,
     allow_filtering: bool = False,
 ) -> str:
+    """``SELECT COUNT(*)`` over the rows matching ``conditions`` (and the token bounds)."""
     cql = f"SELECT COUNT(*) FROM {schema.qualified_table}"
     cql += where_clause(schema, conditions, token_start, token_end)
     if allow_filtering:

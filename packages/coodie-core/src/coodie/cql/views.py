@@ -34,4 +34,5 @@ def create_view(view: TableSchema, base: TableSchema) -> str:
 
 
 def drop_view(view: TableSchema) -> str:
+    """``DROP MATERIALIZED VIEW IF EXISTS`` for ``view``."""
     return f"DROP MATERIALIZED VIEW IF EXISTS {view.qualified_table}"

@@ -33,6 +33,8 @@ class Consistency(str, enum.Enum):
 
 
 class BatchType(str, enum.Enum):
+    """The kind of a CQL batch: ``LOGGED`` (atomic), ``UNLOGGED`` or ``COUNTER``."""
+
     LOGGED = "LOGGED"
     UNLOGGED = "UNLOGGED"
     COUNTER = "COUNTER"

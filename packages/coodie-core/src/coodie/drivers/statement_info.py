@@ -23,6 +23,8 @@ _CACHE_LIMIT = 2048
 
 
 class StatementInfo(NamedTuple):
+    """What a statement's text names, for logging and tracing attributes."""
+
     #: The CQL keyword in upper case (``SELECT``, ``INSERT``, ...); ``BATCH`` for batches.
     operation: str
     #: The keyspace named in the text, if any (else the connection's applies).

@@ -46,6 +46,8 @@ class Tracing:
         self._query_text = query_text
 
     def start(self, statement: Statement | BatchStatement) -> Any:
+        """Open a client span for ``statement``, named and attributed by the database semantic
+        conventions."""
         attributes: dict[str, Any] = {"db.system.name": "cassandra"}
         if isinstance(statement, BatchStatement):
             children = statement.statements
@@ -79,10 +81,13 @@ class Tracing:
         return self._tracer.start_span(name, kind=self._client, attributes=attributes)
 
     def finish(self, span: Any, rows: int) -> None:
+        """End ``span`` of a statement that returned ``rows`` rows."""
         span.set_attribute("db.response.returned_rows", rows)
         span.end()
 
     def fail(self, span: Any, error: BaseException) -> None:
+        """End ``span`` of a statement that raised ``error``: its type, the exception event and an
+        error status."""
         kind = type(error)
         span.set_attribute("error.type", f"{kind.__module__}.{kind.__qualname__}")
         span.record_exception(error)

@@ -27,6 +27,9 @@ _FROM_TEXT: dict[str, Callable[[Any], Any]] = {"decimal": Decimal}
 
 
 class AggregateShape(NamedTuple):
+    """What makes an aggregate SELECT's CQL text: statements of one shape share one prepared
+    statement."""
+
     kind: Literal["aggregate"]
     table: TableSchema
     plan: AggregatePlan

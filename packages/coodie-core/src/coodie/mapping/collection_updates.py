@@ -93,6 +93,7 @@ _ALL_OPERATORS = frozenset(op for _, op in _OPERATORS)
 
 
 def is_collection_operator(op: str) -> bool:
+    """Whether ``op`` (the part after ``__``) is a collection update operator."""
     return op in _ALL_OPERATORS
 
 
@@ -103,6 +104,8 @@ def _listing() -> str:
 
 
 def unknown_operator(model: str, key: str, op: str) -> InvalidQueryError:
+    """The InvalidQueryError for ``key`` whose operator ``op`` is not one coodie knows, listing
+    those it does."""
     return InvalidQueryError(
         f"{model}: unknown update operator {op!r} in {key!r}. Use the bare field name to "
         f"replace a value, or a collection operator ({_listing()})."

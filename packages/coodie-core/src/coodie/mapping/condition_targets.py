@@ -145,6 +145,8 @@ TARGETS: list[Target] = [element_target, udt_field_target, column_target]
 
 
 def parse_condition(values: ColumnValues, key: str, value: Any) -> IfCondition:
+    """The IF condition that ``key=value`` of ``if_conditions`` asks for (a column, a collection
+    element or a user type field)."""
     for target in TARGETS:
         condition = target(values, key, value)
         if condition is not None:

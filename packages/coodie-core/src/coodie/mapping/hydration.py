@@ -109,6 +109,7 @@ class NullFiller:
         self.fills = tuple(fills)
 
     def __call__(self, data: dict[str, Any]) -> None:
+        """Replace each null of ``data`` that its field cannot hold by what that field gets."""
         for name, fill in self.fills:
             if data[name] is None:
                 data[name] = fill(data)

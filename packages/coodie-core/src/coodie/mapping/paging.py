@@ -42,6 +42,7 @@ class Pager:
         return select
 
     def next_statement(self) -> Statement | None:
+        """The SELECT of the next page, or ``None`` once the last page was read."""
         if self.done:
             return None
         return self.select.statement(self.paging_state)

@@ -58,6 +58,7 @@ class _Unloaded:
 
 
 def is_partial(model: type) -> bool:
+    """Whether ``model`` is a partial model (a subset of another model's columns)."""
     return PARTIAL_OF in model.__dict__
 
 
@@ -136,6 +137,7 @@ class PartialWrites(Writes):
         return self._insert_with_options(values, ttl, timestamp, if_not_exists=False, names=names)
 
     def insert_write(self, doc: Any, ttl: int | None, timestamp: Any) -> Write:
+        """INSERT ... IF NOT EXISTS of the columns the partial model holds."""
         try:
             names, values = self._held(doc)
         except KeyError as error:

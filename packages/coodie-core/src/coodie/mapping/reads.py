@@ -115,6 +115,7 @@ class Reads(Generic[D]):
         return Select(cql_text(shape), values, state)
 
     def select_statement(self, state: QueryState, paging_state: bytes | None = None) -> Statement:
+        """The SELECT for ``state``, resuming at ``paging_state`` when given."""
         return self.select(state).statement(paging_state)
 
     def get_statement(self, filters: Mapping[str, Any]) -> Statement:
@@ -131,6 +132,7 @@ class Reads(Generic[D]):
         return self.select_statement(state)
 
     def count_statement(self, state: QueryState) -> Statement:
+        """The ``SELECT COUNT(*)`` for ``state``; refused for a distinct() query."""
         if state.distinct:
             raise InvalidQueryError(
                 f"{self.name}: count() of a distinct() query is not something Cassandra can "
@@ -155,6 +157,7 @@ class Reads(Generic[D]):
 
     @staticmethod
     def count_result(page: ResultPage, limit: int | None) -> int:
+        """The count in ``page``, capped at ``limit`` (COUNT ignores LIMIT in Cassandra)."""
         total = int(page.rows[0][0]) if page.rows else 0
         return total if limit is None else min(total, limit)
 

@@ -37,6 +37,8 @@ Conditions = tuple[tuple[str, str], ...]
 
 
 class InsertShape(NamedTuple):
+    """What makes an INSERT's CQL text: statements of one shape share one prepared statement."""
+
     kind: Literal["insert"]
     table: TableSchema
     columns: tuple[str, ...]
@@ -46,6 +48,8 @@ class InsertShape(NamedTuple):
 
 
 class UpdateShape(NamedTuple):
+    """What makes an UPDATE's CQL text: statements of one shape share one prepared statement."""
+
     kind: Literal["update"]
     table: TableSchema
     #: ``(column, kind)`` with kind ``set``, ``add``, ``prepend`` or ``remove``.
@@ -57,6 +61,8 @@ class UpdateShape(NamedTuple):
 
 
 class DeleteShape(NamedTuple):
+    """What makes a DELETE's CQL text: statements of one shape share one prepared statement."""
+
     kind: Literal["delete"]
     table: TableSchema
     #: Columns to delete; empty for the whole row.
@@ -69,6 +75,8 @@ class DeleteShape(NamedTuple):
 
 
 class SelectShape(NamedTuple):
+    """What makes a SELECT's CQL text: statements of one shape share one prepared statement."""
+
     kind: Literal["select"]
     table: TableSchema
     columns: tuple[str, ...]
@@ -87,6 +95,8 @@ class SelectShape(NamedTuple):
 
 
 class CountShape(NamedTuple):
+    """What makes a ``SELECT COUNT(*)``'s CQL text: one shape, one prepared statement."""
+
     kind: Literal["count"]
     table: TableSchema
     conditions: Conditions

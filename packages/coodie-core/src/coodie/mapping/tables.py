@@ -34,6 +34,7 @@ class Tables:
         self.driver = driver
 
     def keyspace(self) -> str:
+        """The model's keyspace, else the connection's; ConfigurationError when neither is set."""
         keyspace = self.schema.keyspace or self.driver.keyspace
         if keyspace is None:
             raise ConfigurationError(
@@ -122,4 +123,5 @@ class Tables:
         return set()
 
     def drop_table_statement(self) -> Statement:
+        """The ``DROP TABLE IF EXISTS`` statement of the model's table."""
         return Statement(ddl.drop_table(self.schema), prepare=False)

@@ -271,6 +271,8 @@ class UpdatePlanner:
         return check, self.values.element_encoder(column.cql_type, "contains")
 
     def write_checker(self, column: ColumnDefinition) -> Callable[[Any], Any]:
+        """The check (and conversion) of a value written to ``column``; ``None`` is refused unless
+        the column is Optional."""
         check = checker_for(self.schema, column, "eq")
         if column.optional:
             return lambda value: None if value is None else check(value)

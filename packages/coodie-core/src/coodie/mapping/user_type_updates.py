@@ -28,6 +28,7 @@ __all__ = ["field_condition", "field_update", "field_update_codecs", "is_field_u
 
 
 def is_field_update(operator: CollectionUpdate | None) -> bool:
+    """Whether ``operator`` sets one field of a user type column (``address__.city=...``)."""
     return operator is not None and operator.kind.startswith(".")
 
 

@@ -116,6 +116,7 @@ class ColumnValues:
         return guard_for(schema, column, writing=True, none_passes=none_passes), check
 
     def encode(self, name: str, value: Any) -> Any:
+        """``value`` as the driver needs it for column ``name`` (``None`` stays ``None``)."""
         encoder = self.encoders.get(name)
         return value if encoder is None or value is None else encoder(value)
 
@@ -128,12 +129,14 @@ class ColumnValues:
         return self._element_encoders[key]
 
     def missing_key(self, name: str) -> None:
+        """Raise the InvalidQueryError for primary key column ``name`` being None."""
         raise InvalidQueryError(
             f"{self.name}: primary key column {name!r} is None; set every primary key "
             f"field ({', '.join(self.key_names)}) before writing or deleting."
         )
 
     def no_insert(self, data: dict[str, Any]) -> list[Any]:
+        """Raise the InvalidQueryError for an INSERT into a counter table (Cassandra has none)."""
         raise InvalidQueryError(
             f"{self.name} is a counter table: Cassandra cannot INSERT into it. Use "
             "increment(...) to change counters."

@@ -79,4 +79,5 @@ class ViewTables:
         return planned
 
     def drop_view_statement(self) -> Statement:
+        """The ``DROP MATERIALIZED VIEW IF EXISTS`` statement of the view."""
         return Statement(view_ddl.drop_view(self.tables.schema), prepare=False)

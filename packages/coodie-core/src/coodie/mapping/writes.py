@@ -87,6 +87,7 @@ class Writes:
         return self.values.no_insert(doc.__dict__)  # type: ignore[return-value]
 
     def insert_write(self, doc: Any, ttl: int | None, timestamp: Any) -> Write:
+        """INSERT ... IF NOT EXISTS of ``doc``, with an optional ``ttl`` and write ``timestamp``."""
         try:
             values = self.values.row_values(doc.__dict__)
         except KeyError as error:
@@ -118,6 +119,7 @@ class Writes:
     # -- counters ------------------------------------------------------------------------
 
     def increment_write(self, doc: Any, deltas: Mapping[str, Any]) -> Write:
+        """The counter UPDATE adding ``deltas`` to ``doc``'s counter columns."""
         if not deltas:
             raise InvalidQueryError(f"{self.name}: increment() needs at least one counter=delta.")
         schema = self.schema
@@ -220,6 +222,7 @@ class Writes:
     # -- documents that cannot be written -----------------------------------------------
 
     def missing_field(self, doc: Any, error: KeyError) -> Exception:
+        """The exception for a field ``doc`` does not have (it was built without validation)."""
         return missing_field(self.values, doc, error)
 
     def key_of(self, doc: Any) -> list[Any]:

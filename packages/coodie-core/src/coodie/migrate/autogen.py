@@ -59,6 +59,7 @@ def documents_of(module_name: str) -> list[type]:
 
 
 def diff_models(driver: AbstractDriver, models: list[type], keyspace: str | None) -> list[Change]:
+    """What differs between ``models`` and the live schema of ``keyspace``, as migration changes."""
     changes: list[Change] = []
     for model in models:
         changes += _diff_model(driver, model, keyspace)

@@ -19,6 +19,9 @@ _SECTION = "coodie"
 
 @dataclass(frozen=True)
 class MigrateConfig:
+    """A migrations folder's ``coodie.ini``: where the models are and which node and keyspace to
+    migrate."""
+
     folder: Path
     models: str = ""
     hosts: str = "127.0.0.1"
@@ -27,6 +30,7 @@ class MigrateConfig:
 
     @property
     def versions(self) -> Path:
+        """The folder of migration files."""
         return self.folder / "versions"
 
     def overridden(self, **values: str | None) -> MigrateConfig:
@@ -36,6 +40,8 @@ class MigrateConfig:
 
 
 def read_config(folder: Path) -> MigrateConfig:
+    """The config of the migrations folder ``folder``; ConfigurationError when it is missing or
+    incomplete."""
     path = folder / CONFIG_NAME
     if not path.is_file():
         raise ConfigurationError(

@@ -39,6 +39,9 @@ MAX_TOKEN = 2**63 - 1
 
 @dataclass
 class ScanReport:
+    """What a data migration scan did: rows handed to the function, token ranges done and skipped
+    (done by an earlier run)."""
+
     rows: int = 0
     ranges_done: int = 0
     ranges_skipped: int = 0

@@ -55,6 +55,7 @@ class MigrationFile:
 
     @property
     def reversible(self) -> bool:
+        """Whether the file has a ``downgrade`` and is not marked ``irreversible``."""
         return callable(getattr(self.module, "downgrade", None)) and not getattr(
             self.module, "irreversible", False
         )

@@ -64,11 +64,13 @@ class Operations:
             self.execute(self._in_keyspace(schema, ddl.create_index(schema, column)))
 
     def drop_table(self, table: str, *, keyspace: str | None = None) -> None:
+        """``DROP TABLE IF EXISTS`` ``table`` (in ``keyspace``, default the migration's)."""
         self.execute(f"DROP TABLE IF EXISTS {self._table(table, keyspace)}")
 
     def add_column(
         self, table: str, column: str, cql_type: str, *, keyspace: str | None = None
     ) -> None:
+        """``ALTER TABLE ... ADD`` column ``column`` of CQL type ``cql_type``."""
         name = quote(check_identifier(column, "column", f"add_column on {table}"))
         self.execute(f"ALTER TABLE {self._table(table, keyspace)} ADD {name} {_type(cql_type)}")
 
@@ -95,6 +97,8 @@ class Operations:
     def create_index(
         self, table: str, column: str, name: str | None = None, *, keyspace: str | None = None
     ) -> None:
+        """``CREATE INDEX IF NOT EXISTS`` on ``table.column`` (``name`` defaults to
+        ``{table}_{column}_idx``)."""
         index = quote(check_identifier(name or f"{table}_{column}_idx", "index", table))
         target = quote(check_identifier(column, "column", f"create_index on {table}"))
         self.execute(
@@ -102,6 +106,7 @@ class Operations:
         )
 
     def drop_index(self, name: str, *, keyspace: str | None = None) -> None:
+        """``DROP INDEX IF EXISTS`` the index ``name``."""
         space = quote(check_identifier(keyspace or self.keyspace, "keyspace", "drop_index"))
         self.execute(f"DROP INDEX IF EXISTS {space}.{quote(check_identifier(name, 'index', name))}")
 
@@ -126,6 +131,7 @@ class Operations:
         self.execute(user_type_ddl.alter_type_add(schema, self.keyspace, found))
 
     def drop_type(self, user_type: type) -> None:
+        """``DROP TYPE IF EXISTS`` for the user type class ``user_type``."""
         self.execute(user_type_ddl.drop_type(type_schema(user_type), self.keyspace))
 
     def create_view(self, view: type) -> None:
@@ -135,6 +141,7 @@ class Operations:
         self.execute(view_ddl.create_view(schema, base))
 
     def drop_view(self, view: type) -> None:
+        """``DROP MATERIALIZED VIEW IF EXISTS`` for the view class ``view``."""
         self.execute(view_ddl.drop_view(self._view(view)))
 
     # -- data ----------------------------------------------------------------------------
@@ -147,6 +154,8 @@ class Operations:
     async def scan_async(
         self, source: type | str, fn: Callable[..., Any], **options: Any
     ) -> ScanReport:
+        """The asyncio form of ``scan``: a resumable token-range scan whose job is this migration's
+        revision."""
         from coodie.migrate.data import scan_async
 
         options.setdefault("job", self.revision or "scan")

@@ -23,6 +23,8 @@ __all__ = ["Migrator", "StatusLine"]
 
 @dataclass(frozen=True)
 class StatusLine:
+    """One migration in ``coodie migrate status``: its revision, name and state."""
+
     revision: str
     name: str
     #: applied, pending, changed (applied, but the file differs), missing (no file)
@@ -56,6 +58,7 @@ class Migrator:
         self.echo = echo
 
     def status(self) -> list[StatusLine]:
+        """Every migration of the chain, and each applied one whose file is gone, with its state."""
         self.state.ensure_tables()
         applied = self.state.applied()
         lines = []

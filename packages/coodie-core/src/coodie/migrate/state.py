@@ -39,6 +39,8 @@ def whoami() -> str:
 
 @dataclass(frozen=True)
 class AppliedMigration:
+    """A row of the migration history table."""
+
     revision: str
     name: str
     checksum: str
@@ -54,6 +56,7 @@ class MigrationState:
         self.space = quote(check_identifier(keyspace, "keyspace", "coodie migrate"))
 
     def ensure_tables(self) -> None:
+        """Create the history and lock tables if they do not exist."""
         for cql in (
             f"CREATE TABLE IF NOT EXISTS {self.space}.{HISTORY} (revision text PRIMARY KEY, "
             "name text, checksum text, applied_at timestamp, applied_by text)",
@@ -63,6 +66,7 @@ class MigrationState:
             self.driver.execute(Statement(cql, prepare=False))
 
     def applied(self) -> dict[str, AppliedMigration]:
+        """The applied migrations by revision."""
         page = self.driver.execute(
             Statement(
                 f"SELECT revision, name, checksum, applied_at, applied_by FROM "
@@ -72,6 +76,7 @@ class MigrationState:
         return {row[0]: AppliedMigration(*row) for row in page.rows}
 
     def record(self, revision: str, name: str, checksum: str) -> None:
+        """Write ``revision`` to the history as applied now, by this host and process."""
         self.driver.execute(
             Statement(
                 f"INSERT INTO {self.space}.{HISTORY} (revision, name, checksum, applied_at, "
@@ -81,11 +86,13 @@ class MigrationState:
         )
 
     def forget(self, revision: str) -> None:
+        """Remove ``revision`` from the history (it was downgraded)."""
         self.driver.execute(
             Statement(f"DELETE FROM {self.space}.{HISTORY} WHERE revision = ?", [revision])
         )
 
     def lock(self, lease: int = DEFAULT_LEASE) -> MigrationLock:
+        """The migration lock of this keyspace, held for ``lease`` seconds at a time."""
         return MigrationLock(self, lease)
 
 
@@ -108,6 +115,8 @@ class MigrationLock:
         return bool(row.get("[applied]", False)), row
 
     def acquire(self) -> None:
+        """Take the lock (an LWT insert with a TTL); MigrationLockedError naming the holder if
+        taken."""
         applied, row = self._run(
             f"INSERT INTO {self.state.space}.{LOCK} (name, owner, since) VALUES "
             "('migrate', ?, toTimestamp(now())) IF NOT EXISTS USING TTL ?",
@@ -121,6 +130,8 @@ class MigrationLock:
             )
 
     def renew(self) -> None:
+        """Extend the lease while this process still owns the lock; MigrationLockedError once it
+        lost it."""
         if self.lost is not None:
             raise self.lost
         applied, row = self._run(
@@ -145,6 +156,7 @@ class MigrationLock:
                 continue
 
     def release(self) -> None:
+        """Stop renewing and delete the lock if this process still owns it."""
         self._released.set()
         if self._keeper is not None:
             self._keeper.join()

@@ -18,6 +18,7 @@ __all__ = ["is_view", "schema_of_kind"]
 
 
 def is_view(model: type) -> bool:
+    """Whether ``model`` is a materialized view class."""
     return bool(getattr(model, "__coodie_view__", False))
 
 

@@ -49,22 +49,27 @@ class ColumnDefinition:
 
     @property
     def quoted(self) -> str:
+        """The column name as a quoted CQL identifier."""
         return quote(self.name)
 
     @property
     def is_partition_key(self) -> bool:
+        """Whether the column is part of the partition key."""
         return self.partition_key_index is not None
 
     @property
     def is_clustering_key(self) -> bool:
+        """Whether the column is a clustering column."""
         return self.clustering_key_index is not None
 
     @property
     def is_primary_key(self) -> bool:
+        """Whether the column is part of the primary key (partition or clustering)."""
         return self.partition_key_index is not None or self.clustering_key_index is not None
 
     @property
     def is_counter(self) -> bool:
+        """Whether the column is a counter."""
         return self.cql_type.is_counter
 
 
@@ -92,6 +97,7 @@ class TableSchema:
 
     @property
     def primary_key(self) -> tuple[ColumnDefinition, ...]:
+        """The partition key columns, then the clustering columns."""
         return self.partition_keys + self.clustering_keys
 
     @property
@@ -103,13 +109,16 @@ class TableSchema:
 
     @property
     def column_names(self) -> tuple[str, ...]:
+        """Every column name, in declaration order."""
         return tuple(c.name for c in self.columns)
 
     @property
     def indexed_columns(self) -> tuple[ColumnDefinition, ...]:
+        """The columns with a secondary index."""
         return tuple(c for c in self.columns if c.indexed)
 
     def index_name(self, column: ColumnDefinition) -> str:
+        """The name of ``column``'s index: the one given, else ``{table}_{column}_idx``."""
         return column.index_name or f"{self.table}_{column.name}_idx"
 
 

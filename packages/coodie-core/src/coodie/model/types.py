@@ -101,14 +101,17 @@ class CqlType:
 
     @property
     def is_collection(self) -> bool:
+        """Whether the type is a list, set or map."""
         return self.name in COLLECTION_TYPES
 
     @property
     def is_counter(self) -> bool:
+        """Whether the type is ``counter``."""
         return self.name == "counter"
 
     @property
     def is_udt(self) -> bool:
+        """Whether the type is a user-defined type."""
         return bool(self.fields)
 
 

@@ -52,9 +52,11 @@ class UserTypeSchema:
 
     @property
     def quoted(self) -> str:
+        """The type name as a quoted CQL identifier."""
         return quote(self.name)
 
     def qualified(self, keyspace: str) -> str:
+        """``keyspace.type``, both quoted."""
         return f"{quote(keyspace)}.{self.quoted}"
 
 

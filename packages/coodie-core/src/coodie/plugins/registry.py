@@ -37,6 +37,7 @@ class PluginFailure:
     error: BaseException
 
     def describe(self) -> str:
+        """One sentence naming the plugin's distribution, version, entry point and error."""
         kind = type(self.error).__name__
         return (
             f"the coodie plugin {self.distribution} {self.version} (entry point "
@@ -81,6 +82,7 @@ class DriverRegistry:
         self._specs = None
 
     def unregister(self, name: str) -> None:
+        """Remove the plugin registered as ``name`` (no error if there is none)."""
         plugin = self._manager.unregister(name=name)
         if plugin is not None:
             self._origins.pop(id(plugin), None)
@@ -107,6 +109,7 @@ class DriverRegistry:
 
     @property
     def failures(self) -> list[PluginFailure]:
+        """The plugins that are installed but failed to load, after loading the entry points."""
         self.load_entry_points()
         return list(self._failures)
 

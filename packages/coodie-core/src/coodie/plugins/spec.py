@@ -49,12 +49,15 @@ class DriverSpec:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """The driver's name and its aliases."""
         return (self.name, *self.aliases)
 
     def supports_sync(self) -> bool:
+        """Whether the driver can connect for the blocking API."""
         return self.connect is not None
 
     def supports_async(self) -> bool:
+        """Whether the driver can connect for the asyncio API."""
         return self.connect_async is not None
 
     def origin(self) -> str:

@@ -66,6 +66,8 @@ class KeySizeCheck:
         self._room = MAX_KEY_BYTES - self._base
 
     def check(self, values: Mapping[str, Any]) -> None:
+        """Raise InvalidQueryError when the partition key of ``values`` serializes to more than
+        65,535 bytes."""
         sized = 0
         for name in self._sized:
             size = value_bytes(values.get(name))

@@ -81,6 +81,7 @@ class QueryState:
         )
 
     def with_(self, **changes: Any) -> QueryState:
+        """A copy with ``changes`` applied (the state is immutable)."""
         return replace(self, **changes)
 
 
@@ -186,6 +187,8 @@ def project(
 
 
 def checked_value(schema: TableSchema, column: ColumnDefinition, op: str, value: Any) -> Any:
+    """``value`` checked against ``column`` for operator ``op`` (and converted): InvalidQueryError
+    when Cassandra would refuse it."""
     where = f"{schema.model_name}.{column.name}"
     cql_type = column.cql_type
     if op in ("contains", "contains_key"):

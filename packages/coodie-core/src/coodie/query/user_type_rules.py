@@ -20,6 +20,7 @@ __all__ = ["user_type_rules"]
 
 
 def user_type_rules(t: CqlType) -> ValueRules:
+    """How a value of user type ``t`` is checked before it is sent: each field by its own rules."""
     from coodie.model.user_types import type_schema
     from coodie.query.cql_limits import ValueRules, show_value, value_rules
 

@@ -58,6 +58,7 @@ _CONDITIONAL = ConditionalOptions.__optional_keys__
 
 
 def check_ttl(ttl: Any, model: str) -> int:
+    """``ttl`` if it is an int from 0 to MAX_TTL seconds, else InvalidQueryError."""
     if type(ttl) is not int or not 0 <= ttl <= MAX_TTL:
         raise InvalidQueryError(
             f"{model}: ttl={ttl!r} must be an int number of seconds from 0 to {MAX_TTL} "
@@ -98,6 +99,7 @@ def check_consistency(level: Any, what: str = "consistency") -> Consistency:
 
 
 def check_serial_consistency(level: Any) -> Consistency:
+    """``level`` as a Consistency if it is SERIAL or LOCAL_SERIAL, else InvalidQueryError."""
     value = check_consistency(level, "serial consistency")
     if value not in (Consistency.SERIAL, Consistency.LOCAL_SERIAL):
         raise InvalidQueryError(

@@ -129,6 +129,7 @@ def create_keyspace(
 
 
 def drop_keyspace(name: str, *, connection: str | None = None) -> None:
+    """DROP KEYSPACE IF EXISTS ``name`` (every table in it goes too)."""
     connections.get_driver(connection).execute(Statement(ddl.drop_keyspace(name), prepare=False))
 
 

@@ -46,6 +46,7 @@ class Document(DocumentBase):
 
     @classmethod
     def drop_table(cls) -> None:
+        """DROP TABLE IF EXISTS for this model's table."""
         mapper = mapper_of(cls)
         mapper.driver.execute(mapper.tables.drop_table_statement())
 
@@ -53,11 +54,14 @@ class Document(DocumentBase):
 
     @classmethod
     def find(cls, **filters: Any) -> QuerySet[Self]:
+        """A QuerySet of this model, filtered by ``filters`` (``field=value``, ``field__op=value``);
+        lazy: nothing is sent until it runs."""
         query: QuerySet[Self] = QuerySet(cls, discriminator_state(cls))
         return query.filter(**filters) if filters else query
 
     @classmethod
     def find_one(cls, **filters: Any) -> Self | None:
+        """The first document matching ``filters``, or ``None`` when there is none."""
         return cls.find(**filters).first()
 
     @classmethod

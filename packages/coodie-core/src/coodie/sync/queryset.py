@@ -56,6 +56,7 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         return self.count()
 
     def all(self) -> list[T]:
+        """Every matching row, reading page after page (``fetch_size`` rows per request)."""
         mapper = mapper_of(self._model)
         pager = Pager(mapper.reads, self._state)
         execute = mapper.driver.execute
@@ -65,10 +66,12 @@ class _Reading(QuerySetBase[D], Generic[D, T]):
         return rows
 
     def first(self) -> T | None:
+        """The first matching row (the query with ``limit(1)``), or ``None`` if none matches."""
         rows = self.limit(1).all()
         return rows[0] if rows else None
 
     def count(self) -> int:
+        """How many rows match (``SELECT COUNT(*)``, capped at the query's ``limit``)."""
         mapper = mapper_of(self._model)
         page = mapper.driver.execute(mapper.reads.count_statement(self._state))
         return mapper.reads.count_result(page, self._state.limit)

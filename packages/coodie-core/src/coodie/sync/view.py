@@ -38,6 +38,7 @@ class MaterializedView(Document):
 
     @classmethod
     def drop_view(cls) -> None:
+        """DROP MATERIALIZED VIEW IF EXISTS for this view."""
         mapper = mapper_of(cls)
         mapper.driver.execute(ViewTables(mapper.tables, cls).drop_view_statement())
 

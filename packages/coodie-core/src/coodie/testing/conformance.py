@@ -101,6 +101,7 @@ class DriverConformanceSuite(
 
     @pytest.fixture
     def driver(self) -> AbstractDriver:  # pragma: no cover - overridden by subclasses
+        """A connected driver: override this fixture in the subclass."""
         raise NotImplementedError("provide a `driver` fixture yielding a connected driver")
 
     @pytest.fixture

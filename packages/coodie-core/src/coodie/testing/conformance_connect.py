@@ -75,6 +75,7 @@ class ConnectConformance:
 
     @pytest.fixture
     def node(self, conformance_contact_points: list[str]) -> ContactPoint:
+        """The first contact point of the node the suite connects to."""
         return parse_contact_points(conformance_contact_points, DEFAULT_PORT)[0]
 
     @pytest.fixture
@@ -86,6 +87,7 @@ class ConnectConformance:
 
     @pytest.fixture(params=["sync", "aio"])
     def api(self, request: pytest.FixtureRequest) -> ApiCalls:
+        """Each public API in turn: coodie.sync and coodie.aio."""
         return ApiCalls(request.param)
 
     @pytest.fixture

@@ -42,12 +42,14 @@ class ApiCalls:
         return self.name
 
     async def init(self, spec: DriverSpec, name: str, **options: Any) -> AbstractDriver:
+        """``init_coodie`` through this API, as connection ``name``."""
         if self.name == "sync":
             connect = partial(sync_api.init_coodie, driver_type=spec.name, name=name, **options)
             return await asyncio.to_thread(connect)
         return await aio.init_coodie(driver_type=spec.name, name=name, **options)
 
     async def close(self, name: str) -> None:
+        """``close_coodie`` of connection ``name`` through this API."""
         if self.name == "sync":
             await asyncio.to_thread(sync_api.close_coodie, name)
         else:
@@ -55,6 +57,7 @@ class ApiCalls:
 
     @contextlib.asynccontextmanager
     async def connected(self, spec: DriverSpec, **options: Any) -> AsyncIterator[AbstractDriver]:
+        """A driver connected through this API for the block, closed after it."""
         name = f"conformance-{uuid.uuid4().hex[:8]}"
         driver = await self.init(spec, name, **options)
         try:
@@ -70,6 +73,8 @@ class ApiCalls:
     async def execute(
         self, driver: AbstractDriver, statement: Statement | BatchStatement
     ) -> ResultPage:
+        """Run ``statement`` with the method this API uses (``execute`` in a thread or
+        ``execute_async``)."""
         if self.name == "sync":
             return await asyncio.to_thread(driver.execute, statement)
         return await driver.execute_async(statement)
@@ -99,6 +104,7 @@ def node_connections(port: int) -> set[str] | None:
 
 
 def own_threads() -> set[int | None]:
+    """The idents of the process's threads, less asyncio's executor workers."""
     # The default executor's workers (asyncio.to_thread) outlive their calls by design.
     return {t.ident for t in threading.enumerate() if not t.name.startswith("asyncio_")}
 

@@ -83,9 +83,11 @@ class DelayedForwarder:
         self._flowing.clear()
 
     def resume(self) -> None:
+        """Let held traffic flow again."""
         self._flowing.set()
 
     def close(self) -> None:
+        """Stop forwarding and close every socket."""
         self._stop.set()
         self._flowing.set()  # release held pumps; their sockets are closed next
         self._thread.join(5)

@@ -23,11 +23,13 @@ def connect(options: ConnectOptions) -> RecordingDriver:
 
 
 async def connect_async(options: ConnectOptions) -> RecordingDriver:
+    """A RecordingDriver for the asyncio API (it does no I/O)."""
     return connect(options)
 
 
 @hookimpl
 def coodie_drivers() -> list[DriverSpec]:
+    """The ``recording`` driver plugin."""
     return [
         DriverSpec(
             name="recording",

@@ -59,6 +59,7 @@ class RecordingDriver(AbstractDriver):
     # -- canned answers ------------------------------------------------------------------
 
     def queue(self, *pages: ResultPage) -> RecordingDriver:
+        """Answer the next statements with ``pages``, in order."""
         self.pages.extend(pages)
         return self
 
@@ -68,12 +69,14 @@ class RecordingDriver(AbstractDriver):
         rows: Sequence[Sequence[Any]],
         paging_state: bytes | None = None,
     ) -> RecordingDriver:
+        """Answer the next statement with one page of ``rows`` under ``columns``."""
         return self.queue(ResultPage(columns, [tuple(r) for r in rows], paging_state))
 
     # -- what was sent -------------------------------------------------------------------
 
     @property
     def last(self) -> Statement | BatchStatement:
+        """The statement executed last; AssertionError when none was."""
         if not self.statements:
             raise AssertionError("no statement was executed")
         return self.statements[-1]
@@ -91,12 +94,15 @@ class RecordingDriver(AbstractDriver):
         return out
 
     def reset(self) -> None:
+        """Forget the recorded statements and the queued pages."""
         self.statements.clear()
         self.pages.clear()
 
     # -- AbstractDriver ------------------------------------------------------------------
 
     def execute(self, statement: Statement | BatchStatement) -> ResultPage:
+        """Record ``statement`` and answer with the next queued page, the responder's page, or an
+        empty page."""
         if self.record:
             self.statements.append(statement)
         if self.pages:
@@ -108,9 +114,11 @@ class RecordingDriver(AbstractDriver):
         return _EMPTY
 
     async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
+        """The same as ``execute``, awaitable."""
         # The class's execute (a subclass's override included), not the instance attribute:
         # on an observed driver (coodie.cql logging, tracing) that would report it twice.
         return type(self).execute(self, statement)
 
     def close(self) -> None:
+        """Mark the driver closed."""
         self.closed = True
