@@ -96,6 +96,7 @@ def _recorded(path: Path) -> dict[str, Any]:
 
 
 def cmd_start_node(args: argparse.Namespace) -> int:
+    """``start --node N``: start one recorded node again, on its own folder."""
     path = state_file()
     state = _recorded(path)
     began = time.monotonic()
@@ -108,6 +109,7 @@ def cmd_start_node(args: argparse.Namespace) -> int:
 
 
 def cmd_stop_node(args: argparse.Namespace) -> int:
+    """``stop --node N``: stop one node of the recorded cluster, keeping its folder."""
     path = state_file()
     write_state(path, stop_node(_recorded(path), args.node, terminate_groups))
     print(f"stopped node {args.node} (its folder is kept)", file=sys.stderr)
@@ -115,6 +117,7 @@ def cmd_stop_node(args: argparse.Namespace) -> int:
 
 
 def cmd_restart(args: argparse.Namespace) -> int:
+    """``restart --node N``: stop one node, then start it again."""
     cmd_stop_node(args)
     return cmd_start_node(args)
 

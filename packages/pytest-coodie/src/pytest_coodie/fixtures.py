@@ -25,6 +25,7 @@ _MAX_KEYSPACE = 48  # Cassandra's limit on keyspace names
 
 
 def add_options(parser: pytest.Parser) -> None:
+    """Register the fixtures' command-line and ini options (driver choice)."""
     parser.getgroup("coodie").addoption(
         "--coodie-driver",
         default=None,

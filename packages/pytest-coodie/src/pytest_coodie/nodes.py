@@ -40,9 +40,11 @@ class NodeState:
 
     @property
     def up(self) -> bool:
+        """Whether the node's process runs and it answers CQL."""
         return self.process_alive and self.answers
 
     def line(self) -> str:
+        """One ``status`` line: index, up/down, address, port and pid."""
         pid = self.pid if self.pid is not None and self.process_alive else "-"
         return (
             f"node {self.index}: {'up' if self.up else 'down'} {self.address}:{self.port} pid {pid}"
@@ -71,6 +73,7 @@ def recorded_nodes(state: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def node_entry(state: dict[str, Any], index: int) -> dict[str, Any]:
+    """The recorded entry of node ``index`` (1-based); a typed error naming the valid range."""
     nodes = recorded_nodes(state)
     if not 1 <= index <= len(nodes):
         raise CoodieNodeError(
