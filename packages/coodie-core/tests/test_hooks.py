@@ -331,3 +331,29 @@ def test_sync_refuses_coroutine_hooks_at_class_creation() -> None:
 def test_the_markers_take_instance_methods_only() -> None:
     with pytest.raises(SchemaError, match="@before_save marks an instance method"):
         coodie.before_save(classmethod(lambda cls: None))  # type: ignore[arg-type]
+
+
+def test_a_view_refuses_hooks(api: Any) -> None:
+    class Base(api.module.Document):
+        id: Annotated[uuid.UUID, PrimaryKey()]
+        owner: str = ""
+        Settings = type("Settings", (), {"name": "hooked_base", "keyspace": "hk"})
+
+    with pytest.raises(SchemaError, match="materialized view, which is never written"):
+
+        class ByOwner(api.module.MaterializedView):
+            owner: Annotated[str, PrimaryKey()]
+            id: Annotated[uuid.UUID, coodie.ClusteringKey()]
+            Settings = type("Settings", (), {"base": Base})
+
+            @coodie.before_save
+            def never(self) -> None:
+                pass
+
+
+async def test_insert_many_of_a_foreign_object_is_still_a_typed_error(
+    api: Any, driver: RecordingDriver, m: Any
+) -> None:
+    with pytest.raises(InvalidQueryError):
+        await api(m.Note.insert_many([api.m.Product(id=PID, name="x")]))
+    assert driver.statements == []

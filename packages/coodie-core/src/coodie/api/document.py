@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from coodie import connections
 from coodie.mapping import Mapper
 from coodie.model.hooks import Hooks, collect_hooks
-from coodie.model.kinds import schema_of_kind
+from coodie.model.kinds import is_view, schema_of_kind
 from coodie.model.polymorphic import register as register_polymorphic
 from coodie.model.schema import TableSchema, build_schema
 
@@ -74,6 +74,13 @@ class DocumentBase(BaseModel):
         type.__setattr__(cls, "__coodie_schema__", None)
         type.__setattr__(cls, "__coodie_bound__", {})
         hooks = collect_hooks(cls, awaits=cls.__coodie_awaits_hooks__)
+        if hooks is not None and is_view(cls):
+            from coodie.exceptions import SchemaError
+
+            raise SchemaError(
+                f"{cls.__name__} is a materialized view, which is never written, so its "
+                "lifecycle hooks would never run: declare them on the base Document."
+            )
         type.__setattr__(cls, "__coodie_hooks__", hooks)
         _mappers.pop(cls, None)
         hierarchy = None if cls.__coodie_abstract__ else register_polymorphic(cls)

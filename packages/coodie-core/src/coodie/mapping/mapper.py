@@ -75,10 +75,8 @@ class Mapper(Generic[D]):
         if is_view(model):  # every write is refused before a statement exists
             refused: Any = ReadOnly(self.name, base_of(model).__name__)
             self.writes = self.updates = refused
-        # None without hooks (and for a view, whose writes are refused before any hook):
-        # the write shells test this one attribute.
-        hooks: Hooks | None = getattr(model, "__coodie_hooks__", None)
-        self.hooks = None if is_view(model) else hooks
+        # None without hooks: the write shells test this one attribute.
+        self.hooks: Hooks | None = getattr(model, "__coodie_hooks__", None)
         self.tables = Tables(schema, driver)
 
     def generated(self) -> list[Callable[..., Any]]:

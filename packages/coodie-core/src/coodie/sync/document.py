@@ -265,4 +265,4 @@ class Document(DocumentBase):
 
 def _hooks(doc: Any) -> Hooks:
     """The hooks of ``doc``'s own class (none: an empty record)."""
-    return type(doc).__coodie_hooks__ or NO_HOOKS
+    return getattr(type(doc), "__coodie_hooks__", None) or NO_HOOKS
