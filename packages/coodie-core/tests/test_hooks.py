@@ -357,3 +357,11 @@ async def test_insert_many_of_a_foreign_object_is_still_a_typed_error(
     with pytest.raises(InvalidQueryError):
         await api(m.Note.insert_many([api.m.Product(id=PID, name="x")]))
     assert driver.statements == []
+
+
+async def test_a_model_bound_with_using_keeps_its_hooks(api: Any, driver: Any, m: Any) -> None:
+    Tenant = m.Note.using(keyspace="tenant_a")
+    await api(Tenant(id=PID).save())
+    assert driver.last.cql.startswith("INSERT INTO tenant_a.note ")
+    assert events(m) == ["before_save", "after_save"]
+    assert driver.last.values[-1] == "saved"
