@@ -69,6 +69,16 @@ from coodie.fields import (
     VarInt,
     Vector,
 )
+from coodie.model.hooks import (
+    after_delete,
+    after_insert,
+    after_save,
+    after_update,
+    before_delete,
+    before_insert,
+    before_save,
+    before_update,
+)
 from coodie.plugins import DriverSpec, hookimpl
 from coodie.query.timeuuid import MaxTimeUUID, MinTimeUUID
 
@@ -133,6 +143,14 @@ __all__ = [
     "Vector",
     "ViewWriteError",
     "WriteTimeoutError",
+    "after_delete",
+    "after_insert",
+    "after_save",
+    "after_update",
+    "before_delete",
+    "before_insert",
+    "before_save",
+    "before_update",
     "close_coodie",
     "create_keyspace",
     "drop_keyspace",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coodie.aio.lifecycle import run_hooks
 from coodie.api.batch import BatchBase
 
 if TYPE_CHECKING:
@@ -34,4 +35,6 @@ class BatchQuery(BatchBase):
         """Send the queued statements now (a no-op when nothing is queued)."""
         if not self.statements or self._driver is None:
             return
-        self._finish(await self._driver.execute_async(self.batch_statement()))
+        after = self._finish(await self._driver.execute_async(self.batch_statement()))
+        for hooks, doc in after:  # the batch was applied
+            await run_hooks(hooks, doc)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from coodie.aio.lifecycle import run_hooks, run_update_hooks
 from coodie.aio.queryset import QuerySet
 from coodie.api.document import MAPPERS, DocumentBase, mapper_of
-from coodie.api.runner import run_async
+from coodie.api.runner import IS_ASYNC, run_async
 from coodie.drivers.concurrency import check_concurrency
 from coodie.mapping.bulk import BulkSave
 from coodie.mapping.polymorphic import discriminator_state, tables_for
+from coodie.model.hooks import HOOKED, NO_HOOKS
 from coodie.query.write_options import request_options, with_request_options
 
 if TYPE_CHECKING:
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from coodie.drivers.statement import Consistency
+    from coodie.model.hooks import Hooks
     from coodie.query.write_options import ConditionalOptions, RequestOptions
 
 __all__ = ["Document"]
@@ -27,6 +30,8 @@ class Document(DocumentBase):
     """A pydantic model stored in a Cassandra table, with an asyncio API."""
 
     __coodie_abstract__: ClassVar[bool] = True
+    if IS_ASYNC:  # coroutine hooks are awaited here, and refused by coodie.sync
+        __coodie_awaits_hooks__: ClassVar[bool] = True
 
     # -- schema --------------------------------------------------------------------------
 
@@ -103,9 +108,17 @@ class Document(DocumentBase):
         iterable that is refused stops it, and the error says how many were written."""
         check_concurrency(concurrency)
         mapper = mapper_of(cls)
+        hooked = cls in HOOKED  # each document runs its own class's hooks
+        if hooked:
+            documents = list(documents)
+            for doc in documents:
+                await run_hooks(_hooks(doc).before_save, doc)
         bulk = BulkSave(mapper.writes, documents, ttl, timestamp, options)
         written = await mapper.driver.execute_many_async(bulk, concurrency)
         bulk.finish(written)
+        if hooked:
+            for doc in documents:
+                await run_hooks(_hooks(doc).after_save, doc)
         return written
 
     async def save(
@@ -120,6 +133,9 @@ class Document(DocumentBase):
             mapper = MAPPERS[self.__class__]
         except KeyError:
             mapper = mapper_of(self.__class__)
+        hooks = mapper.hooks
+        if hooks is not None:
+            await run_hooks(hooks.before_save, self)
         try:
             statement = mapper.writes.save_statement(self, ttl, timestamp)
         except KeyError as error:  # free until raised
@@ -127,6 +143,8 @@ class Document(DocumentBase):
         if options:
             request_options(statement, options, "save")
         await mapper.driver.execute_async(statement)
+        if hooks is not None:
+            await run_hooks(hooks.after_save, self)
 
     async def insert(
         self,
@@ -138,10 +156,15 @@ class Document(DocumentBase):
         """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
         when the row was already there."""
         mapper = mapper_of(self.__class__)
+        hooks = mapper.hooks
+        if hooks is not None:
+            await run_hooks(hooks.before_insert, self)
         write = mapper.writes.insert_write(self, ttl, timestamp)
         if options:
             request_options(write.statement, options, "insert", True)
         mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
+        if hooks is not None:  # not reached when the INSERT was not applied
+            await run_hooks(hooks.after_insert, self)
 
     async def update(
         self,
@@ -168,6 +191,9 @@ class Document(DocumentBase):
             mapper = MAPPERS[self.__class__]
         except KeyError:
             mapper = mapper_of(self.__class__)
+        hooks = mapper.hooks
+        if hooks is not None:  # the fields they assign are written too
+            values = await run_update_hooks(hooks.before_update, self, values, fields)
         if consistency is None and timeout is None and serial_consistency is None:
             plain = mapper.updates.plain_update(
                 self, values, fields, ttl, timestamp, if_conditions, if_exists
@@ -175,6 +201,8 @@ class Document(DocumentBase):
             if plain is not None:  # no option at all: nothing to check afterwards
                 await mapper.driver.execute_async(plain[0])
                 mapper.writes.apply_changes(self, plain[1])
+                if hooks is not None:
+                    await run_hooks(hooks.after_update, self)
                 return
         write = mapper.updates.update_write(
             self, values, fields, ttl, timestamp, if_conditions, if_exists
@@ -183,6 +211,8 @@ class Document(DocumentBase):
             write.statement, consistency, timeout, serial_consistency, write.conditional
         )
         mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
+        if hooks is not None:  # not reached when a conditional UPDATE was not applied
+            await run_hooks(hooks.after_update, self)
 
     async def increment(
         self,
@@ -211,16 +241,22 @@ class Document(DocumentBase):
             mapper = MAPPERS[self.__class__]
         except KeyError:
             mapper = mapper_of(self.__class__)
+        hooks = mapper.hooks
+        if hooks is not None:
+            await run_hooks(hooks.before_delete, self)
         plain = mapper.writes.plain_delete(self, timestamp, if_exists, if_conditions)
         if plain is not None:  # no option: nothing to check afterwards
             if options:
                 request_options(plain, options, "delete", False)
             await mapper.driver.execute_async(plain)
-            return
-        write = mapper.writes.delete_write(self, (), timestamp, if_exists, if_conditions)
-        if options:
-            request_options(write.statement, options, "delete", write.conditional)
-        mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
+        else:
+            write = mapper.writes.delete_write(self, (), timestamp, if_exists, if_conditions)
+            if options:
+                request_options(write.statement, options, "delete", write.conditional)
+            page = await mapper.driver.execute_async(write.statement)
+            mapper.writes.finish(self, page, write)
+        if hooks is not None:  # not reached when a conditional DELETE was not applied
+            await run_hooks(hooks.after_delete, self)
 
     async def delete_columns(
         self,
@@ -233,3 +269,8 @@ class Document(DocumentBase):
         if options:
             request_options(write.statement, options, "delete_columns")
         mapper.writes.finish(self, await mapper.driver.execute_async(write.statement), write)
+
+
+def _hooks(doc: Any) -> Hooks:
+    """The hooks of ``doc``'s own class (none: an empty record)."""
+    return getattr(type(doc), "__coodie_hooks__", None) or NO_HOOKS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from coodie.aio.aggregates import Aggregating
+from coodie.aio.lifecycle import run_hooks
 from coodie.api.ann import AnnSearch
 from coodie.api.document import mapper_of
 from coodie.api.queryset import Page, QuerySetBase
@@ -151,14 +152,23 @@ class QuerySet(_Reading[D, D], AnnSearch[D], Aggregating[D]):
         mapper = mapper_of(self._model)
         state = self._state
         document = create_document(mapper, state, values, fields)
+        hooks = mapper.hooks  # an instance exists: it runs insert (or save) hooks
         if query_if_exists(mapper, state, "create", False):
+            if hooks is not None:
+                await run_hooks(hooks.before_insert, document)
             write = mapper.writes.insert_write(document, ttl, timestamp)
             page = await mapper.driver.execute_async(with_query_options(state, write))
             mapper.writes.finish(document, page, write)
+            if hooks is not None:
+                await run_hooks(hooks.after_insert, document)
         else:
+            if hooks is not None:
+                await run_hooks(hooks.before_save, document)
             statement = mapper.writes.save_statement(document, ttl, timestamp)
             with_request_options(statement, state.consistency, state.timeout)
             await mapper.driver.execute_async(statement)
+            if hooks is not None:
+                await run_hooks(hooks.after_save, document)
         return document  # type: ignore[no-any-return]
 
     async def update(

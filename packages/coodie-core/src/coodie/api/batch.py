@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from coodie.api.batch_cells import BatchCells
 from coodie.api.document import mapper_of
+from coodie.api.hooks import run_before_hooks, run_before_update_hooks
 from coodie.drivers.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import InvalidQueryError
 
@@ -47,6 +48,7 @@ class BatchBase:
         self.statements: list[Statement] = []
         self._driver: AbstractDriver | None = None
         self._after: list[Callable[[], None]] = []
+        self._after_hooks: list[tuple[tuple[Callable[[Any], Any], ...], DocumentBase]] = []
         self._conditional: Mapper[Any] | None = None
         self._last: tuple[type, Mapper[Any]] | None = None
         self._cells = BatchCells()
@@ -88,17 +90,29 @@ class BatchBase:
             self._driver = get_driver(connection)
         self.statements.append(statement)
 
-    def _write(self, doc: DocumentBase, mapper: Mapper[Any], write: Write) -> None:
+    def _write(
+        self, doc: DocumentBase, mapper: Mapper[Any], write: Write, after: str | None = None
+    ) -> None:
         self._queue(write.statement, counter=write.action == "increment")
         if write.conditional:
             self._conditional = mapper
         if write.changes:
             self._after.append(lambda: mapper.writes.apply_changes(doc, write.changes))
+        if after is not None:
+            self._after_hook(doc, mapper, after)
+
+    def _after_hook(self, doc: DocumentBase, mapper: Mapper[Any], event: str) -> None:
+        """Remember ``doc``'s after-hooks of ``event``: they run once the batch was applied."""
+        hooks = getattr(mapper.hooks, event, ())
+        if hooks:
+            self._after_hooks.append((hooks, doc))
 
     def save(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """Queue an upsert of ``doc`` (INSERT without IF NOT EXISTS), with an optional ``ttl`` and
         write ``timestamp``."""
         mapper = self._mapper(doc)
+        if mapper.hooks is not None:
+            run_before_hooks(mapper.hooks.before_save, doc)
         try:
             statement = mapper.writes.save_statement(doc, ttl, timestamp)
         except KeyError as error:
@@ -107,13 +121,17 @@ class BatchBase:
             self._queue(statement)  # raises the explanatory error
         self._cells.add_saved(mapper.schema, doc.__dict__, "save")
         self.statements.append(statement)
+        if mapper.hooks is not None:
+            self._after_hook(doc, mapper, "after_save")
 
     def insert(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """INSERT ... IF NOT EXISTS inside the batch (all conditions must target one partition)."""
         mapper = self._mapper(doc)
+        if mapper.hooks is not None:
+            run_before_hooks(mapper.hooks.before_insert, doc)
         write = mapper.writes.insert_write(doc, ttl, timestamp)
         self._cells.add_saved(mapper.schema, doc.__dict__, "insert")
-        self._write(doc, mapper, write)
+        self._write(doc, mapper, write, "after_insert")
 
     def update(
         self,
@@ -130,6 +148,8 @@ class BatchBase:
         """Queue an UPDATE of ``doc``'s row: ``values`` and ``fields`` name the columns to set
         (collection operators allowed), with the same options as ``Document.update``."""
         mapper = self._mapper(doc)
+        if mapper.hooks is not None:
+            values = run_before_update_hooks(mapper.hooks.before_update, doc, values, fields)
         write = mapper.updates.update_write(
             doc, values, fields, ttl, timestamp, if_conditions, if_exists
         )
@@ -140,7 +160,7 @@ class BatchBase:
             "update",
             ((name, "set" if name in plain else "op", new) for name, new in write.changes.items()),
         )
-        self._write(doc, mapper, write)
+        self._write(doc, mapper, write, "after_update")
 
     def delete(
         self,
@@ -153,9 +173,11 @@ class BatchBase:
         """Queue a DELETE of ``doc``'s row, optionally conditional (``if_exists``,
         ``if_conditions``)."""
         mapper = self._mapper(doc)
+        if mapper.hooks is not None:
+            run_before_hooks(mapper.hooks.before_delete, doc)
         write = mapper.writes.delete_write(doc, (), timestamp, if_exists, if_conditions)
         self._cells.add_row_delete(mapper.schema, doc.__dict__, "delete")
-        self._write(doc, mapper, write)
+        self._write(doc, mapper, write, "after_delete")
 
     def delete_columns(self, doc: DocumentBase, *columns: str) -> None:
         """Delete some columns of ``doc``'s row (at least one) inside the batch."""
@@ -188,9 +210,12 @@ class BatchBase:
             idempotent=all(s.idempotent for s in statements),
         )
 
-    def _finish(self, page: ResultPage) -> None:
+    def _finish(self, page: ResultPage) -> list[tuple[tuple[Callable[[Any], Any], ...], Any]]:
+        """Check the sent batch's outcome and mirror it on the documents; returns the
+        after-hooks to run now that it was applied (with the document each runs on)."""
         # The batch was sent: whatever its outcome, it must not be sent again.
         after, self._after = self._after, []
+        hooks, self._after_hooks = self._after_hooks, []
         self.statements.clear()
         self._cells.clear()
         conditional, self._conditional = self._conditional, None
@@ -198,3 +223,4 @@ class BatchBase:
             conditional.conditions.check_applied(page, "batch")
         for apply in after:
             apply()
+        return hooks

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict
 
 from coodie import connections
 from coodie.mapping import Mapper
-from coodie.model.kinds import schema_of_kind
+from coodie.model.hooks import Hooks, collect_hooks
+from coodie.model.kinds import is_view, schema_of_kind
 from coodie.model.polymorphic import register as register_polymorphic
 from coodie.model.schema import TableSchema, build_schema
 
@@ -61,6 +62,10 @@ class DocumentBase(BaseModel):
     #: Set on the classes coodie itself defines so they get no table.
     __coodie_abstract__: ClassVar[bool] = True
     __coodie_schema__: ClassVar[TableSchema | None] = None
+    #: The class's lifecycle hooks (``@before_save`` ...), gathered when it is created.
+    __coodie_hooks__: ClassVar[Hooks | None] = None
+    #: Whether the class's API awaits coroutine hooks (coodie.aio sets it).
+    __coodie_awaits_hooks__: ClassVar[bool] = False
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -68,6 +73,15 @@ class DocumentBase(BaseModel):
         type.__setattr__(cls, "__coodie_abstract__", cls.__dict__.get("__coodie_abstract__", False))
         type.__setattr__(cls, "__coodie_schema__", None)
         type.__setattr__(cls, "__coodie_bound__", {})
+        hooks = collect_hooks(cls, awaits=cls.__coodie_awaits_hooks__)
+        if hooks is not None and is_view(cls):
+            from coodie.exceptions import SchemaError
+
+            raise SchemaError(
+                f"{cls.__name__} is a materialized view, which is never written, so its "
+                "lifecycle hooks would never run: declare them on the base Document."
+            )
+        type.__setattr__(cls, "__coodie_hooks__", hooks)
         _mappers.pop(cls, None)
         hierarchy = None if cls.__coodie_abstract__ else register_polymorphic(cls)
         if hierarchy is not None:  # its members' mappers read the new member's rows too

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from coodie.drivers.base import AbstractDriver
+    from coodie.model.hooks import Hooks
     from coodie.model.schema import TableSchema
 
 __all__ = ["Mapper"]
@@ -42,6 +43,7 @@ class Mapper(Generic[D]):
         "conditions",
         "connection",
         "driver",
+        "hooks",
         "model",
         "name",
         "readers",
@@ -73,6 +75,8 @@ class Mapper(Generic[D]):
         if is_view(model):  # every write is refused before a statement exists
             refused: Any = ReadOnly(self.name, base_of(model).__name__)
             self.writes = self.updates = refused
+        # None without hooks: the write shells test this one attribute.
+        self.hooks: Hooks | None = getattr(model, "__coodie_hooks__", None)
         self.tables = Tables(schema, driver)
 
     def generated(self) -> list[Callable[..., Any]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coodie.api.batch import BatchBase
+from coodie.sync.lifecycle import run_hooks
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -36,4 +37,6 @@ class BatchQuery(BatchBase):
         """Send the queued statements now (a no-op when nothing is queued)."""
         if not self.statements or self._driver is None:
             return
-        self._finish(self._driver.execute(self.batch_statement()))
+        after = self._finish(self._driver.execute(self.batch_statement()))
+        for hooks, doc in after:  # the batch was applied
+            run_hooks(hooks, doc)

@@ -11,7 +11,9 @@ from coodie.api.runner import run_sync
 from coodie.drivers.concurrency import check_concurrency
 from coodie.mapping.bulk import BulkSave
 from coodie.mapping.polymorphic import discriminator_state, tables_for
+from coodie.model.hooks import HOOKED, NO_HOOKS
 from coodie.query.write_options import request_options, with_request_options
+from coodie.sync.lifecycle import run_hooks, run_update_hooks
 from coodie.sync.queryset import QuerySet
 
 if TYPE_CHECKING:
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from coodie.drivers.statement import Consistency
+    from coodie.model.hooks import Hooks
     from coodie.query.write_options import ConditionalOptions, RequestOptions
 
 __all__ = ["Document"]
@@ -101,9 +104,17 @@ class Document(DocumentBase):
         iterable that is refused stops it, and the error says how many were written."""
         check_concurrency(concurrency)
         mapper = mapper_of(cls)
+        hooked = cls in HOOKED  # each document runs its own class's hooks
+        if hooked:
+            documents = list(documents)
+            for doc in documents:
+                run_hooks(_hooks(doc).before_save, doc)
         bulk = BulkSave(mapper.writes, documents, ttl, timestamp, options)
         written = mapper.driver.execute_many(bulk, concurrency)
         bulk.finish(written)
+        if hooked:
+            for doc in documents:
+                run_hooks(_hooks(doc).after_save, doc)
         return written
 
     def save(
@@ -118,6 +129,9 @@ class Document(DocumentBase):
             mapper = MAPPERS[self.__class__]
         except KeyError:
             mapper = mapper_of(self.__class__)
+        hooks = mapper.hooks
+        if hooks is not None:
+            run_hooks(hooks.before_save, self)
         try:
             statement = mapper.writes.save_statement(self, ttl, timestamp)
         except KeyError as error:  # free until raised
@@ -125,6 +139,8 @@ class Document(DocumentBase):
         if options:
             request_options(statement, options, "save")
         mapper.driver.execute(statement)
+        if hooks is not None:
+            run_hooks(hooks.after_save, self)
 
     def insert(
         self,
@@ -136,10 +152,15 @@ class Document(DocumentBase):
         """INSERT IF NOT EXISTS; raises ConditionalWriteFailed (carrying the existing row)
         when the row was already there."""
         mapper = mapper_of(self.__class__)
+        hooks = mapper.hooks
+        if hooks is not None:
+            run_hooks(hooks.before_insert, self)
         write = mapper.writes.insert_write(self, ttl, timestamp)
         if options:
             request_options(write.statement, options, "insert", True)
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
+        if hooks is not None:  # not reached when the INSERT was not applied
+            run_hooks(hooks.after_insert, self)
 
     def update(
         self,
@@ -166,6 +187,9 @@ class Document(DocumentBase):
             mapper = MAPPERS[self.__class__]
         except KeyError:
             mapper = mapper_of(self.__class__)
+        hooks = mapper.hooks
+        if hooks is not None:  # the fields they assign are written too
+            values = run_update_hooks(hooks.before_update, self, values, fields)
         if consistency is None and timeout is None and serial_consistency is None:
             plain = mapper.updates.plain_update(
                 self, values, fields, ttl, timestamp, if_conditions, if_exists
@@ -173,6 +197,8 @@ class Document(DocumentBase):
             if plain is not None:  # no option at all: nothing to check afterwards
                 mapper.driver.execute(plain[0])
                 mapper.writes.apply_changes(self, plain[1])
+                if hooks is not None:
+                    run_hooks(hooks.after_update, self)
                 return
         write = mapper.updates.update_write(
             self, values, fields, ttl, timestamp, if_conditions, if_exists
@@ -181,6 +207,8 @@ class Document(DocumentBase):
             write.statement, consistency, timeout, serial_consistency, write.conditional
         )
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
+        if hooks is not None:  # not reached when a conditional UPDATE was not applied
+            run_hooks(hooks.after_update, self)
 
     def increment(
         self,
@@ -209,16 +237,22 @@ class Document(DocumentBase):
             mapper = MAPPERS[self.__class__]
         except KeyError:
             mapper = mapper_of(self.__class__)
+        hooks = mapper.hooks
+        if hooks is not None:
+            run_hooks(hooks.before_delete, self)
         plain = mapper.writes.plain_delete(self, timestamp, if_exists, if_conditions)
         if plain is not None:  # no option: nothing to check afterwards
             if options:
                 request_options(plain, options, "delete", False)
             mapper.driver.execute(plain)
-            return
-        write = mapper.writes.delete_write(self, (), timestamp, if_exists, if_conditions)
-        if options:
-            request_options(write.statement, options, "delete", write.conditional)
-        mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
+        else:
+            write = mapper.writes.delete_write(self, (), timestamp, if_exists, if_conditions)
+            if options:
+                request_options(write.statement, options, "delete", write.conditional)
+            page = mapper.driver.execute(write.statement)
+            mapper.writes.finish(self, page, write)
+        if hooks is not None:  # not reached when a conditional DELETE was not applied
+            run_hooks(hooks.after_delete, self)
 
     def delete_columns(
         self,
@@ -231,3 +265,8 @@ class Document(DocumentBase):
         if options:
             request_options(write.statement, options, "delete_columns")
         mapper.writes.finish(self, mapper.driver.execute(write.statement), write)
+
+
+def _hooks(doc: Any) -> Hooks:
+    """The hooks of ``doc``'s own class (none: an empty record)."""
+    return getattr(type(doc), "__coodie_hooks__", None) or NO_HOOKS

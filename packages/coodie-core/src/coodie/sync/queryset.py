@@ -19,6 +19,7 @@ from coodie.mapping.query_writes import (
 from coodie.query.projections import defer_columns, only_columns
 from coodie.query.write_options import with_request_options
 from coodie.sync.aggregates import Aggregating
+from coodie.sync.lifecycle import run_hooks
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -149,14 +150,23 @@ class QuerySet(_Reading[D, D], AnnSearch[D], Aggregating[D]):
         mapper = mapper_of(self._model)
         state = self._state
         document = create_document(mapper, state, values, fields)
+        hooks = mapper.hooks  # an instance exists: it runs insert (or save) hooks
         if query_if_exists(mapper, state, "create", False):
+            if hooks is not None:
+                run_hooks(hooks.before_insert, document)
             write = mapper.writes.insert_write(document, ttl, timestamp)
             page = mapper.driver.execute(with_query_options(state, write))
             mapper.writes.finish(document, page, write)
+            if hooks is not None:
+                run_hooks(hooks.after_insert, document)
         else:
+            if hooks is not None:
+                run_hooks(hooks.before_save, document)
             statement = mapper.writes.save_statement(document, ttl, timestamp)
             with_request_options(statement, state.consistency, state.timeout)
             mapper.driver.execute(statement)
+            if hooks is not None:
+                run_hooks(hooks.after_save, document)
         return document  # type: ignore[no-any-return]
 
     def update(
