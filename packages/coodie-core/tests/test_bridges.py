@@ -38,6 +38,7 @@ class AsyncRecordingDriver(AsyncOnlyDriver):
         self.recorder = RecordingDriver()
         self.loops: list[asyncio.AbstractEventLoop] = []
         self.closed_on: list[asyncio.AbstractEventLoop] = []
+        self.close_workers: list[threading.Thread] = []
         self.abandoned = 0
 
     async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
@@ -47,6 +48,8 @@ class AsyncRecordingDriver(AsyncOnlyDriver):
 
     async def close_async(self) -> None:
         self.closed_on.append(asyncio.get_running_loop())
+        # as a client whose close blocks would: a worker of the home loop's default executor
+        self.close_workers.append(await asyncio.to_thread(threading.current_thread))
 
     def release_abandoned(self) -> None:
         self.abandoned += 1
@@ -115,6 +118,7 @@ def test_sync_calls_run_on_the_drivers_own_loop_thread() -> None:
     assert driver.closed_on == [home]
     assert home.is_closed()
     assert loop_threads() == []
+    assert not driver.close_workers[0].is_alive()  # the loop's executor was joined too
 
 
 def test_the_sync_path_is_usable_from_several_threads() -> None:

@@ -91,7 +91,7 @@ class AsyncOnlyDriver(AbstractDriver):
     _stopper: weakref.finalize[Any, Any] | None
     _closing: asyncio.Task[Any] | None
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> AsyncOnlyDriver:
+    def __new__(cls: type[D], *args: Any, **kwargs: Any) -> D:
         self = super().__new__(cls)
         # Bound here rather than in __init__ so that subclasses need not call super().
         self._home = _running_loop()

@@ -29,7 +29,7 @@ class BackgroundLoop:
     """A daemon thread running its own event loop until :meth:`stop`.
 
     The loop is running when the constructor returns. :meth:`stop` cancels what is still
-    pending on it, closes it and joins the thread.
+    pending on it, joins its default executor's threads, closes it and joins the thread.
     """
 
     def __init__(self, name: str = "coodie-loop") -> None:
@@ -55,6 +55,8 @@ class BackgroundLoop:
                 if pending:
                     loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
                 loop.run_until_complete(loop.shutdown_asyncgens())
+                # Join the threads asyncio.to_thread started on this loop (close() would not).
+                loop.run_until_complete(loop.shutdown_default_executor())
             finally:
                 asyncio.set_event_loop(None)
                 loop.close()
