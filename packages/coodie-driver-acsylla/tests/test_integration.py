@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pytest
 
 from coodie.drivers import BatchStatement, BatchType, Consistency, Statement
-from coodie.exceptions import ConfigurationError, DriverError
+from coodie.exceptions import BlockingCallOnLoopError, ConfigurationError, DriverError
 from coodie.fields import VarInt
 from coodie.mapping.codecs import build_decoder, build_encoder
 from coodie.model.types import cql_type_for
@@ -292,7 +292,7 @@ async def test_connect_async_uses_the_callers_loop(
         query = Statement("SELECT release_version FROM system.local")
         assert (await driver.execute_async(query)).rows
         # a sync call from inside the home loop would deadlock: refused
-        with pytest.raises(DriverError, match="inside the event loop"):
+        with pytest.raises(BlockingCallOnLoopError, match="inside the event loop"):
             driver.execute(query)
         # ... but a worker thread may block on the (running) home loop
         page = await asyncio.to_thread(driver.execute, query)

@@ -129,6 +129,14 @@ class DriverError(CoodieError):
     retryable: bool = False
 
 
+class BlockingCallOnLoopError(DriverError):
+    """A blocking (sync) call was made from inside the event loop that owns the driver's
+    connection: it would wait for itself. Nothing was sent; use the async API on that loop,
+    or open the driver with the sync API so that it runs on a loop thread of its own."""
+
+    maybe_applied = False
+
+
 class ReplicaCountError(DriverError):
     """A failure the server reports with the consistency level asked for (``consistency``)
     and the replicas it needed (``required``); subclasses add the replicas it had. Each is

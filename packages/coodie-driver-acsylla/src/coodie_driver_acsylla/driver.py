@@ -1,19 +1,19 @@
-"""The acsylla driver: native asyncio, with a sync API through one background event loop.
+"""The acsylla driver: native asyncio, with a sync API through core's sync bridge.
 
 Design (see README.md for the long version):
 
 * acsylla binds a cluster, its session and every future they create to the event loop that
   was running when ``create_cluster`` was called. Each driver therefore has one *home loop*
-  and runs every acsylla call there.
-* :func:`connect` (sync) starts a daemon thread with its own event loop (the home loop) and
-  opens the session on it. ``execute`` submits a coroutine with
-  ``asyncio.run_coroutine_threadsafe`` and waits; ``execute_async`` called from any other
-  running loop awaits the same coroutine through ``asyncio.wrap_future``.
+  and runs every acsylla call there: it is a :class:`coodie.drivers.AsyncOnlyDriver`, and
+  core routes sync calls and calls from other loops to that loop.
+* :func:`connect` (sync) opens the session on a background loop thread the driver owns
+  (core's :func:`coodie.drivers.run_on_own_loop`).
 * :func:`connect_async` (from a running loop) makes that loop the home loop by default: no
   thread, no hop, ``execute_async`` awaits acsylla directly. ``execute`` from another thread
-  is bridged to the home loop; from the home loop's own thread it raises (it would block the
-  loop it waits for). ``background_loop=True`` gives the sync behaviour instead, for a driver
-  that must outlive the caller's loop (e.g. pytest's per-test loops).
+  is bridged to the home loop; from the home loop's own thread it raises
+  ``BlockingCallOnLoopError`` (it would block the loop it waits for). ``background_loop=True``
+  gives the sync behaviour instead, for a driver that must outlive the caller's loop (e.g.
+  pytest's per-test loops).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import contextlib
 import gc
 import inspect
 import socket
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from coodie.connect import (
     ConnectOptions,
@@ -34,32 +34,29 @@ from coodie.connect import (
     missing_keyspace,
 )
 from coodie.drivers import (
-    AbstractDriver,
+    AsyncOnlyDriver,
+    BackgroundLoop,
     BatchStatement,
     BatchType,
     Consistency,
     ResultPage,
     Statement,
+    run_on_own_loop,
+    run_on_own_loop_async,
 )
-from coodie.drivers.concurrency import run_concurrently
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie_driver_acsylla.cache import PreparedCache
 from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET, UNSUPPORTED_TYPES
 from coodie_driver_acsylla.errors import map_error
-from coodie_driver_acsylla.loop import LoopThread
 from coodie_driver_acsylla.options import cluster_kwargs
 from coodie_driver_acsylla.requests import RequestBuilder, bind_prepared, sent_request
 from coodie_driver_acsylla.vectors import vector_decoder, vector_encoder
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine, Iterable
-
     from coodie.drivers import Decoder, Encoder
     from coodie.model.types import CqlType
 
 __all__ = ["AcsyllaDriver", "connect", "connect_async", "open_driver", "open_driver_async"]
-
-T = TypeVar("T")
 
 #: Seconds to wait for the session to close when the driver closes.
 CLOSE_TIMEOUT = 30.0
@@ -79,13 +76,6 @@ def _acsylla() -> Any:
 _NO_ROWS = ResultPage()
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
 def _describe(statement: Statement | BatchStatement) -> str:
     if isinstance(statement, BatchStatement):
         return f"a {statement.batch_type.value} batch of {len(statement.statements)} statements"
@@ -93,12 +83,17 @@ def _describe(statement: Statement | BatchStatement) -> str:
     return repr(cql)
 
 
-class AcsyllaDriver(RequestBuilder, AbstractDriver):
+class AcsyllaDriver(RequestBuilder, AsyncOnlyDriver):
     """coodie driver over an acsylla session (see :func:`connect`, :func:`connect_async`)."""
 
     name = "acsylla"
     unset_value = UNSET
     unsupported_types = UNSUPPORTED_TYPES
+    close_timeout = CLOSE_TIMEOUT
+    loop_advice = (
+        "With acsylla: connect() or connect_async(background_loop=True) give the driver a "
+        "loop thread of its own."
+    )
 
     def __init__(
         self,
@@ -107,7 +102,7 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
         loop: asyncio.AbstractEventLoop,
         cluster: Any = None,
         keyspace: str | None = None,
-        loop_thread: LoopThread | None = None,
+        loop_thread: BackgroundLoop | None = None,
         owns_session: bool = True,
         prepared_cache_size: int = 1000,
         request_timeout: float | None = None,
@@ -118,10 +113,8 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
         self.session = session
         self.keyspace = keyspace
         self._cluster = cluster
-        self._loop = loop
-        self._thread = loop_thread
+        self.use_loop(loop, loop_thread)
         self._owns_session = owns_session
-        self._closed = False
         self._cache = PreparedCache(self._prepare, prepared_cache_size)
         self._create_statement = acsylla.create_statement
         self._levels: dict[str, Any] = {c.value: acsylla.Consistency[c.value] for c in Consistency}
@@ -139,17 +132,9 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
         """The event loop that owns the acsylla session (the *home loop*)."""
-        return self._loop
-
-    @property
-    def owns_loop(self) -> bool:
-        """True when the home loop runs in the driver's own background thread."""
-        return self._thread is not None
-
-    @property
-    def closed(self) -> bool:
-        """Whether ``close()`` was called."""
-        return self._closed
+        loop = self.home_loop
+        assert loop is not None  # set by __init__
+        return loop
 
     @property
     def prepared_cache(self) -> PreparedCache:
@@ -179,30 +164,9 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
 
     # -- execution -------------------------------------------------------------------------
 
-    def execute(self, statement: Statement | BatchStatement) -> ResultPage:
-        """Run ``statement`` and wait for its page (from a thread without the driver's loop)."""
-        return self._call(self._run(statement))
-
-    def execute_many(
-        self, statements: Iterable[Statement | BatchStatement], concurrency: int
-    ) -> int:
-        """Bulk writes from sync code: core's bounded worker pool, run on the home loop (the
-        statements are built there, from the caller's iterable)."""
-        return self._call(run_concurrently(self, statements, concurrency))
-
-    def execute_async(
-        self, statement: Statement | BatchStatement
-    ) -> Coroutine[Any, Any, ResultPage]:
-        """Run ``statement`` on the running loop; from another loop it is handed to the driver's
-        loop."""
-        # A plain method returning the coroutine to await: one coroutine per request instead
-        # of two, which counts when thousands are in flight on one loop.
-        if _running_loop() is self._loop and not self._closed:
-            return self._run(statement)
-        return self._bridge(self._run(statement))  # also reports a closed driver
-
-    async def _run(self, statement: Statement | BatchStatement) -> ResultPage:
-        """Build, send and convert one statement. Runs on the home loop."""
+    async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
+        """Build, send and convert one statement. Runs on the home loop (core's bridge
+        routes sync calls and other loops' calls there)."""
         try:
             if isinstance(statement, BatchStatement):
                 batch = await self._batch(statement)
@@ -238,47 +202,10 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
     async def _prepare(self, cql: str) -> Any:
         return await self.session.create_prepared(cql)
 
-    # -- loop plumbing -----------------------------------------------------------------------
-
-    def _call(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Run ``coro`` on the home loop from synchronous code and wait for it."""
-        if self._closed:
-            coro.close()
-            raise DriverError("this acsylla driver is closed")
-        loop = self._loop
-        if _running_loop() is loop:
-            coro.close()
-            raise DriverError(
-                "a blocking (sync) coodie call was made from inside the event loop that owns "
-                "this acsylla connection; it would wait for itself. Use the async API "
-                "(coodie.aio / execute_async) there, or connect with connect() / "
-                "background_loop=True so the driver runs on its own thread."
-            )
-        self._check_home_loop(coro)
-        return asyncio.run_coroutine_threadsafe(coro, loop).result()
-
-    async def _bridge(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Await ``coro`` on the home loop from a different running loop."""
-        if self._closed:
-            coro.close()
-            raise DriverError("this acsylla driver is closed")
-        self._check_home_loop(coro)
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self._loop))
-
-    def _check_home_loop(self, coro: Coroutine[Any, Any, Any]) -> None:
-        loop = self._loop
-        if loop.is_closed() or not loop.is_running():
-            coro.close()
-            raise DriverError(
-                "the event loop this acsylla connection was opened on is no longer running "
-                "(acsylla binds a session to the loop that created it). Open the driver from "
-                "the loop that uses it, or use connect() / connect_async(background_loop=True) "
-                "to give the driver its own loop thread that any loop or thread can use."
-            )
-
     # -- closing -------------------------------------------------------------------------------
 
-    async def _shutdown(self) -> None:
+    async def close_async(self) -> None:
+        """Close the session (when the driver opened it); runs on the home loop, once."""
         self._cache.clear()
         if self._owns_session:
             try:
@@ -287,51 +214,13 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
                 if self._cluster is not None:
                     _release_cluster(self._cluster, asyncio.get_running_loop())
 
-    def close(self) -> None:
-        """Close the session and stop the driver's loop thread; idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        loop, thread = self._loop, self._thread
-        try:
-            if _running_loop() is loop:
-                # Cannot block the loop we would wait for: close in the background.
-                loop.create_task(self._shutdown())
-            elif not loop.is_closed() and loop.is_running():
-                asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(CLOSE_TIMEOUT)
-            elif loop.is_closed() and self._owns_session and self._cluster is not None:
-                # The home loop is gone, so nothing can be awaited or delivered any more;
-                # the C++ session is freed with the object. Close acsylla's socket pair.
-                self._cache.clear()
-                for sock in _sockets_of(self._cluster):
-                    sock.close()
-        except Exception as error:
-            raise DriverError(f"closing the acsylla session failed: {error}") from error
-        finally:
-            if thread is not None:
-                thread.stop()
-
-    async def close_async(self) -> None:
-        """Close the session without blocking the running loop; idempotent."""
-        if self._closed:
-            return
-        running = asyncio.get_running_loop()
-        if running is not self._loop and self._thread is None:
-            self.close()
-            return
-        self._closed = True
-        try:
-            if running is self._loop:
-                await self._shutdown()
-            elif not self._loop.is_closed() and self._loop.is_running():
-                await asyncio.wrap_future(
-                    asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
-                )
-        except Exception as error:
-            raise DriverError(f"closing the acsylla session failed: {error}") from error
-        finally:
-            if self._thread is not None:
-                await asyncio.to_thread(self._thread.stop)
+    def release_abandoned(self) -> None:
+        """The home loop is gone, so nothing can be awaited or delivered any more; the C++
+        session is freed with the object. Close acsylla's socket pair."""
+        if self.loop.is_closed() and self._owns_session and self._cluster is not None:
+            self._cache.clear()
+            for sock in _sockets_of(self._cluster):
+                sock.close()
 
 
 # -- factories --------------------------------------------------------------------------------
@@ -524,21 +413,7 @@ def open_driver(options: ConnectOptions) -> AcsyllaDriver:
     if loop is not None:
         raise ConfigurationError("loop= is only meaningful together with session=")
     kwargs = _build_kwargs(acsylla, options)
-    thread = LoopThread()
-    try:
-        cluster, opened = thread.run(_open(acsylla, kwargs, keyspace))
-    except BaseException:
-        thread.stop()
-        raise
-    return AcsyllaDriver(
-        opened,
-        cluster=cluster,
-        loop=thread.loop,
-        keyspace=keyspace,
-        loop_thread=thread,
-        prepared_cache_size=options.prepared_cache_size,
-        request_timeout=options.request_timeout,
-    )
+    return run_on_own_loop(lambda: _open_here(acsylla, kwargs, options), "coodie-acsylla")
 
 
 async def open_driver_async(options: ConnectOptions) -> AcsyllaDriver:
@@ -560,27 +435,22 @@ async def open_driver_async(options: ConnectOptions) -> AcsyllaDriver:
         )
     kwargs = _build_kwargs(acsylla, options)
     if not options.extras.get("background_loop", False):
-        cluster, opened = await _open(acsylla, kwargs, keyspace)
-        return AcsyllaDriver(
-            opened,
-            cluster=cluster,
-            loop=running,
-            keyspace=keyspace,
-            prepared_cache_size=options.prepared_cache_size,
-            request_timeout=options.request_timeout,
-        )
-    thread = await asyncio.to_thread(LoopThread)
-    try:
-        cluster, opened = await asyncio.wrap_future(thread.submit(_open(acsylla, kwargs, keyspace)))
-    except BaseException:
-        await asyncio.to_thread(thread.stop)
-        raise
+        return await _open_here(acsylla, kwargs, options)
+    return await run_on_own_loop_async(
+        lambda: _open_here(acsylla, kwargs, options), "coodie-acsylla"
+    )
+
+
+async def _open_here(
+    acsylla: Any, kwargs: dict[str, Any], options: ConnectOptions
+) -> AcsyllaDriver:
+    """A driver whose session is opened on (and bound to) the running loop."""
+    cluster, opened = await _open(acsylla, kwargs, options.keyspace)
     return AcsyllaDriver(
         opened,
         cluster=cluster,
-        loop=thread.loop,
-        keyspace=keyspace,
-        loop_thread=thread,
+        loop=asyncio.get_running_loop(),
+        keyspace=options.keyspace,
         prepared_cache_size=options.prepared_cache_size,
         request_timeout=options.request_timeout,
     )

@@ -21,11 +21,13 @@ NAME = "acsylla"
 
 #: What acsylla (the C++ driver) cannot do: one port serves every contact point, TLS is
 #: configured from PEM text rather than an ``ssl.SSLContext``, and a session opened by the
-#: caller keeps the request defaults it was created with.
+#: caller keeps the request defaults it was created with. Its sync path is core's bridge
+#: (a background event loop, coodie.drivers.AsyncOnlyDriver), not acsylla's own.
 CAPABILITIES = ALL_CAPABILITIES - {
     Capability.PER_HOST_PORTS,
     Capability.SSL_CONTEXT,
     Capability.SESSION_DEFAULTS,
+    Capability.NATIVE_SYNC,
 }
 ADVICE: Mapping[Capability, str] = {
     Capability.PER_HOST_PORTS: (

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from coodie.connect.capabilities import (
     ALL_CAPABILITIES,
     CONNECT_CAPABILITIES,
+    PATH_CAPABILITIES,
     Capability,
     check_supported,
     unsupported,
@@ -42,6 +43,7 @@ __all__ = [
     "DEFAULT_DDL_TIMEOUT",
     "DEFAULT_PORT",
     "DEFAULT_PREPARED_CACHE_SIZE",
+    "PATH_CAPABILITIES",
     "Capability",
     "ConnectOptions",
     "ContactPoint",

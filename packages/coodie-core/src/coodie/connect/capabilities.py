@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ALL_CAPABILITIES",
     "CONNECT_CAPABILITIES",
+    "PATH_CAPABILITIES",
     "Capability",
     "check_supported",
     "unsupported",
@@ -58,6 +59,11 @@ class Capability(str, enum.Enum):
     COUNTER_BATCH = "counter batches"
     #: ``vector<float, n>`` columns.
     VECTOR = "vector columns"
+    # -- which API path is the client's own (the other is core's bridge, coodie.drivers) ---
+    #: The sync API calls the client directly (not through core's background event loop).
+    NATIVE_SYNC = "a native sync path (core bridges the sync API)"
+    #: The async API awaits the client directly (not through core's worker threads).
+    NATIVE_ASYNC = "a native async path (core bridges the async API)"
 
 
 ALL_CAPABILITIES = frozenset(Capability)
@@ -103,8 +109,10 @@ _USES: dict[Capability, Callable[[ConnectOptions], str | None]] = {
     Capability.REQUEST_TIMEOUT: _given("request_timeout"),
 }
 
-#: The capabilities that connect options need (the others are about statements).
+#: The capabilities that connect options need (the others are about statements and paths).
 CONNECT_CAPABILITIES = frozenset(_USES)
+#: Which API paths the client serves itself; see DriverSpec.async_only / sync_only.
+PATH_CAPABILITIES = frozenset({Capability.NATIVE_SYNC, Capability.NATIVE_ASYNC})
 
 
 def unsupported(

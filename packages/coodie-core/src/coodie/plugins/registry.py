@@ -14,7 +14,7 @@ from typing import cast
 
 import pluggy
 
-from coodie.connect.capabilities import ALL_CAPABILITIES
+from coodie.connect.capabilities import ALL_CAPABILITIES, Capability
 from coodie.exceptions import DriverNotFoundError, DuplicateDriverError, PluginLoadError
 from coodie.plugins import hookspecs
 from coodie.plugins.spec import DriverSpec
@@ -227,7 +227,13 @@ def lacking(spec: DriverSpec) -> list[str]:
     """What ``spec`` does not declare: its missing API paths and capabilities."""
     missing = [] if spec.supports_sync() else ["the sync API"]
     missing += [] if spec.supports_async() else ["the async API"]
-    return missing + sorted(c.value for c in ALL_CAPABILITIES - spec.capabilities)
+    absent = ALL_CAPABILITIES - spec.capabilities
+    # "no native sync path" only says something about a sync path that exists (bridged).
+    if not spec.supports_sync():
+        absent -= {Capability.NATIVE_SYNC}
+    if not spec.supports_async():
+        absent -= {Capability.NATIVE_ASYNC}
+    return missing + sorted(c.value for c in absent)
 
 
 _registry: DriverRegistry | None = None

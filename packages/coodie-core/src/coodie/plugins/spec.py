@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
@@ -32,6 +32,10 @@ class DriverSpec:
     sync and async paths are the factories: a driver without one gives ``None``, and that
     API's ``init_coodie`` is refused naming the driver. The conformance suite skips what a
     driver does not declare.
+
+    A client with only one path declares it with :meth:`async_only` / :meth:`sync_only`:
+    core derives the other factory (the ``NATIVE_SYNC`` / ``NATIVE_ASYNC`` capabilities say
+    which path is the client's own).
     """
 
     name: str
@@ -59,6 +63,47 @@ class DriverSpec:
     def supports_async(self) -> bool:
         """Whether the driver can connect for the asyncio API."""
         return self.connect_async is not None
+
+    @classmethod
+    def async_only(
+        cls,
+        name: str,
+        connect_async: Callable[[ConnectOptions], Awaitable[AbstractDriver]],
+        **fields: Any,
+    ) -> DriverSpec:
+        """The spec of an asyncio-only driver (an ``AsyncOnlyDriver``): core's sync path runs
+        ``connect_async`` on a background event loop the driver owns. ``capabilities`` loses
+        ``NATIVE_SYNC`` (the listing says the sync API is bridged)."""
+        from coodie.connect import Capability
+        from coodie.plugins.bridged import sync_via_own_loop
+
+        capabilities = frozenset(fields.pop("capabilities", ())) - {Capability.NATIVE_SYNC}
+        return cls(
+            name=name,
+            connect=sync_via_own_loop(name, connect_async),
+            connect_async=connect_async,
+            capabilities=capabilities | {Capability.NATIVE_ASYNC},
+            **fields,
+        )
+
+    @classmethod
+    def sync_only(
+        cls, name: str, connect: Callable[[ConnectOptions], AbstractDriver], **fields: Any
+    ) -> DriverSpec:
+        """The spec of a blocking-only driver (a ``SyncOnlyDriver``): core's async path runs
+        ``connect`` in a worker thread, and the driver runs requests on its worker pool.
+        ``capabilities`` loses ``NATIVE_ASYNC``."""
+        from coodie.connect import Capability
+        from coodie.plugins.bridged import async_via_thread
+
+        capabilities = frozenset(fields.pop("capabilities", ())) - {Capability.NATIVE_ASYNC}
+        return cls(
+            name=name,
+            connect=connect,
+            connect_async=async_via_thread(name, connect),
+            capabilities=capabilities | {Capability.NATIVE_SYNC},
+            **fields,
+        )
 
     def origin(self) -> str:
         """``distribution version`` for messages, e.g. ``coodie-driver-cassandra 0.1.0``."""

@@ -5,6 +5,9 @@ A driver whose ``execute_async`` calls its blocking path (or prepares a statemen
 on the loop) returns correct rows, so only timing shows it: a heartbeat task ticks on the
 loop while a paused forwarder holds the request, and must keep ticking. The forwarder is
 resumed from another thread, so even a driver that blocks the loop ends in bounded time.
+
+A driver whose sync path is core's bridge (no ``NATIVE_SYNC``) must refuse a sync call made
+on the loop that owns its connection, sending nothing, instead of waiting for itself.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from coodie.connect import Capability
 from coodie.drivers.statement import Statement
+from coodie.exceptions import BlockingCallOnLoopError
 from coodie.testing.connect_tools import PROBE, ApiCalls
 from coodie.testing.forwarder import DelayedForwarder
 
@@ -76,3 +81,16 @@ class BehaviourConformance:
             f"(every {TICK} s it should have): execute_async blocks the loop, e.g. by calling "
             "the blocking execute or preparing synchronously"
         )
+
+    @pytest.mark.asyncio
+    async def test_a_bridged_sync_call_on_the_owning_loop_is_refused(
+        self, driver_spec: DriverSpec, node: ContactPoint
+    ) -> None:
+        if Capability.NATIVE_SYNC in driver_spec.capabilities or not driver_spec.supports_async():
+            pytest.skip(f"the {driver_spec.name} driver's sync path is its own")
+        hosts = [f"{node.host}:{node.port}"]
+        async with ApiCalls("aio").connected(driver_spec, hosts=hosts) as driver:
+            with pytest.raises(BlockingCallOnLoopError):
+                driver.execute(PROBE)
+            assert (await driver.execute_async(PROBE)).rows  # still usable
+            assert (await asyncio.to_thread(driver.execute, PROBE)).rows  # from a thread

@@ -1,14 +1,16 @@
-"""The background event loop a sync-connected driver runs acsylla on.
+"""A background thread running an event loop: the home loop of an async-only driver used
+from synchronous code.
 
-acsylla binds a cluster, its sessions and every future they create to the event loop that was
-running when ``create_cluster`` was called (callbacks from the C++ driver are delivered to
-that loop). A driver therefore has one *home* loop and runs all acsylla calls there.
+Many asyncio clients bind a connection (and every future it creates) to the loop it was
+opened on. A driver opened for the sync API therefore gets a loop of its own, on a daemon
+thread, and every sync call is submitted to it and waited for.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import threading
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,18 +18,26 @@ if TYPE_CHECKING:
     import concurrent.futures
     from collections.abc import Coroutine
 
-__all__ = ["LoopThread"]
+__all__ = ["BackgroundLoop"]
 
 T = TypeVar("T")
 
+_numbers = itertools.count(1)
 
-class LoopThread:
-    """A daemon thread running its own event loop until :meth:`stop`."""
 
-    def __init__(self, name: str = "coodie-acsylla") -> None:
+class BackgroundLoop:
+    """A daemon thread running its own event loop until :meth:`stop`.
+
+    The loop is running when the constructor returns. :meth:`stop` cancels what is still
+    pending on it, joins its default executor's threads, closes it and joins the thread.
+    """
+
+    def __init__(self, name: str = "coodie-loop") -> None:
         self.loop = asyncio.new_event_loop()
         self._ready = threading.Event()
-        self.thread = threading.Thread(target=self._main, name=name, daemon=True)
+        self.thread = threading.Thread(
+            target=self._main, name=f"{name}-{next(_numbers)}", daemon=True
+        )
         self.thread.start()
         self._ready.wait()
 
@@ -45,16 +55,18 @@ class LoopThread:
                 if pending:
                     loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
                 loop.run_until_complete(loop.shutdown_asyncgens())
+                # Join the threads asyncio.to_thread started on this loop (close() would not).
+                loop.run_until_complete(loop.shutdown_default_executor())
             finally:
                 asyncio.set_event_loop(None)
                 loop.close()
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        """Schedule ``coro`` on the thread's loop."""
+        """Schedule ``coro`` on the loop from any thread."""
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
-        """Run ``coro`` on the thread's loop and wait at most ``timeout`` seconds for its result."""
+        """Run ``coro`` on the loop and wait for its result (not from the loop's thread)."""
         return self.submit(coro).result(timeout)
 
     @property
@@ -65,7 +77,7 @@ class LoopThread:
     def stop(self, timeout: float | None = 10.0) -> None:
         """Stop the loop and join the thread. Idempotent; must not run on this thread."""
         if threading.current_thread() is self.thread:
-            raise RuntimeError("LoopThread.stop() called from its own thread")
+            raise RuntimeError("BackgroundLoop.stop() called from its own thread")
         if self.thread.is_alive():
             with contextlib.suppress(RuntimeError):  # the loop is already closed
                 self.loop.call_soon_threadsafe(self.loop.stop)
