@@ -1309,7 +1309,7 @@ class Suite:
         if up is None:
             return []
         apis = ["aio"] if key == "insert_many" else ["sync", "aio"]
-        return [
+        out = [
             Variant(
                 f"cassandra/upstream {api}",
                 api == "aio",
@@ -1318,6 +1318,17 @@ class Suite:
             )
             for api in apis
         ]
+        if self.args.calibrate and key in CALIBRATED:
+            out += [
+                Variant(
+                    f"cassandra/raw {api} in upstream's process",
+                    api == "aio",
+                    lambda n, api=api: up.timed(key, f"raw {api}", n),  # type: ignore[misc]
+                    remote=True,
+                )
+                for api in apis
+            ]
+        return out
 
     def cqle_variants(self, key: str, pool: Callable[..., list[uuid.UUID]]) -> list[Variant]:
         cq = self.cqle
@@ -1612,6 +1623,8 @@ def print_report(summary: dict[str, Any], drivers: list[str], env: dict[str, Any
     return out
 
 
+#: writes the upstream runner can also do with raw cassandra-driver (--calibrate)
+CALIBRATED = ("insert", "update", "delete", "batch", "insert_many")
 UPSTREAM_GOAL = 1.2  # coodie 2 at least 1.2x upstream coodie's ops/s, every operation
 
 
@@ -1624,8 +1637,8 @@ def upstream_table(summary: dict[str, Any]) -> list[str]:
         f"\n### Against upstream coodie {UPSTREAM_VERSION}, all on cassandra-driver: ops/s "
         "(rows/s for bulk), median; ÷up = coodie ÷ upstream, ÷raw = coodie ÷ raw client\n",
         "| operation | raw sync | cqlengine | upstream sync | coodie sync | ÷up | ÷raw "
-        "| raw aio | upstream aio | coodie aio | ÷up | ÷raw |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| raw÷up | raw aio | upstream aio | coodie aio | ÷up | ÷raw | raw÷up |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         c = r["cells"]
@@ -1641,9 +1654,35 @@ def upstream_table(summary: dict[str, Any]) -> list[str]:
             f"| {r['title']} | {rate('raw sync')} | {rate('cqlengine')} | "
             f"{rate('upstream sync')} | {rate('coodie sync')} | "
             f"{x('coodie sync', 'upstream sync')} | {x('coodie sync', 'raw sync')} | "
+            f"{x('raw sync', 'upstream sync')} | "
             f"{rate('raw aio')} | {rate('upstream aio')} | {rate('coodie aio')} | "
-            f"{x('coodie aio', 'upstream aio')} | {x('coodie aio', 'raw aio')} |"
+            f"{x('coodie aio', 'upstream aio')} | {x('coodie aio', 'raw aio')} | "
+            f"{x('raw aio', 'upstream aio')} |"
         )
+    calibrated = [r for r in rows if any("process" in k for k in r["cells"])]
+    if calibrated:
+        out += [
+            "\n#### Calibration: the raw client in upstream's process (--calibrate), ops/s\n",
+            "| operation | raw sync | same in upstream's process | raw aio "
+            "| same in upstream's process |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for r in calibrated:
+            c = r["cells"]
+
+            def crate(lbl: str, c: dict[str, Any] = c) -> str:
+                cell = c.get(f"cassandra/{lbl}")
+                return fmt_rate(None if cell is None else cell["rate_median"])
+
+            here = [crate(f"raw {api} in upstream's process") for api in ("sync", "aio")]
+            out.append(
+                f"| {r['title']} | {crate('raw sync')} | {here[0]} | {crate('raw aio')} | "
+                f"{here[1]} |"
+            )
+    out.append(
+        "\nraw÷up is the ceiling of ÷up: where the raw client itself is not 1.2× upstream "
+        "(round-trip or server-bound operations), no client library on it can be."
+    )
     return out
 
 
@@ -1729,7 +1768,21 @@ def main(argv: list[str] | None = None) -> int:
         help=f"leave upstream coodie {UPSTREAM_VERSION} out (its venv is not created)",
     )
     parser.add_argument("--only", default="", help="comma-separated operation keys to run")
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="also run the raw client's writes inside upstream's subprocess",
+    )
+    parser.add_argument(
+        "--report", metavar="JSON", help="only print the tables of an earlier --json file"
+    )
     args = parser.parse_args(argv)
+    if args.report:
+        with open(args.report) as f:
+            saved = json.load(f)
+        ran = sorted({k.split("/")[0] for r in saved["results"] for k in r["cells"]})
+        print_report(saved, [d for d in ("cassandra", "acsylla") if d in ran], saved["environment"])
+        return 0
     drivers = [d.strip() for d in args.drivers.split(",") if d.strip()]
     unknown = set(drivers) - {"cassandra", "acsylla"}
     if unknown:

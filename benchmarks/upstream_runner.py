@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from bench_rows import (
     CATEGORIES,
     FETCH,
+    ITEM_COLS,
     ITEM_IDS,
     ITEMS,
     KEYSPACE,
@@ -253,6 +254,120 @@ def aio_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], Any]]:
     }
 
 
+def raw_ops(session: Any) -> dict[str, Callable[[Any], Any]]:
+    """The parent's raw cassandra-driver writes, run in this process on upstream's session: a
+    calibration that tells what this process itself (its own interpreter, heap and I/O
+    thread) does to the figures, apart from upstream coodie's code."""
+    from cassandra.query import BatchStatement, BatchType
+
+    ps = {k: session.prepare(v) for k, v in RAW_CQL.items()}
+
+    def bridge(response_future: Any) -> asyncio.Future[Any]:
+        running = asyncio.get_running_loop()
+        future = running.create_future()
+
+        def done(rows: Any) -> None:
+            running.call_soon_threadsafe(_resolve, future, rows)
+
+        def failed(error: BaseException) -> None:
+            running.call_soon_threadsafe(_reject, future, error)
+
+        response_future.add_callbacks(done, failed)
+        return future
+
+    def insert(rows: list[tuple[Any, ...]]) -> int:
+        execute, insert_ps = session.execute, ps["insert"]
+        for r in rows:
+            execute(insert_ps, r)
+        return len(rows)
+
+    def update(rows: list[tuple[Any, ...]]) -> int:
+        execute, update_ps = session.execute, ps["update"]
+        for n, r in enumerate(rows):
+            execute(update_ps, (f"renamed {n}", float(n), r[0]))
+        return len(rows)
+
+    def delete(rows: list[tuple[Any, ...]]) -> int:
+        execute, delete_ps = session.execute, ps["delete"]
+        for r in rows:
+            execute(delete_ps, (r[0],))
+        return len(rows)
+
+    def batch(groups: list[list[tuple[Any, ...]]]) -> int:
+        for g in groups:
+            b = BatchStatement(batch_type=BatchType.UNLOGGED)
+            for r in g:
+                b.add(ps["batch_insert"], r)
+            session.execute(b)
+        return len(groups)
+
+    async def a_insert(rows: list[tuple[Any, ...]]) -> int:
+        execute_async, insert_ps = session.execute_async, ps["insert"]
+        for r in rows:
+            await bridge(execute_async(insert_ps, r))
+        return len(rows)
+
+    async def a_update(rows: list[tuple[Any, ...]]) -> int:
+        execute_async, update_ps = session.execute_async, ps["update"]
+        for n, r in enumerate(rows):
+            await bridge(execute_async(update_ps, (f"renamed {n}", float(n), r[0])))
+        return len(rows)
+
+    async def a_delete(rows: list[tuple[Any, ...]]) -> int:
+        execute_async, delete_ps = session.execute_async, ps["delete"]
+        for r in rows:
+            await bridge(execute_async(delete_ps, (r[0],)))
+        return len(rows)
+
+    async def a_batch(groups: list[list[tuple[Any, ...]]]) -> int:
+        for g in groups:
+            b = BatchStatement(batch_type=BatchType.UNLOGGED)
+            for r in g:
+                b.add(ps["batch_insert"], r)
+            await bridge(session.execute_async(b))
+        return len(groups)
+
+    async def a_insert_many(rows: list[tuple[Any, ...]]) -> int:
+        execute_async, insert_ps, source = session.execute_async, ps["insert"], iter(rows)
+
+        async def worker() -> None:
+            for r in source:
+                await bridge(execute_async(insert_ps, r))
+
+        await asyncio.gather(*(worker() for _ in range(64)))
+        return len(rows)
+
+    return {
+        "sync insert": insert,
+        "sync update": update,
+        "sync delete": delete,
+        "sync batch": batch,
+        "aio insert": a_insert,
+        "aio update": a_update,
+        "aio delete": a_delete,
+        "aio batch": a_batch,
+        "aio insert_many": a_insert_many,
+    }
+
+
+RAW_CQL = {
+    "insert": f"INSERT INTO {KEYSPACE}.bench_item ({ITEM_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "update": f"UPDATE {KEYSPACE}.bench_item SET name = ?, price = ? WHERE id = ?",
+    "delete": f"DELETE FROM {KEYSPACE}.bench_item WHERE id = ?",
+    "batch_insert": f"INSERT INTO {KEYSPACE}.bench_batch ({WIDE_COLS}) VALUES (?, ?, ?, ?, ?, ?)",
+}
+
+
+def _resolve(future: asyncio.Future[Any], value: Any) -> None:
+    if not future.done():
+        future.set_result(value)
+
+
+def _reject(future: asyncio.Future[Any], error: BaseException) -> None:
+    if not future.done():
+        future.set_exception(error)
+
+
 class Runner:
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
@@ -260,6 +375,7 @@ class Runner:
         self.models["aio"] = make_models(coodie.aio.Document)
         self.ops = {"sync": sync_ops(self.models["sync"]), "aio": aio_ops(self.models["aio"])}
         self.prepared: tuple[str, Callable[[Any], Any], Any] | None = None
+        self.raw: dict[str, Callable[[Any], Any]] = {}
 
     def setup(self, hosts: list[str]) -> dict[str, Any]:
         host_names = [h.rsplit(":", 1)[0] for h in hosts]
@@ -267,6 +383,9 @@ class Runner:
         coodie.sync.init_coodie(
             hosts=host_names, driver_type="cassandra", name=CONNECTION, port=port
         )
+        from coodie.drivers import get_driver
+
+        self.raw = raw_ops(get_driver(CONNECTION)._session)  # type: ignore[attr-defined]
         return {"version": coodie.__version__, "python": sys.version.split()[0]}
 
     def arguments(self, op: str, api: str, n: int) -> Any:
@@ -288,6 +407,16 @@ class Runner:
         return None
 
     def prepare(self, op: str, api: str, n: int) -> None:
+        if api.startswith("raw "):  # "raw sync" / "raw aio": the calibration
+            kind = api.split()[1]
+            if op == "batch":
+                arg: Any = [[tuple(f.values()) for f in g] for g in batch_fields(n)]
+            elif op == "update":
+                arg = [tuple(f.values()) for f in existing_fields(n)]
+            else:
+                arg = [tuple(f.values()) for f in new_fields(n)]
+            self.prepared = (kind, self.raw[f"{kind} {op}"], arg)
+            return
         self.prepared = (api, self.ops[api][op], self.arguments(op, api, n))
 
     def run(self) -> list[float]:
