@@ -1308,7 +1308,7 @@ class Suite:
         up = self.upstream
         if up is None:
             return []
-        apis = ["aio"] if key == "insert_many" else ["sync", "aio"]
+        apis = {"insert_many": ["aio"], "stream_values": ["sync"]}.get(key, ["sync", "aio"])
         out = [
             Variant(
                 f"cassandra/upstream {api}",

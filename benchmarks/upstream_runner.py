@@ -38,6 +38,7 @@ from bench_rows import (
     KEYSPACE,
     ROWS_PER_PARTITION,
     STREAM_PARTITIONS,
+    STREAM_ROWS,
     WIDE_COLS,
     batch_fields,
     existing_fields,
@@ -91,6 +92,12 @@ def make_models(base: type[Any]) -> dict[str, type[Any]]:
         return Wide
 
     return {"item": Item, "wide": wide("bench_wide"), "batch": wide("bench_batch")}
+
+
+def check_stream(count: int) -> int:
+    if count != STREAM_ROWS:
+        raise AssertionError(f"streamed {count} rows, expected {STREAM_ROWS}")
+    return count
 
 
 def sync_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], int]]:
@@ -148,11 +155,11 @@ def sync_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], int]]:
             count += len(page.data)
             state = page.paging_state
             if state is None:
-                return count
+                return check_stream(count)
 
     def stream_values(_: Any) -> int:
         # paged_all() ignores values_list(), so tuples come from all(): every page at once.
-        return len(wide.find().values_list(*WIDE_COLS.split(", ")).fetch_size(FETCH).all())
+        return check_stream(len(wide.find().values_list(*WIDE_COLS.split(", ")).all()))
 
     return {
         "insert": insert,
@@ -233,11 +240,7 @@ def aio_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], Any]]:
             count += len(page.data)
             state = page.paging_state
             if state is None:
-                return count
-
-    async def stream_values(_: Any) -> int:
-        cols = WIDE_COLS.split(", ")
-        return len(await wide.find().values_list(*cols).fetch_size(FETCH).all())
+                return check_stream(count)
 
     return {
         "insert": insert,
@@ -250,7 +253,9 @@ def aio_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], Any]]:
         "batch": batch,
         "insert_many": insert_many,
         "stream": stream,
-        "stream_values": stream_values,
+        # No "stream_values": upstream's aio all() returns only the first page (the driver's
+        # callback delivers one), 5,000 of the 100,000 rows, and paged_all() ignores
+        # values_list(): upstream has no aio way to read a table as tuples.
     }
 
 
