@@ -5,7 +5,8 @@ For every operation group this prints one table: coodie sync and coodie aio on e
 installed driver (cassandra-driver, acsylla), next to the raw client doing the same work
 the fastest way it can (prepared statements, tuple rows unpacked into dataclasses with the
 same Python types coodie returns), and cqlengine (shipped inside cassandra-driver) where it
-has the operation. Each cell is the median of several rounds; within a round every variant
+has the operation, and upstream coodie 1.9.3 (PyPI) in its own venv and process (upstream.py,
+upstream_runner.py). Each cell is the median of several rounds; within a round every variant
 runs once, in a rotating order, so machine drift hits all of them alike.
 
     uv run python benchmarks/real_node.py                  # full run (about 11 minutes)
