@@ -5,7 +5,8 @@ For every operation group this prints one table: coodie sync and coodie aio on e
 installed driver (cassandra-driver, acsylla), next to the raw client doing the same work
 the fastest way it can (prepared statements, tuple rows unpacked into dataclasses with the
 same Python types coodie returns), and cqlengine (shipped inside cassandra-driver) where it
-has the operation. Each cell is the median of several rounds; within a round every variant
+has the operation, and upstream coodie 1.9.3 (PyPI) in its own venv and process (upstream.py,
+upstream_runner.py). Each cell is the median of several rounds; within a round every variant
 runs once, in a rotating order, so machine drift hits all of them alike.
 
     uv run python benchmarks/real_node.py                  # full run (about 11 minutes)
@@ -37,7 +38,22 @@ import uuid
 import warnings
 from typing import TYPE_CHECKING, Annotated, Any
 
+from bench_rows import (  # benchmarks/ is the script's folder, so it is on sys.path
+    CATEGORIES,
+    FETCH,
+    ITEM_COLS,
+    ITEM_IDS,
+    ITEMS,
+    KEYSPACE,
+    ROWS_PER_PARTITION,
+    STREAM_PARTITIONS,
+    STREAM_ROWS,
+    WIDE_COLS,
+    item_fields,
+    wide_fields,
+)
 from pydantic import BaseModel
+from upstream import UPSTREAM_VERSION, UpstreamProcess, ensure_venv
 
 import coodie.aio
 import coodie.sync
@@ -46,17 +62,6 @@ from coodie import BigInt, ClusteringKey, Indexed, PrimaryKey
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-KEYSPACE = "coodie_bench"
-ROWS_PER_PARTITION = 1_000
-STREAM_ROWS = 100_000
-STREAM_PARTITIONS = STREAM_ROWS // ROWS_PER_PARTITION
-ITEMS = 1_000  # pre-populated items: 100 categories x 10 rows
-CATEGORIES = 100
-FETCH = 5_000  # page size for streaming (cassandra-driver's default)
-BASE_TIME = dt.datetime(2026, 1, 1)
-
-ITEM_COLS = "id, name, category, price, qty, tags, labels, created, note"
-WIDE_COLS = "bucket, seq, name, price, qty, created"
 CQL = {
     "insert": f"INSERT INTO {KEYSPACE}.bench_item ({ITEM_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "lwt": f"INSERT INTO {KEYSPACE}.bench_item ({ITEM_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -142,34 +147,6 @@ class PlainWide:
     created: dt.datetime
 
 
-def item_fields(key: uuid.UUID, i: int) -> dict[str, Any]:
-    return {
-        "id": key,
-        "name": f"item {i}",
-        "category": f"cat{i % CATEGORIES}",
-        "price": 1.5 + i,
-        "qty": 10 * i,
-        "tags": ["a", "b"],
-        "labels": {"x", "y"},
-        "created": BASE_TIME + dt.timedelta(seconds=i),
-        "note": "n",
-    }
-
-
-def wide_fields(bucket: int, seq: int) -> dict[str, Any]:
-    return {
-        "bucket": bucket,
-        "seq": seq,
-        "name": f"row {seq}",
-        "price": seq * 0.5,
-        "qty": seq,
-        "created": BASE_TIME + dt.timedelta(milliseconds=seq),
-    }
-
-
-ITEM_IDS = [uuid.UUID(int=i + 1) for i in range(ITEMS)]
-
-
 # -- measuring ------------------------------------------------------------------------------
 
 
@@ -181,6 +158,9 @@ class Variant:
     label: str  # e.g. "cassandra/coodie sync"
     aio: bool
     make: Callable[[int], Callable[[], Any]]
+    # remote: the callable runs the work in another process, which times it itself and
+    # returns (items, wall s, process CPU s, thread CPU s): upstream coodie
+    remote: bool = False
 
 
 @dataclasses.dataclass
@@ -206,6 +186,8 @@ class Bench:
     def time_variant(self, variant: Variant, n: int) -> tuple[int, float, float, float]:
         """(items, wall s, process CPU s, calling-thread CPU s) of one chunk."""
         fn = variant.make(n)
+        if variant.remote:
+            return fn()  # type: ignore[no-any-return]
         if variant.aio:
 
             async def timed() -> tuple[int, float, float, float]:
@@ -914,6 +896,14 @@ class Suite:
                 ]
                 self.cqle = CqlEngine(parsed)
             self.cleanups.insert(0, self.cqle.close)
+        self.upstream: UpstreamProcess | None = None
+        if not self.args.no_upstream and "cassandra" in self.drivers:
+            import cassandra
+
+            python = ensure_venv(cassandra.__version__, self.log)
+            self.upstream = UpstreamProcess(python, self.hosts)
+            self.cleanups.insert(0, self.upstream.close)
+            self.log(f"upstream coodie {self.upstream.info['version']} on {python}")
 
     def populate(self, session: Any) -> None:
         from cassandra.concurrent import execute_concurrent_with_args
@@ -976,6 +966,28 @@ class Suite:
             if value != want or any(type(value[k]) is not type(want[k]) for k in want):
                 raise AssertionError(f"{where} read {value!r}, expected {want!r}")
         self.checks.append(f"get returns equal, same-typed values in {len(got)} variants")
+        if self.upstream is not None:
+            self.checks.append(self.upstream_sanity(7, want))
+
+    def upstream_sanity(self, index: int, want: dict[str, Any]) -> str:
+        """Upstream reads the same values; the Python types it returns are its own business
+        (reported, not required), since the column measures upstream as users get it."""
+        expected = {
+            k: [repr(sorted(v) if isinstance(v, set) else v), type(v).__name__]
+            for k, v in want.items()
+        }
+        notes = []
+        for api, fields in self.upstream.call(cmd="sanity", index=index).items():  # type: ignore[union-attr]
+            for name, (value, type_name) in fields.items():
+                if value != expected[name][0]:
+                    raise AssertionError(
+                        f"upstream {api} read {name}={value}, expected {expected[name][0]}"
+                    )
+                if type_name != expected[name][1]:
+                    notes.append(f"{api} {name}: {type_name} (coodie 2: {expected[name][1]})")
+        return "upstream get returns equal values" + (
+            f"; types differ: {', '.join(notes)}" if notes else ", same types"
+        )
 
     # -- variants ---------------------------------------------------------------------------
     def build(self) -> None:
@@ -1024,6 +1036,7 @@ class Suite:
                 variants += self.variants_for(key, driver, pool)
             if self.cqle is not None:
                 variants += self.cqle_variants(key, pool)
+            variants += self.upstream_variants(key)
             r = stream_rounds if key.startswith("stream") else rounds
             chunks = 1 if group == "bulk" else (5 if q else 10)
             self.ops.append(Op(key, title, group, n, unit, variants, r, chunks))
@@ -1291,6 +1304,33 @@ class Suite:
         fn = fns[key]
         return lambda arg: lambda: fn(arg)
 
+    def upstream_variants(self, key: str) -> list[Variant]:
+        """Upstream coodie 1.9.3 on cassandra-driver, in its subprocess (see upstream.py)."""
+        up = self.upstream
+        if up is None:
+            return []
+        apis = {"insert_many": ["aio"], "stream_values": ["sync"]}.get(key, ["sync", "aio"])
+        out = [
+            Variant(
+                f"cassandra/upstream {api}",
+                api == "aio",
+                lambda n, api=api: up.timed(key, api, n),  # type: ignore[misc]
+                remote=True,
+            )
+            for api in apis
+        ]
+        if self.args.calibrate and key in CALIBRATED:
+            out += [
+                Variant(
+                    f"cassandra/raw {api} in upstream's process",
+                    api == "aio",
+                    lambda n, api=api: up.timed(key, f"raw {api}", n),  # type: ignore[misc]
+                    remote=True,
+                )
+                for api in apis
+            ]
+        return out
+
     def cqle_variants(self, key: str, pool: Callable[..., list[uuid.UUID]]) -> list[Variant]:
         cq = self.cqle
         assert cq is not None
@@ -1528,6 +1568,7 @@ def print_report(summary: dict[str, Any], drivers: list[str], env: dict[str, Any
                     f"{fmt_rate(rate('raw aio'))} | {fmt_rate(rate('coodie aio'))} | "
                     f"{fmt_ratio(aio_x)} | {fmt_rate(cq_rate)} | {fmt_ratio(cq_x)} |"
                 )
+    out += upstream_table(summary)
     cpu_tables = [
         ("cpu_us_median", "process CPU µs per op (per row for bulk), all threads"),
         (
@@ -1583,6 +1624,69 @@ def print_report(summary: dict[str, Any], drivers: list[str], env: dict[str, Any
     return out
 
 
+#: writes the upstream runner can also do with raw cassandra-driver (--calibrate)
+CALIBRATED = ("insert", "update", "delete", "batch", "insert_many")
+UPSTREAM_GOAL = 1.2  # coodie 2 at least 1.2x upstream coodie's ops/s, every operation
+
+
+def upstream_table(summary: dict[str, Any]) -> list[str]:
+    """coodie 2 beside upstream coodie 1.9.3, both on cassandra-driver, with raw and cqlengine."""
+    rows = [r for r in summary["results"] if any("upstream" in k for k in r["cells"])]
+    if not rows:
+        return []
+    out = [
+        f"\n### Against upstream coodie {UPSTREAM_VERSION}, all on cassandra-driver: ops/s "
+        "(rows/s for bulk), median; ÷up = coodie ÷ upstream, ÷raw = coodie ÷ raw client\n",
+        "| operation | raw sync | cqlengine | upstream sync | coodie sync | ÷up | ÷raw "
+        "| raw÷up | raw aio | upstream aio | coodie aio | ÷up | ÷raw | raw÷up |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        c = r["cells"]
+
+        def rate(lbl: str, c: dict[str, Any] = c) -> str:
+            cell = c.get(f"cassandra/{lbl}")
+            return fmt_rate(None if cell is None else cell["rate_median"])
+
+        def x(a: str, b: str, c: dict[str, Any] = c) -> str:
+            return fmt_ratio(ratio(c, f"cassandra/{a}", f"cassandra/{b}"))
+
+        out.append(
+            f"| {r['title']} | {rate('raw sync')} | {rate('cqlengine')} | "
+            f"{rate('upstream sync')} | {rate('coodie sync')} | "
+            f"{x('coodie sync', 'upstream sync')} | {x('coodie sync', 'raw sync')} | "
+            f"{x('raw sync', 'upstream sync')} | "
+            f"{rate('raw aio')} | {rate('upstream aio')} | {rate('coodie aio')} | "
+            f"{x('coodie aio', 'upstream aio')} | {x('coodie aio', 'raw aio')} | "
+            f"{x('raw aio', 'upstream aio')} |"
+        )
+    calibrated = [r for r in rows if any("process" in k for k in r["cells"])]
+    if calibrated:
+        out += [
+            "\n#### Calibration: the raw client in upstream's process (--calibrate), ops/s\n",
+            "| operation | raw sync | same in upstream's process | raw aio "
+            "| same in upstream's process |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for r in calibrated:
+            c = r["cells"]
+
+            def crate(lbl: str, c: dict[str, Any] = c) -> str:
+                cell = c.get(f"cassandra/{lbl}")
+                return fmt_rate(None if cell is None else cell["rate_median"])
+
+            here = [crate(f"raw {api} in upstream's process") for api in ("sync", "aio")]
+            out.append(
+                f"| {r['title']} | {crate('raw sync')} | {here[0]} | {crate('raw aio')} | "
+                f"{here[1]} |"
+            )
+    out.append(
+        "\nraw÷up is the ceiling of ÷up: where the raw client itself is not 1.2× upstream "
+        "(round-trip or server-bound operations), no client library on it can be."
+    )
+    return out
+
+
 def check_targets(summary: dict[str, Any], drivers: list[str]) -> list[str]:
     lines = []
     for r in summary["results"]:
@@ -1594,6 +1698,13 @@ def check_targets(summary: dict[str, Any], drivers: list[str]) -> list[str]:
                 if goal is not None and x is not None:
                     ok = "holds" if x >= goal else "**missed**"
                     lines.append(f"{r['title']}, {d} {api}: {x:.2f} ≥ {goal} {ok}")
+        for api in ("sync", "aio"):
+            x = ratio(c, f"cassandra/coodie {api}", f"cassandra/upstream {api}")
+            if x is not None:
+                ok = "holds" if x >= UPSTREAM_GOAL else "**missed**"
+                lines.append(
+                    f"{r['title']}, cassandra {api}: {x:.2f}× upstream ≥ {UPSTREAM_GOAL} {ok}"
+                )
         cq = c.get("cassandra/cqlengine")
         if cq:
             # cqlengine runs on cassandra-driver, so it is compared with coodie on the same
@@ -1652,8 +1763,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--hosts", default=os.environ.get("COODIE_TEST_HOSTS", "127.0.0.1:9042"))
     parser.add_argument("--no-cqlengine", action="store_true", help="leave cqlengine out")
+    parser.add_argument(
+        "--no-upstream",
+        action="store_true",
+        help=f"leave upstream coodie {UPSTREAM_VERSION} out (its venv is not created)",
+    )
     parser.add_argument("--only", default="", help="comma-separated operation keys to run")
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="also run the raw client's writes inside upstream's subprocess",
+    )
+    parser.add_argument(
+        "--report", metavar="JSON", help="only print the tables of an earlier --json file"
+    )
     args = parser.parse_args(argv)
+    if args.report:
+        with open(args.report) as f:
+            saved = json.load(f)
+        ran = sorted({k.split("/")[0] for r in saved["results"] for k in r["cells"]})
+        print_report(saved, [d for d in ("cassandra", "acsylla") if d in ran], saved["environment"])
+        return 0
     drivers = [d.strip() for d in args.drivers.split(",") if d.strip()]
     unknown = set(drivers) - {"cassandra", "acsylla"}
     if unknown:
@@ -1681,6 +1811,8 @@ def main(argv: list[str] | None = None) -> int:
     env["seconds"] = round(time.perf_counter() - started, 1)
     env["mode"] = "quick" if args.quick else "full"
     env["checks"] = suite.checks
+    if suite.upstream is not None:
+        env["upstream"] = suite.upstream.info
     summary = summarise(suite)
     summary["results"] = [r for r in summary["results"] if r["cells"]]
     print_report(summary, drivers, env)
