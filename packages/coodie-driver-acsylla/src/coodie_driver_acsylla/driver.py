@@ -42,8 +42,8 @@ from coodie.drivers import (
     Statement,
 )
 from coodie.drivers.concurrency import run_concurrently
+from coodie.drivers.kit import PreparedCache
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie_driver_acsylla.cache import PreparedCache
 from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET, UNSUPPORTED_TYPES
 from coodie_driver_acsylla.errors import map_error
 from coodie_driver_acsylla.loop import LoopThread
@@ -122,7 +122,7 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
         self._thread = loop_thread
         self._owns_session = owns_session
         self._closed = False
-        self._cache = PreparedCache(self._prepare, prepared_cache_size)
+        self._cache: PreparedCache[Any] = PreparedCache(prepared_cache_size)
         self._create_statement = acsylla.create_statement
         self._levels: dict[str, Any] = {c.value: acsylla.Consistency[c.value] for c in Consistency}
         self._batch_factories = {
@@ -151,7 +151,7 @@ class AcsyllaDriver(RequestBuilder, AbstractDriver):
         return self._closed
 
     @property
-    def prepared_cache(self) -> PreparedCache:
+    def prepared_cache(self) -> PreparedCache[Any]:
         return self._cache
 
     def __repr__(self) -> str:

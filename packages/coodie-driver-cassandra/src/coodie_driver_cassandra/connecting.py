@@ -3,10 +3,8 @@
 Core parsed and validated every option; this module only translates the record into
 cassandra-driver terms (and checks the driver extras, which go to ``Cluster(...)``).
 
-Ports: when every contact point uses one port, the hosts go as plain addresses with
-``Cluster(port=...)``. scylla-driver 3.29 otherwise ignores the port of ``(host, port)``
-contact points, and both clients use ``Cluster.port`` for the nodes they discover. Hosts on
-different ports go as ``(host, port)`` pairs, with ``port=`` (default 9042) for the others.
+Ports: core's :func:`coodie.drivers.kit.cassandra.cluster_contact_points` (one shared port
+goes as ``Cluster(port=...)``, hosts on different ports as ``(host, port)`` pairs).
 """
 
 from __future__ import annotations
@@ -20,8 +18,8 @@ from cassandra.query import tuple_factory
 
 from coodie.connect import ConnectOptions, build_connect_options, check_supported, ddl_timeout
 from coodie.connect import missing_keyspace as _missing_keyspace
+from coodie.drivers.kit.cassandra import CASSANDRA_ERRORS, cluster_contact_points
 from coodie.exceptions import ConfigurationError, CoodieError
-from coodie_driver_cassandra.errors import map_error
 from coodie_driver_cassandra.execution import CassandraDriver
 from coodie_driver_cassandra.plugin import ADVICE, CAPABILITIES, NAME
 from coodie_driver_cassandra.requests import consistency_level
@@ -84,7 +82,7 @@ def open_driver(options: ConnectOptions) -> CassandraDriver:
             raise
         if isinstance(exc, Exception):
             where = ", ".join(str(point) for point in options.contact_points)
-            raise map_error(
+            raise CASSANDRA_ERRORS.wrap(
                 exc,
                 f"Could not connect to Cassandra/ScyllaDB at {where}: {type(exc).__name__}: "
                 f"{exc}. Check that a node is running there and that hosts/port/credentials "
@@ -92,16 +90,6 @@ def open_driver(options: ConnectOptions) -> CassandraDriver:
             ) from exc
         raise
     return driver
-
-
-def _contact_points(options: ConnectOptions) -> dict[str, Any]:
-    shared = options.shared_port
-    if shared is not None:
-        return {"contact_points": list(options.hosts), "port": shared}
-    return {
-        "contact_points": [(point.host, point.port) for point in options.contact_points],
-        "port": options.port,
-    }
 
 
 def _make_cluster(options: ConnectOptions, cluster_options: dict[str, Any]) -> Any:
@@ -126,7 +114,7 @@ def _make_cluster(options: ConnectOptions, cluster_options: dict[str, Any]) -> A
             profile_options[key] = cluster_options.pop(key)
     profile_options.update(_request_defaults(options))
     kwargs: dict[str, Any] = {
-        **_contact_points(options),
+        **cluster_contact_points(options),
         "execution_profiles": {EXEC_PROFILE_DEFAULT: ExecutionProfile(**profile_options)},
         # Schema changes wait for agreement as long as their own (DDL) timeout.
         "max_schema_agreement_wait": ddl_timeout(options.request_timeout),

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cassandra import ConsistencyLevel
 from cassandra.query import BatchStatement as DriverBatch
-from cassandra.query import BatchType as DriverBatchType
 from cassandra.query import SimpleStatement
 
 from coodie.connect import is_schema_change
 from coodie.drivers import BatchStatement, BatchType, Consistency, ResultPage, Statement
+from coodie.drivers.kit.cassandra import BATCH_TYPES, CASSANDRA_ERRORS
+from coodie.drivers.kit.cassandra import CONSISTENCY_LEVELS as _LEVELS
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie_driver_cassandra.errors import map_error
 
 __all__ = [
     "CONSISTENCY_LEVELS",
@@ -23,31 +22,13 @@ __all__ = [
     "release_timer",
 ]
 
-#: coodie's consistency names -> ``cassandra.ConsistencyLevel`` values. ``Consistency`` is a
-#: ``str`` enum, so plain names (``"QUORUM"``) are found too.
-CONSISTENCY_LEVELS: dict[str, int] = {
-    c.value: getattr(ConsistencyLevel, c.value) for c in Consistency
-}
-
-_BATCH_TYPES = {
-    BatchType.LOGGED: DriverBatchType.LOGGED,
-    BatchType.UNLOGGED: DriverBatchType.UNLOGGED,
-    BatchType.COUNTER: DriverBatchType.COUNTER,
-}
+#: coodie's consistency names -> ``cassandra.ConsistencyLevel`` values (core's table).
+CONSISTENCY_LEVELS: dict[str, int] = _LEVELS.table
 
 
 def consistency_level(value: Consistency | str | None, what: str = "consistency") -> int | None:
     """Map a coodie consistency (enum or name, any case) to cassandra-driver's constant."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        level = CONSISTENCY_LEVELS.get(value) or CONSISTENCY_LEVELS.get(value.upper())
-        if level is not None:
-            return level
-    raise ConfigurationError(
-        f"Unknown {what} level {value!r}. Use a coodie.Consistency member or one of: "
-        f"{', '.join(CONSISTENCY_LEVELS)}."
-    )
+    return _LEVELS.level(value, what)
 
 
 class RequestBuilder:
@@ -85,7 +66,7 @@ class RequestBuilder:
         return query
 
     def _batch(self, batch: BatchStatement, prepared: Sequence[Any]) -> Any:
-        query = DriverBatch(batch_type=_BATCH_TYPES[BatchType(batch.batch_type)])
+        query = DriverBatch(batch_type=BATCH_TYPES[BatchType(batch.batch_type)])
         cl = consistency_level(batch.consistency)
         if cl is None:
             cl = self._legacy_cl
@@ -165,11 +146,4 @@ NO_ROWS = ResultPage()
 
 
 def driver_error(exc: BaseException, statement: Statement | BatchStatement) -> DriverError:
-    if isinstance(statement, BatchStatement):
-        what = f"a {BatchType(statement.batch_type).value} batch of {len(statement.statements)}"
-    else:
-        cql = " ".join(statement.cql.split())
-        what = repr(cql if len(cql) <= 200 else cql[:197] + "...")
-    detail = str(exc) or "(no message)"
-    message = f"cassandra-driver failed to execute {what}: {type(exc).__name__}: {detail}"
-    return map_error(exc, message)
+    return CASSANDRA_ERRORS.statement_error(exc, statement)
