@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from dataclasses import dataclass
@@ -268,3 +269,14 @@ def test_contact_point_helpers_read_any_record_shape() -> None:
 
     assert host_port_pairs(Record((Point("h", 1),))) == [("h", 1)]
     assert hosts_and_shared_port(Record(()), "x") == ([], 9042)
+
+
+async def test_translate_wraps_client_errors_and_passes_coodie_errors() -> None:
+    statement = Statement("SELECT 1", ())
+    with pytest.raises(InvalidRequestError) as info, TABLE.translate(statement):
+        raise BadQuery("nope")
+    assert isinstance(info.value.__cause__, BadQuery)
+    with pytest.raises(ConfigurationError, match="mine"), TABLE.translate(statement):
+        raise ConfigurationError("mine")
+    with TABLE.translate(statement):
+        await asyncio.sleep(0)  # usable around awaits too

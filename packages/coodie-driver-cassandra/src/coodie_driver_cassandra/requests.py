@@ -10,7 +10,7 @@ from cassandra.query import SimpleStatement
 
 from coodie.connect import is_schema_change
 from coodie.drivers import BatchStatement, BatchType, Consistency, ResultPage, Statement
-from coodie.drivers.kit.cassandra import BATCH_TYPES, CASSANDRA_ERRORS
+from coodie.drivers.kit.cassandra import BATCH_TYPES, CASSANDRA_ERRORS, release_timer, result_page
 from coodie.drivers.kit.cassandra import CONSISTENCY_LEVELS as _LEVELS
 from coodie.exceptions import ConfigurationError, DriverError
 
@@ -106,43 +106,19 @@ class RequestBuilder:
         return kwargs
 
     def _page(self, result: Any) -> ResultPage:
-        release_timer(getattr(result, "response_future", None))
-        if result.column_names is None:  # a write: no result set
-            return NO_ROWS
-        rows = result.current_rows
+        rows = result.current_rows if result.column_names is not None else None
         if self._profile is None and rows and not isinstance(rows[0], tuple):
             # Legacy-mode session with a non-tuple row factory (e.g. dict_factory).
+            release_timer(getattr(result, "response_future", None))
             rows = [tuple(r.values()) if isinstance(r, Mapping) else tuple(r) for r in rows]
-        return ResultPage(result.column_names or (), rows, result.paging_state)
+            return ResultPage(result.column_names or (), rows, result.paging_state)
+        return result_page(result)
 
     def _check_open(self) -> None:
         if self._closed:
             raise ConfigurationError(
                 "This coodie cassandra driver is closed. Call init_coodie(...) again to reconnect."
             )
-
-
-def _nothing() -> None:
-    return None
-
-
-def release_timer(response_future: Any) -> None:
-    """Let go of a finished request's rows now rather than ``request_timeout`` later.
-
-    cassandra-driver cancels a request's timeout timer when the answer comes, but a cancelled
-    timer stays in the I/O loop's queue until its deadline, and its callback (a bound method
-    of the ``ResponseFuture``) keeps the future and its page of rows alive until then. Streaming
-    a large result thus held every page fetched in the last ``request_timeout`` seconds
-    (~150 bytes a row). Pointing the cancelled timer's callback elsewhere frees the future
-    once coodie has taken the page; a timer that is still running is left alone.
-    """
-    timer = getattr(response_future, "_timer", None)
-    if timer is not None and getattr(timer, "canceled", False):
-        timer.callback = _nothing
-
-
-#: The page of every statement without a result set (writes); pages are never mutated.
-NO_ROWS = ResultPage()
 
 
 def driver_error(exc: BaseException, statement: Statement | BatchStatement) -> DriverError:

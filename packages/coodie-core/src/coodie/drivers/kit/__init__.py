@@ -7,7 +7,9 @@
 * :func:`send_with_callbacks` / :func:`execute_in_threads`: ``execute_many`` for sync code
   with bounded concurrency (the async hook's default is core's worker pool);
 * :func:`host_port_pairs`, :func:`host_port_strings`, :func:`hosts_and_shared_port`: the
-  connect record's contact points in the shapes clients take.
+  connect record's contact points in the shapes clients take;
+* :func:`missing_keyspace`: the error for a keyspace that does not exist (also
+  ``coodie.connect.missing_keyspace``).
 
 Drivers built on cassandra-driver also get :mod:`coodie.drivers.kit.cassandra` (codecs for
 its value types, its error table, consistency levels, an asyncio bridge). The guide is
@@ -23,6 +25,7 @@ from coodie.drivers.kit.contact_points import (
     hosts_and_shared_port,
 )
 from coodie.drivers.kit.errors import ErrorFactory, ErrorKey, ErrorTable, describe_statement
+from coodie.drivers.kit.keyspaces import missing_keyspace
 from coodie.drivers.kit.prepared import PreparedCache
 
 __all__ = [
@@ -38,5 +41,6 @@ __all__ = [
     "host_port_pairs",
     "host_port_strings",
     "hosts_and_shared_port",
+    "missing_keyspace",
     "send_with_callbacks",
 ]

@@ -10,11 +10,12 @@ class first, then its bases in MRO order); an exception without one becomes the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from coodie.drivers.statement import BatchStatement, BatchType
-from coodie.exceptions import DriverError
+from coodie.exceptions import CoodieError, DriverError
 
 if TYPE_CHECKING:
     from coodie.drivers.statement import Statement
@@ -80,6 +81,18 @@ class ErrorTable:
             f"{self.client} failed to execute {describe_statement(statement)}: "
             f"{type(exc).__name__}: {detail}",
         )
+
+    @contextmanager
+    def translate(self, statement: Statement | BatchStatement) -> Iterator[None]:
+        """Wrap what the block raises: coodie's own errors pass, client errors become
+        :meth:`statement_error` (chained), so a driver writes ``with table.translate(st):``
+        around each request instead of the same ``try``/``except`` everywhere."""
+        try:
+            yield
+        except CoodieError:
+            raise
+        except Exception as exc:
+            raise self.statement_error(exc, statement) from exc
 
 
 def describe_statement(statement: Statement | BatchStatement, limit: int = 200) -> str:
