@@ -1,4 +1,5 @@
-"""The prepared-statement cache: LRU bound and single-flight preparation (no database)."""
+"""The prepared-statement cache acsylla uses (core's): LRU bound and single-flight
+preparation on one event loop (no database)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import asyncio
 
 import pytest
 
-from coodie_driver_acsylla.cache import PreparedCache
+from coodie.drivers.kit import PreparedCache
+from coodie.exceptions import ConfigurationError
+from coodie_driver_acsylla.driver import _check_cache_size
 
 
 class FakePreparer:
@@ -25,10 +28,10 @@ class FakePreparer:
 
 async def test_prepares_once_and_then_hits() -> None:
     preparer = FakePreparer()
-    cache = PreparedCache(preparer, capacity=10)
+    cache: PreparedCache[str] = PreparedCache(10)
     assert cache.get("a") is None
-    assert await cache.get_or_prepare("a") == "prepared:a"
-    assert await cache.get_or_prepare("a") == "prepared:a"
+    assert await cache.get_or_prepare_async("a", preparer) == "prepared:a"
+    assert await cache.get_or_prepare_async("a", preparer) == "prepared:a"
     assert cache.get("a") == "prepared:a"
     assert preparer.calls == ["a"]
     assert "a" in cache
@@ -37,8 +40,8 @@ async def test_prepares_once_and_then_hits() -> None:
 
 async def test_concurrent_first_uses_share_one_prepare() -> None:
     preparer = FakePreparer(delay=0.01)
-    cache = PreparedCache(preparer)
-    results = await asyncio.gather(*(cache.get_or_prepare("q") for _ in range(50)))
+    cache: PreparedCache[str] = PreparedCache(1000)
+    results = await asyncio.gather(*(cache.get_or_prepare_async("q", preparer) for _ in range(50)))
     assert set(results) == {"prepared:q"}
     assert preparer.calls == ["q"]
     assert cache.prepares == 1
@@ -46,38 +49,38 @@ async def test_concurrent_first_uses_share_one_prepare() -> None:
 
 async def test_lru_eviction_keeps_recently_used() -> None:
     preparer = FakePreparer()
-    cache = PreparedCache(preparer, capacity=2)
-    await cache.get_or_prepare("a")
-    await cache.get_or_prepare("b")
+    cache: PreparedCache[str] = PreparedCache(2)
+    await cache.get_or_prepare_async("a", preparer)
+    await cache.get_or_prepare_async("b", preparer)
     assert cache.get("a") is not None  # a is now the most recently used
-    await cache.get_or_prepare("c")  # evicts b
+    await cache.get_or_prepare_async("c", preparer)  # evicts b
     assert "a" in cache
     assert "b" not in cache
     assert "c" in cache
     assert len(cache) == 2
-    await cache.get_or_prepare("b")
+    await cache.get_or_prepare_async("b", preparer)
     assert preparer.calls == ["a", "b", "c", "b"]
 
 
 async def test_failures_are_shared_and_not_cached() -> None:
     preparer = FakePreparer(delay=0.01, fail={"bad"})
-    cache = PreparedCache(preparer)
+    cache: PreparedCache[str] = PreparedCache(1000)
     outcomes = await asyncio.gather(
-        *(cache.get_or_prepare("bad") for _ in range(5)), return_exceptions=True
+        *(cache.get_or_prepare_async("bad", preparer) for _ in range(5)), return_exceptions=True
     )
     assert all(isinstance(o, RuntimeError) for o in outcomes)
     assert preparer.calls == ["bad"]
     assert "bad" not in cache
     with pytest.raises(RuntimeError):
-        await cache.get_or_prepare("bad")
+        await cache.get_or_prepare_async("bad", preparer)
     assert preparer.calls == ["bad", "bad"]
 
 
 async def test_a_cancelled_waiter_does_not_cancel_the_prepare() -> None:
     preparer = FakePreparer(delay=0.05)
-    cache = PreparedCache(preparer)
-    first = asyncio.ensure_future(cache.get_or_prepare("q"))
-    second = asyncio.ensure_future(cache.get_or_prepare("q"))
+    cache: PreparedCache[str] = PreparedCache(1000)
+    first = asyncio.ensure_future(cache.get_or_prepare_async("q", preparer))
+    second = asyncio.ensure_future(cache.get_or_prepare_async("q", preparer))
     await asyncio.sleep(0.01)
     first.cancel()
     assert await second == "prepared:q"
@@ -87,5 +90,6 @@ async def test_a_cancelled_waiter_does_not_cancel_the_prepare() -> None:
 
 
 def test_capacity_must_be_positive() -> None:
-    with pytest.raises(ValueError, match="at least 1"):
-        PreparedCache(FakePreparer(), capacity=0)
+    # core's cache takes 0 (no caching); the acsylla driver asks for at least one entry.
+    with pytest.raises(ConfigurationError, match=">= 1"):
+        _check_cache_size(0)

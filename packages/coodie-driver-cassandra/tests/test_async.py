@@ -11,8 +11,8 @@ from cassandra import OperationTimedOut
 from cassandra.query import BatchStatement as DriverBatch
 
 from coodie.drivers import BatchStatement, BatchType, Consistency, Statement
+from coodie.drivers.kit.cassandra import to_asyncio_future
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie_driver_cassandra.bridge import to_asyncio_future
 
 if TYPE_CHECKING:
     from coodie_driver_cassandra.driver import CassandraDriver

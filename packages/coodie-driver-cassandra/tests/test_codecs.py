@@ -12,9 +12,9 @@ import pytest
 from cassandra.cqltypes import DurationType, SimpleDateType, TimeType
 from cassandra.util import Date, Duration, Time
 
+from coodie.drivers.kit.cassandra.codecs import ValueConversionError
 from coodie.exceptions import CoodieError
 from coodie.model.types import CqlType
-from coodie_driver_cassandra.codecs import ValueConversionError
 
 if TYPE_CHECKING:
     from coodie_driver_cassandra.driver import CassandraDriver
@@ -114,7 +114,7 @@ def test_duration_round_trip(driver: CassandraDriver, value: dt.timedelta) -> No
 
 
 def test_duration_encoding() -> None:
-    from coodie_driver_cassandra.codecs import encode_duration
+    from coodie.drivers.kit.cassandra.codecs import encode_duration
 
     assert encode_duration(dt.timedelta(days=1, microseconds=5)) == Duration(0, 1, 5000)
     assert encode_duration(dt.timedelta(seconds=-1)) == Duration(0, 0, -1_000_000_000)

@@ -26,6 +26,7 @@ from cassandra.connection import ConnectionShutdown
 from cassandra.protocol import OverloadedErrorMessage, SyntaxException
 
 from coodie.drivers import Statement
+from coodie.drivers.kit.cassandra.errors import map_error
 from coodie.exceptions import (
     AuthenticationFailedError,
     ClientTimeoutError,
@@ -38,7 +39,6 @@ from coodie.exceptions import (
     UnavailableError,
     WriteTimeoutError,
 )
-from coodie_driver_cassandra.errors import map_error
 from coodie_driver_cassandra.requests import driver_error
 
 TWO = ConsistencyLevel.TWO

@@ -11,8 +11,8 @@ from cassandra.query import BatchType as DriverBatchType
 from cassandra.query import BoundStatement, SimpleStatement
 
 from coodie.drivers import BatchStatement, BatchType, Consistency, ResultPage, Statement
+from coodie.drivers.kit import PreparedCache
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie_driver_cassandra.cache import PreparedCache
 
 if TYPE_CHECKING:
     from coodie_driver_cassandra.driver import CassandraDriver

@@ -45,8 +45,8 @@ from coodie.drivers import (
     run_on_own_loop,
     run_on_own_loop_async,
 )
+from coodie.drivers.kit import PreparedCache
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie_driver_acsylla.cache import PreparedCache
 from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET, UNSUPPORTED_TYPES
 from coodie_driver_acsylla.errors import map_error
 from coodie_driver_acsylla.options import cluster_kwargs
@@ -116,7 +116,7 @@ class AcsyllaDriver(RequestBuilder, AsyncOnlyDriver):
         self._cluster = cluster
         self.use_loop(loop, loop_thread)
         self._owns_session = owns_session
-        self._cache = PreparedCache(self._prepare, prepared_cache_size)
+        self._cache: PreparedCache[Any] = PreparedCache(prepared_cache_size)
         self._create_statement = acsylla.create_statement
         self._levels: dict[str, Any] = {c.value: acsylla.Consistency[c.value] for c in Consistency}
         self._batch_factories = {
@@ -138,7 +138,7 @@ class AcsyllaDriver(RequestBuilder, AsyncOnlyDriver):
         return loop
 
     @property
-    def prepared_cache(self) -> PreparedCache:
+    def prepared_cache(self) -> PreparedCache[Any]:
         """The cache of prepared statements, by CQL text."""
         return self._cache
 

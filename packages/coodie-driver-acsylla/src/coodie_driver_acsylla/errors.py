@@ -8,6 +8,7 @@ only a message: consistency / replica counts are left unset.
 
 from __future__ import annotations
 
+from coodie.drivers.kit import ErrorTable
 from coodie.exceptions import (
     AuthenticationFailedError,
     ClientTimeoutError,
@@ -20,7 +21,7 @@ from coodie.exceptions import (
     WriteTimeoutError,
 )
 
-__all__ = ["KINDS", "map_error"]
+__all__ = ["ACSYLLA_ERRORS", "KINDS", "map_error"]
 
 #: acsylla class name -> the coodie error it becomes.
 KINDS: dict[str, type[DriverError]] = {
@@ -45,10 +46,10 @@ KINDS: dict[str, type[DriverError]] = {
 }
 
 
+#: The table core's ErrorTable applies (class names, matched along the exception's MRO).
+ACSYLLA_ERRORS = ErrorTable("acsylla", KINDS.items())
+
+
 def map_error(exc: BaseException, message: str) -> DriverError:
     """The :class:`DriverError` (subclass) to raise for ``exc``; the caller chains it."""
-    for cls in type(exc).__mro__:
-        kind = KINDS.get(cls.__name__)
-        if kind is not None:
-            return kind(message)
-    return DriverError(message)
+    return ACSYLLA_ERRORS.wrap(exc, message)

@@ -13,9 +13,9 @@ from coodie.drivers import BatchStatement, BatchType, SentRequest, Statement
 from coodie_driver_acsylla.codecs import UNSET
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Awaitable, Callable, Sequence
 
-    from coodie_driver_acsylla.cache import PreparedCache
+    from coodie.drivers.kit import PreparedCache
 
 __all__ = ["DEFAULT_PAGE_SIZE", "RequestBuilder", "bind_prepared", "sent_request"]
 
@@ -26,7 +26,8 @@ DEFAULT_PAGE_SIZE = 5000
 class RequestBuilder:
     """Builds acsylla requests; the driver sets these attributes in its ``__init__``."""
 
-    _cache: PreparedCache
+    _cache: PreparedCache[Any]
+    _prepare: Callable[[str], Awaitable[Any]]
     _create_statement: Callable[..., Any]
     _levels: dict[str, Any]
     _ddl_timeout: float
@@ -38,7 +39,7 @@ class RequestBuilder:
             cql = statement.cql
             prepared = self._cache.get(cql)
             if prepared is None:
-                prepared = await self._cache.get_or_prepare(cql)
+                prepared = await self._cache.get_or_prepare_async(cql, self._prepare)
             native = bind_prepared(prepared, values, statement.unset_free)
         else:
             native = self._create_statement(statement.cql, parameters=len(values))

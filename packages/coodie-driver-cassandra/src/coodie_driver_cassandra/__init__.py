@@ -22,8 +22,8 @@ __version__ = "2.0.0"
 DEFAULT_PREPARED_CACHE_SIZE = 1000
 
 if TYPE_CHECKING:
-    from coodie_driver_cassandra.cache import PreparedCache
-    from coodie_driver_cassandra.codecs import ValueConversionError
+    from coodie.drivers.kit import PreparedCache
+    from coodie.drivers.kit.cassandra import ValueConversionError
     from coodie_driver_cassandra.connecting import connect, connect_async
     from coodie_driver_cassandra.execution import CassandraDriver
 
@@ -31,8 +31,8 @@ _LAZY = {
     "CassandraDriver": "coodie_driver_cassandra.execution",
     "connect": "coodie_driver_cassandra.connecting",
     "connect_async": "coodie_driver_cassandra.connecting",
-    "ValueConversionError": "coodie_driver_cassandra.codecs",
-    "PreparedCache": "coodie_driver_cassandra.cache",
+    "ValueConversionError": "coodie.drivers.kit.cassandra.codecs",
+    "PreparedCache": "coodie.drivers.kit.prepared",
 }
 
 

@@ -3,10 +3,8 @@
 Core parsed and validated every option; this module only translates the record into
 cassandra-driver terms (and checks the driver extras, which go to ``Cluster(...)``).
 
-Ports: when every contact point uses one port, the hosts go as plain addresses with
-``Cluster(port=...)``. scylla-driver 3.29 otherwise ignores the port of ``(host, port)``
-contact points, and both clients use ``Cluster.port`` for the nodes they discover. Hosts on
-different ports go as ``(host, port)`` pairs, with ``port=`` (default 9042) for the others.
+Ports: core's :func:`coodie.drivers.kit.cassandra.cluster_contact_points` (one shared port
+goes as ``Cluster(port=...)``, hosts on different ports as ``(host, port)`` pairs).
 """
 
 from __future__ import annotations
@@ -15,13 +13,17 @@ import asyncio
 from functools import partial
 from typing import Any
 
-from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
+from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster
 from cassandra.query import tuple_factory
 
 from coodie.connect import ConnectOptions, build_connect_options, check_supported, ddl_timeout
 from coodie.connect import missing_keyspace as _missing_keyspace
-from coodie.exceptions import ConfigurationError, CoodieError
-from coodie_driver_cassandra.errors import map_error
+from coodie.drivers.kit.cassandra import (
+    cluster_settings,
+    open_session,
+    profile_settings,
+)
+from coodie.exceptions import ConfigurationError
 from coodie_driver_cassandra.execution import CassandraDriver
 from coodie_driver_cassandra.plugin import ADVICE, CAPABILITIES, NAME
 from coodie_driver_cassandra.requests import consistency_level
@@ -63,50 +65,24 @@ def open_driver(options: ConnectOptions) -> CassandraDriver:
     async_prepare = extras.pop("async_prepare", "auto")
     if options.session is not None:
         return _wrap_session(options, extras, aware_timestamps, async_prepare)
-    cluster = _make_cluster(options, extras)
+    cluster, session = open_session(options, _make_cluster(options, extras))
     try:
-        new_session = cluster.connect()
-        if options.keyspace is not None:
-            _use_keyspace(new_session, options.keyspace)
-        driver = CassandraDriver(
-            new_session,
+        return CassandraDriver(
+            session,
             owns_cluster=True,
             keyspace=options.keyspace,
-            execution_profile=new_session.get_execution_profile(EXEC_PROFILE_DEFAULT),
+            execution_profile=session.get_execution_profile(EXEC_PROFILE_DEFAULT),
             prepared_cache_size=options.prepared_cache_size,
             aware_timestamps=aware_timestamps,
             async_prepare=async_prepare,
             request_timeout=options.request_timeout,
         )
-    except BaseException as exc:
+    except BaseException:
         cluster.shutdown()
-        if isinstance(exc, CoodieError):
-            raise
-        if isinstance(exc, Exception):
-            where = ", ".join(str(point) for point in options.contact_points)
-            raise map_error(
-                exc,
-                f"Could not connect to Cassandra/ScyllaDB at {where}: {type(exc).__name__}: "
-                f"{exc}. Check that a node is running there and that hosts/port/credentials "
-                "are right.",
-            ) from exc
         raise
-    return driver
-
-
-def _contact_points(options: ConnectOptions) -> dict[str, Any]:
-    shared = options.shared_port
-    if shared is not None:
-        return {"contact_points": list(options.hosts), "port": shared}
-    return {
-        "contact_points": [(point.host, point.port) for point in options.contact_points],
-        "port": options.port,
-    }
 
 
 def _make_cluster(options: ConnectOptions, cluster_options: dict[str, Any]) -> Any:
-    from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
-
     reserved = {"contact_points", "execution_profiles", "auth_provider"} & set(cluster_options)
     if reserved:
         raise ConfigurationError(
@@ -114,35 +90,19 @@ def _make_cluster(options: ConnectOptions, cluster_options: dict[str, Any]) -> A
             "username=/password= and consistency=/request_timeout=, or build your own "
             "Cluster and pass session=cluster.connect()."
         )
-    profile_options: dict[str, Any] = {
-        "load_balancing_policy": cluster_options.pop(
+    profile = {
+        key: cluster_options.pop(key)
+        for key in (
             "load_balancing_policy",
-            TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc=options.local_dc)),
-        ),
-        "row_factory": tuple_factory,
-    }
-    for key in ("retry_policy", "speculative_execution_policy", "serial_consistency_level"):
-        if key in cluster_options:
-            profile_options[key] = cluster_options.pop(key)
-    profile_options.update(_request_defaults(options))
-    kwargs: dict[str, Any] = {
-        **_contact_points(options),
-        "execution_profiles": {EXEC_PROFILE_DEFAULT: ExecutionProfile(**profile_options)},
-        # Schema changes wait for agreement as long as their own (DDL) timeout.
-        "max_schema_agreement_wait": ddl_timeout(options.request_timeout),
-    }
-    if options.username is not None:
-        from cassandra.auth import PlainTextAuthProvider
-
-        kwargs["auth_provider"] = PlainTextAuthProvider(
-            username=options.username, password=options.password
+            "retry_policy",
+            "speculative_execution_policy",
+            "serial_consistency_level",
         )
-    if options.ssl_context is not None:
-        kwargs["ssl_context"] = options.ssl_context
-    if options.protocol_version is not None:
-        kwargs["protocol_version"] = options.protocol_version
-    if options.connect_timeout is not None:
-        kwargs["connect_timeout"] = options.connect_timeout
+        if key in cluster_options
+    }
+    kwargs = cluster_settings(options, **profile)
+    # Schema changes wait for agreement as long as their own (DDL) timeout.
+    kwargs["max_schema_agreement_wait"] = ddl_timeout(options.request_timeout)
     kwargs.update(cluster_options)
     try:
         return Cluster(**kwargs)
@@ -153,20 +113,6 @@ def _make_cluster(options: ConnectOptions, cluster_options: dict[str, Any]) -> A
         ) from exc
     except ValueError as exc:
         raise ConfigurationError(f"Bad option for the cassandra driver: {exc}.") from exc
-
-
-def _request_defaults(options: ConnectOptions) -> dict[str, Any]:
-    """Execution-profile settings for the record's default consistency and timeout."""
-    defaults: dict[str, Any] = {}
-    if options.consistency is not None:
-        defaults["consistency_level"] = consistency_level(options.consistency)
-    if options.serial_consistency is not None:
-        defaults["serial_consistency_level"] = consistency_level(
-            options.serial_consistency, "serial consistency"
-        )
-    if options.request_timeout is not None:
-        defaults["request_timeout"] = options.request_timeout
-    return defaults
 
 
 def _use_keyspace(session: Any, keyspace: str) -> None:
@@ -205,7 +151,7 @@ def _wrap_session(
     legacy = _is_legacy(session)
     profile = None
     if not legacy:
-        updates: dict[str, Any] = {"row_factory": tuple_factory, **_request_defaults(options)}
+        updates: dict[str, Any] = {"row_factory": tuple_factory, **profile_settings(options)}
         # A clone of the session's default profile: shares its (already initialised) load
         # balancing policy, and leaves the user's default row factory untouched.
         profile = session.execution_profile_clone_update(EXEC_PROFILE_DEFAULT, **updates)

@@ -10,7 +10,8 @@ requests and pages; :mod:`~coodie_driver_cassandra.prepare` prepares;
   of the session's default profile, so a session a user hands in keeps its own row factory).
 * Prepared statements: one bounded LRU cache per driver, keyed by CQL text.
 * Sync: ``Session.execute``. Async: ``Session.execute_async`` plus a callback that completes an
-  asyncio future through ``loop.call_soon_threadsafe`` (see :mod:`coodie_driver_cassandra.bridge`).
+  asyncio future through ``loop.call_soon_threadsafe`` (core's
+  :func:`coodie.drivers.kit.cassandra.to_asyncio_future`).
 * Async prepare: a PREPARE request sent through the driver's own ``ResponseFuture`` and awaited
   the same way, instead of the blocking ``Session.prepare``.
 """
@@ -18,17 +19,16 @@ requests and pages; :mod:`~coodie_driver_cassandra.prepare` prepares;
 from __future__ import annotations
 
 import asyncio
-import threading
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from cassandra.cluster import ResultSet
 
 from coodie.connect import ddl_timeout
 from coodie.drivers import AbstractDriver, BatchStatement, ResultPage, Statement
-from coodie.exceptions import CoodieError, DriverError
-from coodie_driver_cassandra import DEFAULT_PREPARED_CACHE_SIZE, codecs
-from coodie_driver_cassandra.bridge import to_asyncio_future
+from coodie.drivers.kit import Done, send_with_callbacks
+from coodie.drivers.kit.cassandra import codecs, to_asyncio_future
+from coodie.exceptions import CoodieError
+from coodie_driver_cassandra import DEFAULT_PREPARED_CACHE_SIZE
 from coodie_driver_cassandra.prepare import PreparedStatements
 from coodie_driver_cassandra.requests import RequestBuilder, driver_error, sent_request
 
@@ -154,47 +154,26 @@ class CassandraDriver(PreparedStatements, RequestBuilder, AbstractDriver):
         requests in flight are waited for before it is raised.
         """
         self._check_open()
-        slots = threading.Semaphore(concurrency)
-        failures: list[DriverError] = []
 
-        def done(_rows: Any) -> None:
-            slots.release()
+        def send(statement: Statement | BatchStatement, done: Done) -> None:
+            if isinstance(statement, BatchStatement) and not statement.statements:
+                done(None)
+                return
+            try:
+                query = self._query(statement)
+                kwargs = self._kwargs(statement)
+                if self.request_observer is not None:
+                    self.request_observer(sent_request(statement, query, kwargs))
+                future = self.session.execute_async(query, None, **kwargs)
+            except CoodieError:
+                raise
+            except Exception as exc:
+                raise driver_error(exc, statement) from exc
+            future.add_callbacks(
+                lambda _rows: done(None), lambda error: done(driver_error(error, statement))
+            )
 
-        def failed(error: BaseException, statement: Statement | BatchStatement) -> None:
-            failures.append(driver_error(error, statement))
-            slots.release()
-
-        sent = 0
-        try:
-            for statement in statements:
-                slots.acquire()
-                if failures:
-                    slots.release()
-                    break
-                if isinstance(statement, BatchStatement) and not statement.statements:
-                    slots.release()
-                    sent += 1
-                    continue
-                try:
-                    query = self._query(statement)
-                    kwargs = self._kwargs(statement)
-                    if self.request_observer is not None:
-                        self.request_observer(sent_request(statement, query, kwargs))
-                    future = self.session.execute_async(query, None, **kwargs)
-                except CoodieError:
-                    slots.release()
-                    raise
-                except Exception as exc:
-                    slots.release()
-                    raise driver_error(exc, statement) from exc
-                future.add_callbacks(done, partial(failed, statement=statement))
-                sent += 1
-        finally:
-            for _ in range(concurrency):  # every slot back: nothing is in flight any more
-                slots.acquire()
-        if failures:
-            raise failures[0]
-        return sent
+        return send_with_callbacks(statements, concurrency, send)
 
     async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
         """Run ``statement`` without blocking the loop: the driver's future is bridged to an asyncio

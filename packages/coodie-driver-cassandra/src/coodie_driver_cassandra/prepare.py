@@ -12,16 +12,15 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from cassandra.cluster import Cluster, ResponseFuture, Session
 from cassandra.protocol import PrepareMessage
 from cassandra.query import PreparedStatement
 
+from coodie.drivers.kit import PreparedCache
+from coodie.drivers.kit.cassandra import to_asyncio_future
 from coodie.exceptions import ConfigurationError
-from coodie_driver_cassandra.bridge import to_asyncio_future
-from coodie_driver_cassandra.cache import PreparedCache
 
 if TYPE_CHECKING:
     from coodie.drivers import Statement
@@ -37,14 +36,11 @@ class PreparedStatements:
     session: Any
     async_prepare: str
     _prepared: PreparedCache[Any]
-    _inflight: dict[str, asyncio.Task[Any]]
     _from_message_params: tuple[str, ...] | None
 
     def _init_prepare(self, session: Any, prepared_cache_size: int, async_prepare: str) -> None:
         """Set up the cache and pick how async prepare works (see ``CassandraDriver``)."""
         self._prepared = PreparedCache(prepared_cache_size)
-        self._inflight = {}
-        self._inflight: dict[str, asyncio.Task[Any]] = {}
         self._closed = False
         if async_prepare not in ("auto", "message", "thread"):
             raise ConfigurationError(
@@ -74,35 +70,17 @@ class PreparedStatements:
         return self._prepared
 
     def prepare(self, cql: str) -> Any:
-        """The cached ``PreparedStatement`` for ``cql`` (preparing it, blocking, if needed)."""
-        prepared = self._prepared.get(cql)
-        if prepared is None:
-            prepared = self.session.prepare(cql)
-            self._prepared.put(cql, prepared)
-        return prepared
+        """The cached ``PreparedStatement`` for ``cql`` (preparing it, blocking, if needed).
+
+        Concurrent cold calls for one CQL text share a single prepare (core's cache)."""
+        return self._prepared.get_or_prepare(cql, self.session.prepare)
 
     async def prepare_async(self, cql: str) -> Any:
         """Like :meth:`prepare` without blocking the event loop.
 
         Concurrent cold calls for one CQL text share a single PREPARE request.
         """
-        prepared = self._prepared.get(cql)
-        if prepared is not None:
-            return prepared
-        loop = asyncio.get_running_loop()
-        task = self._inflight.get(cql)
-        if task is None or task.get_loop() is not loop:
-            task = loop.create_task(self._prepare_uncached_async(cql))
-            self._inflight[cql] = task
-            task.add_done_callback(partial(self._prepare_done, cql))
-        # shield: one caller being cancelled must not cancel the others' request.
-        return await asyncio.shield(task)
-
-    def _prepare_done(self, cql: str, task: asyncio.Task[Any]) -> None:
-        if self._inflight.get(cql) is task:
-            del self._inflight[cql]
-        if not task.cancelled() and task.exception() is None:
-            self._prepared.put(cql, task.result())
+        return await self._prepared.get_or_prepare_async(cql, self._prepare_uncached_async)
 
     async def _prepare_uncached_async(self, cql: str) -> Any:
         if self.async_prepare == "message":

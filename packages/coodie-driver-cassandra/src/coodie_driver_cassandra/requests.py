@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cassandra import ConsistencyLevel
 from cassandra.query import BatchStatement as DriverBatch
-from cassandra.query import BatchType as DriverBatchType
 from cassandra.query import SimpleStatement
 
 from coodie.connect import is_schema_change
@@ -19,8 +17,9 @@ from coodie.drivers import (
     SentRequest,
     Statement,
 )
+from coodie.drivers.kit.cassandra import BATCH_TYPES, CASSANDRA_ERRORS, release_timer, result_page
+from coodie.drivers.kit.cassandra import CONSISTENCY_LEVELS as _LEVELS
 from coodie.exceptions import ConfigurationError, DriverError
-from coodie_driver_cassandra.errors import map_error
 
 __all__ = [
     "CONSISTENCY_LEVELS",
@@ -31,36 +30,18 @@ __all__ = [
     "sent_request",
 ]
 
-#: coodie's consistency names -> ``cassandra.ConsistencyLevel`` values. ``Consistency`` is a
-#: ``str`` enum, so plain names (``"QUORUM"``) are found too.
-CONSISTENCY_LEVELS: dict[str, int] = {
-    c.value: getattr(ConsistencyLevel, c.value) for c in Consistency
-}
+#: coodie's consistency names -> ``cassandra.ConsistencyLevel`` values (core's table).
+CONSISTENCY_LEVELS: dict[str, int] = _LEVELS.table
 
 #: cassandra-driver's constants -> coodie's, to report what a request carried.
 _CONSISTENCIES: dict[int, Consistency] = {
     level: Consistency(name) for name, level in CONSISTENCY_LEVELS.items()
 }
 
-_BATCH_TYPES = {
-    BatchType.LOGGED: DriverBatchType.LOGGED,
-    BatchType.UNLOGGED: DriverBatchType.UNLOGGED,
-    BatchType.COUNTER: DriverBatchType.COUNTER,
-}
-
 
 def consistency_level(value: Consistency | str | None, what: str = "consistency") -> int | None:
     """Map a coodie consistency (enum or name, any case) to cassandra-driver's constant."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        level = CONSISTENCY_LEVELS.get(value) or CONSISTENCY_LEVELS.get(value.upper())
-        if level is not None:
-            return level
-    raise ConfigurationError(
-        f"Unknown {what} level {value!r}. Use a coodie.Consistency member or one of: "
-        f"{', '.join(CONSISTENCY_LEVELS)}."
-    )
+    return _LEVELS.level(value, what)
 
 
 class RequestBuilder:
@@ -98,7 +79,7 @@ class RequestBuilder:
         return query
 
     def _batch(self, batch: BatchStatement, prepared: Sequence[Any]) -> Any:
-        query = DriverBatch(batch_type=_BATCH_TYPES[BatchType(batch.batch_type)])
+        query = DriverBatch(batch_type=BATCH_TYPES[BatchType(batch.batch_type)])
         cl = consistency_level(batch.consistency)
         if cl is None:
             cl = self._legacy_cl
@@ -138,43 +119,19 @@ class RequestBuilder:
         return kwargs
 
     def _page(self, result: Any) -> ResultPage:
-        release_timer(getattr(result, "response_future", None))
-        if result.column_names is None:  # a write: no result set
-            return NO_ROWS
-        rows = result.current_rows
+        rows = result.current_rows if result.column_names is not None else None
         if self._profile is None and rows and not isinstance(rows[0], tuple):
             # Legacy-mode session with a non-tuple row factory (e.g. dict_factory).
+            release_timer(getattr(result, "response_future", None))
             rows = [tuple(r.values()) if isinstance(r, Mapping) else tuple(r) for r in rows]
-        return ResultPage(result.column_names or (), rows, result.paging_state)
+            return ResultPage(result.column_names or (), rows, result.paging_state)
+        return result_page(result)
 
     def _check_open(self) -> None:
         if self._closed:
             raise ConfigurationError(
                 "This coodie cassandra driver is closed. Call init_coodie(...) again to reconnect."
             )
-
-
-def _nothing() -> None:
-    return None
-
-
-def release_timer(response_future: Any) -> None:
-    """Let go of a finished request's rows now rather than ``request_timeout`` later.
-
-    cassandra-driver cancels a request's timeout timer when the answer comes, but a cancelled
-    timer stays in the I/O loop's queue until its deadline, and its callback (a bound method
-    of the ``ResponseFuture``) keeps the future and its page of rows alive until then. Streaming
-    a large result thus held every page fetched in the last ``request_timeout`` seconds
-    (~150 bytes a row). Pointing the cancelled timer's callback elsewhere frees the future
-    once coodie has taken the page; a timer that is still running is left alone.
-    """
-    timer = getattr(response_future, "_timer", None)
-    if timer is not None and getattr(timer, "canceled", False):
-        timer.callback = _nothing
-
-
-#: The page of every statement without a result set (writes); pages are never mutated.
-NO_ROWS = ResultPage()
 
 
 def sent_request(
@@ -185,7 +142,7 @@ def sent_request(
     fetch_size = getattr(query, "fetch_size", None)  # a sentinel object when unset
     batch_type = None
     if isinstance(statement, BatchStatement):
-        batch_type = next(t for t, native in _BATCH_TYPES.items() if native == query.batch_type)
+        batch_type = next(t for t, native in BATCH_TYPES.items() if native == query.batch_type)
     return SentRequest(
         statement,
         consistency=_CONSISTENCIES.get(query.consistency_level),
@@ -200,12 +157,5 @@ def sent_request(
 
 
 def driver_error(exc: BaseException, statement: Statement | BatchStatement) -> DriverError:
-    """The coodie DriverError for ``exc``, which cassandra-driver raised running ``statement``."""
-    if isinstance(statement, BatchStatement):
-        what = f"a {BatchType(statement.batch_type).value} batch of {len(statement.statements)}"
-    else:
-        cql = " ".join(statement.cql.split())
-        what = repr(cql if len(cql) <= 200 else cql[:197] + "...")
-    detail = str(exc) or "(no message)"
-    message = f"cassandra-driver failed to execute {what}: {type(exc).__name__}: {detail}"
-    return map_error(exc, message)
+    """The coodie error for ``exc``, raised by cassandra-driver running ``statement``."""
+    return CASSANDRA_ERRORS.statement_error(exc, statement)

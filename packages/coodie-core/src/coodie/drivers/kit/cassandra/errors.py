@@ -1,4 +1,7 @@
-"""cassandra-driver's exceptions -> coodie's driver-neutral :class:`DriverError` subclasses.
+"""cassandra-driver's (and scylla-driver's) exceptions -> coodie's driver-neutral errors.
+
+:data:`CASSANDRA_ERRORS` is the :class:`~coodie.drivers.kit.ErrorTable` of the ``cassandra``
+import package, for any driver built on it.
 
 cassandra-driver reports most server refusals wrapped: its default retry policy sends an
 ``Unavailable`` or an overloaded coordinator's answer to the next host, and when there is no
@@ -31,6 +34,7 @@ from cassandra.protocol import (
     RequestValidationException,
 )
 
+from coodie.drivers.kit.errors import ErrorTable
 from coodie.exceptions import (
     AuthenticationFailedError,
     ClientTimeoutError,
@@ -44,24 +48,11 @@ from coodie.exceptions import (
     WriteTimeoutError,
 )
 
-__all__ = ["KINDS", "map_error"]
+__all__ = ["CASSANDRA_ERRORS", "map_error"]
 
 #: Refusals of the CQL itself: the same request fails the same way again.
 _INVALID = (InvalidRequest, Unauthorized, ConfigurationException, RequestValidationException)
-
-#: (client class(es), coodie class) of the errors that carry only their message, in order.
-KINDS: tuple[tuple[type[Exception] | tuple[type[Exception], ...], type[DriverError]], ...] = (
-    (OperationTimedOut, ClientTimeoutError),
-    (OverloadedErrorMessage, OverloadedError),
-    ((AuthenticationFailed, BadCredentials), AuthenticationFailedError),
-    (_INVALID, InvalidRequestError),
-)
-
-#: The coordinator's timeouts, which report the consistency level and the replica counts.
-_REPLICA_TIMEOUTS: tuple[tuple[type[Exception], type[RequestTimeoutError]], ...] = (
-    (WriteTimeout, WriteTimeoutError),
-    (ReadTimeout, ReadTimeoutError),
-)
+_AUTH = (AuthenticationFailed, BadCredentials)
 
 
 def _level(value: Any) -> str | None:
@@ -70,30 +61,30 @@ def _level(value: Any) -> str | None:
     return str(ConsistencyLevel.value_to_name.get(value, value))
 
 
-def _specific(exc: BaseException, message: str) -> DriverError | None:
-    """The coodie error for one client exception, or None when no subclass fits."""
-    for client, timeout in _REPLICA_TIMEOUTS:
-        if isinstance(exc, client):
-            return timeout(
-                message,
-                consistency=_level(getattr(exc, "consistency", None)),
-                required=getattr(exc, "required_responses", None),
-                received=getattr(exc, "received_responses", None),
-            )
-    if isinstance(exc, Unavailable):
-        return UnavailableError(
+def _replica_timeout(kind: type[RequestTimeoutError]) -> Any:
+    """The coordinator's timeouts report the consistency level and the replica counts."""
+
+    def build(exc: BaseException, message: str) -> DriverError:
+        return kind(
             message,
-            consistency=_level(exc.consistency),
-            required=exc.required_replicas,
-            alive=exc.alive_replicas,
+            consistency=_level(getattr(exc, "consistency", None)),
+            required=getattr(exc, "required_responses", None),
+            received=getattr(exc, "received_responses", None),
         )
-    for clients, kind in KINDS:
-        if isinstance(exc, clients):
-            return kind(message)
-    return None
+
+    return build
 
 
-def _from_hosts(exc: NoHostAvailable, message: str) -> DriverError:
+def _unavailable(exc: BaseException, message: str) -> DriverError:
+    return UnavailableError(
+        message,
+        consistency=_level(getattr(exc, "consistency", None)),
+        required=getattr(exc, "required_replicas", None),
+        alive=getattr(exc, "alive_replicas", None),
+    )
+
+
+def _from_hosts(exc: BaseException, message: str) -> DriverError:
     """``NoHostAvailable``: an authentication failure on any host wins (every host would
     refuse the same credentials); else the hosts' one shared kind of error, if any."""
     reported = getattr(exc, "errors", None) or {}
@@ -104,10 +95,12 @@ def _from_hosts(exc: NoHostAvailable, message: str) -> DriverError:
         for host, e in hosts.items()
     }
     inner = [e for e in hosts.values() if isinstance(e, BaseException)]
-    if any(isinstance(e, (AuthenticationFailed, BadCredentials)) for e in inner):
+    if any(isinstance(e, _AUTH) for e in inner):
         return AuthenticationFailedError(message)
     # A client timeout while connecting means "no host answered", not a request timeout.
-    mapped = [None if isinstance(e, OperationTimedOut) else _specific(e, message) for e in inner]
+    mapped = [
+        None if isinstance(e, OperationTimedOut) else _HOST_ERRORS.lookup(e, message) for e in inner
+    ]
     if mapped and len(inner) == len(hosts):
         kinds = {type(m) for m in mapped}
         first = mapped[0]
@@ -116,10 +109,29 @@ def _from_hosts(exc: NoHostAvailable, message: str) -> DriverError:
     return NoHostAvailableError(message, errors=errors)
 
 
+#: What one host's error becomes (also inside ``NoHostAvailable``).
+_HOST_ROWS: list[tuple[Any, Any]] = [
+    (WriteTimeout, _replica_timeout(WriteTimeoutError)),
+    (ReadTimeout, _replica_timeout(ReadTimeoutError)),
+    (Unavailable, _unavailable),
+    (OperationTimedOut, ClientTimeoutError),
+    (OverloadedErrorMessage, OverloadedError),
+    (_AUTH, AuthenticationFailedError),
+    (_INVALID, InvalidRequestError),
+]
+_HOST_ERRORS = ErrorTable("cassandra-driver", _HOST_ROWS)
+
+#: The table for every error cassandra-driver raises to its caller.
+CASSANDRA_ERRORS = ErrorTable(
+    "cassandra-driver",
+    [
+        (NoHostAvailable, _from_hosts),
+        (ConnectionException, NoHostAvailableError),
+        *_HOST_ROWS,
+    ],
+)
+
+
 def map_error(exc: BaseException, message: str) -> DriverError:
     """The :class:`DriverError` (subclass) to raise for ``exc``; the caller chains it."""
-    if isinstance(exc, NoHostAvailable):
-        return _from_hosts(exc, message)
-    if isinstance(exc, ConnectionException):
-        return NoHostAvailableError(message)
-    return _specific(exc, message) or DriverError(message)
+    return CASSANDRA_ERRORS.wrap(exc, message)
