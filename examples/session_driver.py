@@ -70,6 +70,8 @@ class SessionDriver(AbstractDriver):
         kwargs: dict[str, Any] = {"timeout": st.timeout} if st.timeout is not None else {}
         if isinstance(st, Statement) and st.paging_state is not None:
             kwargs["paging_state"] = st.paging_state
+        if self.request_observer is not None:  # the conformance suite's view of each request
+            self.request_observer(kit.sent_request(st, query, kwargs))
         return query, kwargs
 
     def execute(self, st: Request) -> ResultPage:

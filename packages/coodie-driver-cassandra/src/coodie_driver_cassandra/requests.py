@@ -14,10 +14,15 @@ from coodie.drivers import (
     BatchType,
     Consistency,
     ResultPage,
-    SentRequest,
     Statement,
 )
-from coodie.drivers.kit.cassandra import BATCH_TYPES, CASSANDRA_ERRORS, release_timer, result_page
+from coodie.drivers.kit.cassandra import (
+    BATCH_TYPES,
+    CASSANDRA_ERRORS,
+    release_timer,
+    result_page,
+    sent_request,
+)
 from coodie.drivers.kit.cassandra import CONSISTENCY_LEVELS as _LEVELS
 from coodie.exceptions import ConfigurationError, DriverError
 
@@ -32,11 +37,6 @@ __all__ = [
 
 #: coodie's consistency names -> ``cassandra.ConsistencyLevel`` values (core's table).
 CONSISTENCY_LEVELS: dict[str, int] = _LEVELS.table
-
-#: cassandra-driver's constants -> coodie's, to report what a request carried.
-_CONSISTENCIES: dict[int, Consistency] = {
-    level: Consistency(name) for name, level in CONSISTENCY_LEVELS.items()
-}
 
 
 def consistency_level(value: Consistency | str | None, what: str = "consistency") -> int | None:
@@ -132,28 +132,6 @@ class RequestBuilder:
             raise ConfigurationError(
                 "This coodie cassandra driver is closed. Call init_coodie(...) again to reconnect."
             )
-
-
-def sent_request(
-    statement: Statement | BatchStatement, query: Any, kwargs: Mapping[str, Any]
-) -> SentRequest:
-    """What the cassandra-driver request ``query`` (sent with ``kwargs``) carries, read back
-    from it, for the driver's ``request_observer``."""
-    fetch_size = getattr(query, "fetch_size", None)  # a sentinel object when unset
-    batch_type = None
-    if isinstance(statement, BatchStatement):
-        batch_type = next(t for t, native in BATCH_TYPES.items() if native == query.batch_type)
-    return SentRequest(
-        statement,
-        consistency=_CONSISTENCIES.get(query.consistency_level),
-        serial_consistency=_CONSISTENCIES.get(query.serial_consistency_level),
-        timeout=kwargs.get("timeout"),
-        fetch_size=fetch_size if isinstance(fetch_size, int) else None,
-        paging_state=kwargs.get("paging_state"),
-        idempotent=bool(query.is_idempotent),
-        batch_type=batch_type,
-        request=query,
-    )
 
 
 def driver_error(exc: BaseException, statement: Statement | BatchStatement) -> DriverError:

@@ -10,7 +10,8 @@ Importing this package imports ``cassandra``; :mod:`coodie.drivers.kit` itself d
   coodie model declares (``Time``, ``Date``, ``Duration``, inet text, UDTs);
 * :func:`cluster_settings`, :func:`open_session`, :func:`result_page`: the connect record to
   a ``Cluster`` and a ``Session`` bound to its keyspace, a result to a ``ResultPage``;
-* :func:`to_asyncio_future`: a ``ResponseFuture`` awaited from asyncio without a thread.
+* :func:`to_asyncio_future`: a ``ResponseFuture`` awaited from asyncio without a thread;
+* :func:`sent_request`: what a client request carried, for the ``request_observer``.
 """
 
 from coodie.drivers.kit.cassandra.codecs import (
@@ -21,6 +22,7 @@ from coodie.drivers.kit.cassandra.codecs import (
 )
 from coodie.drivers.kit.cassandra.errors import CASSANDRA_ERRORS
 from coodie.drivers.kit.cassandra.futures import to_asyncio_future
+from coodie.drivers.kit.cassandra.sent import sent_request
 from coodie.drivers.kit.cassandra.sessions import (
     cluster_settings,
     open_session,
@@ -48,5 +50,6 @@ __all__ = [
     "profile_settings",
     "release_timer",
     "result_page",
+    "sent_request",
     "to_asyncio_future",
 ]
