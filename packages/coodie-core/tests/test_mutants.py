@@ -142,6 +142,25 @@ def test_the_blocking_kind_runs_the_sync_path_from_execute_async(
     assert calls == ["sync"]
 
 
+def test_the_blocking_prepare_kind_blocks_only_on_a_new_prepared_text(
+    recording: DriverRegistry,
+) -> None:
+    inner = RecordingDriver()
+    calls: list[str] = []
+    sync_execute = inner.execute
+
+    def execute(statement: Statement | BatchStatement) -> ResultPage:
+        calls.append("sync")
+        return sync_execute(statement)
+
+    inner.execute = execute  # type: ignore[method-assign]
+    mutant = wrap(inner, kind_named("blocking-prepare"))
+    for statement in (Statement("S"), Statement("S"), Statement("T", prepare=False)):
+        asyncio.run(mutant.execute_async(statement))
+    assert calls == ["sync"]
+    assert [s.cql for s in inner.statements] == ["S", "S", "T"]  # type: ignore[union-attr]
+
+
 def test_a_mutant_passes_the_public_surface_through(recording: DriverRegistry) -> None:
     inner = RecordingDriver(keyspace="ks")
     mutant = wrap(inner, kind_named("consistency"))

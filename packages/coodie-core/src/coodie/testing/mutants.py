@@ -238,6 +238,33 @@ class BlocksTheLoop(Mutant):
         return self.execute(statement)
 
 
+class PreparesOnTheLoop(Mutant):
+    """Async requests are truly async, except the first of each prepared text: it goes
+    through the blocking path, as a client that prepares synchronously would."""
+
+    slug = "blocking-prepare"
+    rule = "prepares a statement blockingly on the event loop the first time it is sent"
+    caught_by = ("test_execute_async_leaves_the_event_loop_free",)
+    needs_sync = True
+    needs_async = True
+
+    def __init__(self, inner: AbstractDriver) -> None:
+        super().__init__(inner)
+        self._prepared: set[str] = set()
+
+    async def execute_async(self, statement: AnyStatement) -> ResultPage:
+        if self._first_prepare_of(statement):
+            return self.execute(statement)
+        return await super().execute_async(statement)
+
+    def _first_prepare_of(self, statement: AnyStatement) -> bool:
+        if not isinstance(statement, Statement) or not statement.prepare:
+            return False
+        first = statement.cql not in self._prepared
+        self._prepared.add(statement.cql)
+        return first
+
+
 class MapsErrorsWrongly(Mutant):
     slug = "error-mapping"
     rule = "maps every client error to a plain DriverError (no unavailable/invalid types)"
@@ -272,6 +299,7 @@ MUTANT_KINDS: tuple[type[Mutant], ...] = (
     SwallowsErrors,
     RowsAsLists,
     BlocksTheLoop,
+    PreparesOnTheLoop,
     MapsErrorsWrongly,
 )
 
