@@ -236,6 +236,11 @@ def test_a_catching_test_that_passes_or_errors_fails_the_self_test(escaped: str)
         _check_caught(KIND, outcomes, "")
 
 
+def test_a_failure_with_a_teardown_error_is_still_caught() -> None:
+    outcomes = {"test_paging_sync": {"failure", "error"}, "test_paging_async": {"failure"}}
+    _check_caught(KIND, outcomes, "")
+
+
 def test_a_catching_test_that_did_not_run_fails_the_self_test() -> None:
     with pytest.raises(pytest.fail.Exception, match="did not run test_paging_async"):
         _check_caught(KIND, {"test_paging_sync": {"failure"}}, "")

@@ -142,7 +142,8 @@ def _check_caught(kind: type[Mutant], outcomes: dict[str, set[str]], output: str
         pytest.fail(
             f"the run over mutant {kind.slug!r} did not run {', '.join(missing)}:\n{output}"
         )
-    escaped = [t for t in kind.caught_by if outcomes[t] & {"passed", "error"}]
+    # An error without a failure means the test never got to its check (a fixture broke).
+    escaped = [t for t in kind.caught_by if _escaped(outcomes[t])]
     if escaped:
         pytest.fail(
             f"the suite did not catch mutant {kind.slug!r} (it {kind.rule}): "
@@ -153,3 +154,7 @@ def _check_caught(kind: type[Mutant], outcomes: dict[str, set[str]], output: str
             f"every test catching mutant {kind.slug!r} was skipped for this driver: "
             f"{', '.join(kind.caught_by)}"
         )
+
+
+def _escaped(outcomes: set[str]) -> bool:
+    return "passed" in outcomes or ("error" in outcomes and "failure" not in outcomes)
