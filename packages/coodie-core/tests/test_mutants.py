@@ -217,9 +217,9 @@ def test_the_helper_gives_the_suite_over_the_mutant_in_the_subprocess(
 ) -> None:
     from coodie.testing.conformance import DriverConformanceSuite
 
-    assert not issubclass(mutant_self_test(), DriverConformanceSuite)
+    assert not issubclass(mutant_self_test("real_driver"), DriverConformanceSuite)
     monkeypatch.setenv(MUTANT_ENV, "timeout")
-    assert issubclass(mutant_self_test(), DriverConformanceSuite)
+    assert issubclass(mutant_self_test("real_driver"), DriverConformanceSuite)
 
 
 KIND: type[Mutant] = kind_named("paging-state")  # caught by test_paging_sync and _async

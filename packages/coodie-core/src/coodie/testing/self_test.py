@@ -45,9 +45,7 @@ MUTANT_ENV = "COODIE_MUTANT"
 BOUND_SECONDS = 180.0
 
 
-def mutant_self_test(
-    real_driver: str = "real_driver", *, bound_seconds: float = BOUND_SECONDS
-) -> type:
+def mutant_self_test(real_driver: str, *, bound_seconds: float = BOUND_SECONDS) -> type:
     """The self-test class (the suite over one mutant when ``COODIE_MUTANT`` is set).
 
     ``real_driver`` names a fixture yielding a connected driver of the package whose
