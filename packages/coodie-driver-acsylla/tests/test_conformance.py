@@ -1,4 +1,5 @@
-"""coodie's driver conformance suite, run against a real node with both connection modes."""
+"""coodie's driver conformance suite, run against a real node with both connection modes, and
+its self-test: the suite must fail, in bounded time, on every mutant of this driver."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from coodie.testing.conformance import DriverConformanceSuite
+from coodie.testing.self_test import mutant_self_test
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,3 +30,7 @@ class TestAcsyllaConformance(DriverConformanceSuite):
         driver = connect(hosts=acsylla_hosts, keyspace=acsylla_keyspace)
         yield driver
         driver.close()
+
+
+# conftest.py's module-scoped driver from connect() (usable from sync code and any loop).
+TestMutants = mutant_self_test("sync_driver")

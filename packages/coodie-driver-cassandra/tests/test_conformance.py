@@ -1,4 +1,5 @@
-"""coodie's driver conformance suite, run against a real node (``-m integration``)."""
+"""coodie's driver conformance suite, run against a real node (``-m integration``), and its
+self-test: the suite must fail, in bounded time, on every mutant of this driver."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from coodie.drivers import Statement
 from coodie.testing.conformance import DriverConformanceSuite
+from coodie.testing.self_test import mutant_self_test
 from coodie_driver_cassandra.driver import CassandraDriver, connect
 
 if TYPE_CHECKING:
@@ -41,3 +43,6 @@ class TestCassandraDriverConformance(DriverConformanceSuite):
     @pytest.fixture
     def driver(self, conformance_driver: CassandraDriver) -> CassandraDriver:
         return conformance_driver
+
+
+TestMutants = mutant_self_test("conformance_driver")
