@@ -27,6 +27,7 @@ _classes: dict[tuple[type[Mutant], type[AbstractDriver]], type[Mutant]] = {}
 
 
 def mutant_name(real_name: str, kind: type[Mutant]) -> str:
+    """The driver name a mutant kind of ``real_name`` registers under."""
     return f"{real_name}-mutant-{kind.slug}"
 
 

@@ -75,6 +75,7 @@ class Mutant(AbstractDriver):
 
     @property
     def request_observer(self) -> RequestObserver | None:
+        """The real driver's observer (the suite sets it through the mutant)."""
         return self.inner.request_observer
 
     @request_observer.setter
@@ -86,21 +87,27 @@ class Mutant(AbstractDriver):
         return statement
 
     def execute(self, statement: AnyStatement) -> ResultPage:
+        """The real ``execute`` of the mutated statement."""
         return self.inner.execute(self.mutate(statement))
 
     async def execute_async(self, statement: AnyStatement) -> ResultPage:
+        """The real ``execute_async`` of the mutated statement."""
         return await self.inner.execute_async(self.mutate(statement))
 
     def close(self) -> None:
+        """Close the real driver."""
         self.inner.close()
 
     async def close_async(self) -> None:
+        """Close the real driver without blocking the loop."""
         await self.inner.close_async()
 
     def decoder_for(self, cql_type: CqlType) -> Decoder | None:
+        """The real driver's decoder."""
         return self.inner.decoder_for(cql_type)
 
     def encoder_for(self, cql_type: CqlType) -> Encoder | None:
+        """The real driver's encoder."""
         return self.inner.encoder_for(cql_type)
 
 
