@@ -52,6 +52,7 @@ from bench_rows import (  # benchmarks/ is the script's folder, so it is on sys.
     item_fields,
     wide_fields,
 )
+from document_ops import aio_document_ops, sync_document_ops
 from pydantic import BaseModel
 from upstream import UPSTREAM_VERSION, UpstreamProcess, ensure_venv
 
@@ -1154,43 +1155,7 @@ class Suite:
 
     @staticmethod
     def coodie_sync(key: str, m: dict[str, type[Any]]) -> Callable[[Any], Callable[[], int]]:
-        item, wide = m["item"], m["wide"]
-
-        def insert(docs: list[Any]) -> int:
-            for d in docs:
-                d.save()
-            return len(docs)
-
-        def lwt(docs: list[Any]) -> int:
-            for d in docs:
-                d.insert()
-            return len(docs)
-
-        def get(keys: list[uuid.UUID]) -> int:
-            for k in keys:
-                item.get(id=k)
-            return len(keys)
-
-        def update(docs: list[Any]) -> int:
-            for n, d in enumerate(docs):
-                d.update(name=f"renamed {n}", price=float(n))
-            return len(docs)
-
-        def delete(docs: list[Any]) -> int:
-            for d in docs:
-                d.delete()
-            return len(docs)
-
-        def filter_(cats: list[str]) -> int:
-            for c in cats:
-                item.find(category=c).all()
-            return len(cats)
-
-        def query(buckets: list[int]) -> int:
-            for b in buckets:
-                if len(wide.find(bucket=b).all()) != ROWS_PER_PARTITION:
-                    raise AssertionError("query")
-            return len(buckets)
+        wide = m["wide"]
 
         def batch(groups: list[list[Any]]) -> int:
             for g in groups:
@@ -1212,13 +1177,7 @@ class Suite:
             return count
 
         fns = {
-            "insert": insert,
-            "lwt": lwt,
-            "get": get,
-            "update": update,
-            "delete": delete,
-            "filter": filter_,
-            "query": query,
+            **sync_document_ops(m["item"], wide),
             "batch": batch,
             "stream": stream,
             "stream_values": stream_values,
@@ -1229,42 +1188,6 @@ class Suite:
     @staticmethod
     def coodie_aio(key: str, m: dict[str, type[Any]]) -> Callable[[Any], Callable[[], Any]]:
         item, wide = m["item"], m["wide"]
-
-        async def insert(docs: list[Any]) -> int:
-            for d in docs:
-                await d.save()
-            return len(docs)
-
-        async def lwt(docs: list[Any]) -> int:
-            for d in docs:
-                await d.insert()
-            return len(docs)
-
-        async def get(keys: list[uuid.UUID]) -> int:
-            for k in keys:
-                await item.get(id=k)
-            return len(keys)
-
-        async def update(docs: list[Any]) -> int:
-            for n, d in enumerate(docs):
-                await d.update(name=f"renamed {n}", price=float(n))
-            return len(docs)
-
-        async def delete(docs: list[Any]) -> int:
-            for d in docs:
-                await d.delete()
-            return len(docs)
-
-        async def filter_(cats: list[str]) -> int:
-            for c in cats:
-                await item.find(category=c).all()
-            return len(cats)
-
-        async def query(buckets: list[int]) -> int:
-            for b in buckets:
-                if len(await wide.find(bucket=b).all()) != ROWS_PER_PARTITION:
-                    raise AssertionError("query")
-            return len(buckets)
 
         async def batch(groups: list[list[Any]]) -> int:
             for g in groups:
@@ -1289,13 +1212,7 @@ class Suite:
             return count
 
         fns = {
-            "insert": insert,
-            "lwt": lwt,
-            "get": get,
-            "update": update,
-            "delete": delete,
-            "filter": filter_,
-            "query": query,
+            **aio_document_ops(item, wide),
             "batch": batch,
             "stream": stream,
             "stream_values": stream_values,

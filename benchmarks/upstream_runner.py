@@ -36,7 +36,6 @@ from bench_rows import (
     ITEM_IDS,
     ITEMS,
     KEYSPACE,
-    ROWS_PER_PARTITION,
     STREAM_PARTITIONS,
     STREAM_ROWS,
     WIDE_COLS,
@@ -44,6 +43,7 @@ from bench_rows import (
     existing_fields,
     new_fields,
 )
+from document_ops import aio_document_ops, sync_document_ops
 
 import coodie
 import coodie.aio
@@ -103,43 +103,6 @@ def check_stream(count: int) -> int:
 def sync_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], int]]:
     item, wide = m["item"], m["wide"]
 
-    def insert(docs: list[Any]) -> int:
-        for d in docs:
-            d.save()
-        return len(docs)
-
-    def lwt(docs: list[Any]) -> int:
-        for d in docs:
-            if not d.insert().applied:
-                raise AssertionError("not applied")
-        return len(docs)
-
-    def get(keys: list[uuid.UUID]) -> int:
-        for k in keys:
-            item.get(id=k)
-        return len(keys)
-
-    def update(docs: list[Any]) -> int:
-        for n, d in enumerate(docs):
-            d.update(name=f"renamed {n}", price=float(n))
-        return len(docs)
-
-    def delete(docs: list[Any]) -> int:
-        for d in docs:
-            d.delete()
-        return len(docs)
-
-    def filter_(cats: list[str]) -> int:
-        for c in cats:
-            item.find(category=c).all()
-        return len(cats)
-
-    def query(buckets: list[int]) -> int:
-        for b in buckets:
-            if len(wide.find(bucket=b).all()) != ROWS_PER_PARTITION:
-                raise AssertionError("query")
-        return len(buckets)
-
     def batch(groups: list[list[Any]]) -> int:
         for g in groups:
             with coodie.sync.BatchQuery(logged=False) as b:
@@ -162,13 +125,7 @@ def sync_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], int]]:
         return check_stream(len(wide.find().values_list(*WIDE_COLS.split(", ")).all()))
 
     return {
-        "insert": insert,
-        "lwt": lwt,
-        "get": get,
-        "update": update,
-        "delete": delete,
-        "filter": filter_,
-        "query": query,
+        **sync_document_ops(item, wide),
         "batch": batch,
         "stream": stream,
         "stream_values": stream_values,
@@ -177,43 +134,6 @@ def sync_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], int]]:
 
 def aio_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], Any]]:
     item, wide = m["item"], m["wide"]
-
-    async def insert(docs: list[Any]) -> int:
-        for d in docs:
-            await d.save()
-        return len(docs)
-
-    async def lwt(docs: list[Any]) -> int:
-        for d in docs:
-            if not (await d.insert()).applied:
-                raise AssertionError("not applied")
-        return len(docs)
-
-    async def get(keys: list[uuid.UUID]) -> int:
-        for k in keys:
-            await item.get(id=k)
-        return len(keys)
-
-    async def update(docs: list[Any]) -> int:
-        for n, d in enumerate(docs):
-            await d.update(name=f"renamed {n}", price=float(n))
-        return len(docs)
-
-    async def delete(docs: list[Any]) -> int:
-        for d in docs:
-            await d.delete()
-        return len(docs)
-
-    async def filter_(cats: list[str]) -> int:
-        for c in cats:
-            await item.find(category=c).all()
-        return len(cats)
-
-    async def query(buckets: list[int]) -> int:
-        for b in buckets:
-            if len(await wide.find(bucket=b).all()) != ROWS_PER_PARTITION:
-                raise AssertionError("query")
-        return len(buckets)
 
     async def batch(groups: list[list[Any]]) -> int:
         for g in groups:
@@ -243,13 +163,7 @@ def aio_ops(m: dict[str, type[Any]]) -> dict[str, Callable[[Any], Any]]:
                 return check_stream(count)
 
     return {
-        "insert": insert,
-        "lwt": lwt,
-        "get": get,
-        "update": update,
-        "delete": delete,
-        "filter": filter_,
-        "query": query,
+        **aio_document_ops(item, wide),
         "batch": batch,
         "insert_many": insert_many,
         "stream": stream,
