@@ -14,6 +14,7 @@ from coodie import connections
 from coodie.mapping import Mapper
 from coodie.model.hooks import Hooks, collect_hooks
 from coodie.model.kinds import is_view, schema_of_kind
+from coodie.model.lazy_slots import LazySlots
 from coodie.model.polymorphic import register as register_polymorphic
 from coodie.model.schema import TableSchema, build_schema
 
@@ -46,7 +47,7 @@ def mapper_of(model: type[DocT]) -> Mapper[DocT]:
         return model._new_mapper()
 
 
-class DocumentBase(BaseModel):
+class DocumentBase(LazySlots, BaseModel):
     """A pydantic model that maps to one Cassandra table.
 
     Declare columns as fields with ``Annotated`` markers and, optionally, an inner

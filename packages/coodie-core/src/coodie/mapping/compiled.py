@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coodie.mapping.generated_code import build as _build
 from coodie.mapping.generated_code import spread as _spread
+from coodie.model.lazy_slots import fills_slots_lazily
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
-__all__ = ["Hydrators", "compile_hydrator", "compile_row_reader"]
+__all__ = ["Hydrators", "compile_hydrator", "compile_row_reader", "other_slot_lines"]
 
 
 class Hydrators(NamedTuple):
@@ -98,11 +99,27 @@ def compile_hydrator(
     build += [
         "doc = new(model)",
         "set_dict(doc, data)",
-        "set_fields(doc, fields_set.copy())",
-        "set_extra(doc, None)",
-        "set_private(doc, None)" if private is None else "set_private(doc, private(data))",
+        *other_slot_lines(owner, private, defaults),
     ]
     return _shapes(owner, "hydrate", names, build, "doc", namespace)
+
+
+def other_slot_lines(
+    owner: type, private: Any, defaults: Sequence[tuple[str, Any]], doc: str = "doc"
+) -> list[str]:
+    """The lines that set pydantic's other slots; none of them when the model fills them
+    itself on first read (coodie.model.lazy_slots) with the values they would get here."""
+    lazy = fills_slots_lazily(owner)
+    lines = []
+    if not lazy or defaults:  # lazily, the fields set is every key of __dict__
+        lines.append(f"set_fields({doc}, fields_set.copy())")
+    if not lazy:
+        lines.append(f"set_extra({doc}, None)")
+    if private is not None:
+        lines.append(f"set_private({doc}, private(data))")
+    elif not lazy:
+        lines.append(f"set_private({doc}, None)")
+    return lines
 
 
 def _shapes(

@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import SchemaError
+from coodie.model.lazy_slots import SLOT_SETTERS
 from coodie.model.types import show_annotation
 
 if TYPE_CHECKING:
@@ -27,31 +28,6 @@ __all__ = [
     "private_defaults",
     "private_values",
 ]
-
-
-def _slot_setters() -> dict[str, Callable[[Any, Any], None]]:
-    from pydantic import BaseModel
-
-    setters: dict[str, Callable[[Any, Any], None]] = {}
-    for name in (
-        "__dict__",
-        "__pydantic_fields_set__",
-        "__pydantic_extra__",
-        "__pydantic_private__",
-    ):
-        descriptor = BaseModel.__dict__.get(name)
-        if descriptor is not None and hasattr(descriptor, "__set__"):
-            setters[name] = descriptor.__set__
-        else:  # pragma: no cover - other pydantic layouts
-            setters[name] = partial(_set_slot, name)
-    return setters
-
-
-SLOT_SETTERS = _slot_setters()
-
-
-def _set_slot(name: str, obj: Any, value: Any) -> None:
-    object.__setattr__(obj, name, value)
 
 
 def field_default(field: Any, data: dict[str, Any]) -> Any:

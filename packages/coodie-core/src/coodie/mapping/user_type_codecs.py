@@ -15,6 +15,7 @@ from keyword import iskeyword
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import SchemaError
+from coodie.mapping.compiled import other_slot_lines
 from coodie.mapping.generated_code import build, spread
 from coodie.mapping.hydration import SLOT_SETTERS, field_default, private_defaults, private_values
 from coodie.model.types import show_annotation
@@ -92,12 +93,11 @@ def user_type_decoder(
         lines.append(f"    if {tests}: fill_nulls(data)")
     private = private_defaults(model)
     namespace["private"] = None if private is None else partial(private_values, private)
+    slots = other_slot_lines(model, namespace["private"], ())
     lines += [
         "    doc = new(model)",
         "    set_dict(doc, data)",
-        "    set_fields(doc, fields_set.copy())",
-        "    set_extra(doc, None)",
-        "    set_private(doc, None)" if private is None else "    set_private(doc, private(data))",
+        *(f"    {line}" for line in slots),
         "    return doc",
     ]
     # The helpers are the generated code's globals. Not keyword-only defaults: a call fills

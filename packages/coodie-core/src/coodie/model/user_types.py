@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from coodie.exceptions import SchemaError
 from coodie.fields import ClusteringKey, Indexed, PrimaryKey, Static
 from coodie.model.identifiers import check_identifier, quote
+from coodie.model.lazy_slots import LazySlots
 from coodie.model.types import SCALAR_CQL_TYPES, CqlType, cql_type_for, unwrap_optional
 
 __all__ = ["UserType", "UserTypeField", "UserTypeSchema", "type_schema", "user_types_of"]
@@ -60,7 +61,7 @@ class UserTypeSchema:
         return f"{quote(keyspace)}.{self.quoted}"
 
 
-class UserType(BaseModel):
+class UserType(LazySlots, BaseModel):
     """A pydantic model stored as a CQL user-defined type (``CREATE TYPE``).
 
     The type is named after the class in snake_case, or ``Settings.name`` / ``__type_name__``;
