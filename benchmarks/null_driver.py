@@ -57,6 +57,7 @@ LABELS = {
     "values": "same, as tuples (values_list), per row",
     "scalar_col": f"query key, kind, text column, per row ({QUERY_ROWS:,})",
     "udt_col": "same with a UDT column (3 fields) for the text",
+    "flat_col": "same with the UDT's 3 fields as 3 columns",
     "update": "update two columns",
     "delete": "delete by key",
     "roundtrip": "null round trip (driver only)",
@@ -68,6 +69,7 @@ PER_CALL = {
     "values": QUERY_ROWS,
     "scalar_col": QUERY_ROWS,
     "udt_col": QUERY_ROWS,
+    "flat_col": QUERY_ROWS,
     "vector": QUERY_ROWS,
     "vector_bytes": QUERY_ROWS,
 }
@@ -109,9 +111,9 @@ class BenchAddress(coodie.sync.UserType):
     zip: int
 
 
-def make_column_models(base: type[Any]) -> tuple[type[Any], type[Any]]:
-    """One column read beside the key: a text column, and a user-defined type (issue 11
-    asks a UDT column to cost at most twice a scalar one)."""
+def make_column_models(base: type[Any]) -> tuple[type[Any], type[Any], type[Any]]:
+    """Beside the key: a text column, a user-defined type (issue 11 asks a UDT column to cost
+    at most twice a scalar one), and the UDT's three fields as three columns of their own."""
 
     class Located(base):  # type: ignore[misc, valid-type]
         id: Annotated[uuid.UUID, PrimaryKey()]
@@ -129,11 +131,21 @@ def make_column_models(base: type[Any]) -> tuple[type[Any], type[Any]]:
         class Settings:
             keyspace = "bench"
 
-    return Located, Addressed
+    class Spread(base):  # type: ignore[misc, valid-type]
+        id: Annotated[uuid.UUID, PrimaryKey()]
+        kind: Annotated[str, Indexed()]
+        street: str
+        city: str
+        zip: int
+
+        class Settings:
+            keyspace = "bench"
+
+    return Located, Addressed, Spread
 
 
-SyncLocated, SyncAddressed = make_column_models(coodie.sync.Document)
-AioLocated, AioAddressed = make_column_models(coodie.aio.Document)
+SyncLocated, SyncAddressed, SyncSpread = make_column_models(coodie.sync.Document)
+AioLocated, AioAddressed, _ = make_column_models(coodie.aio.Document)
 #: cassandra-driver hands a UDT over as a named tuple (acsylla as a dict).
 AddressRow = namedtuple("AddressRow", "street city zip")
 SCALAR_ROWS = ResultPage(
@@ -147,6 +159,10 @@ UDT_ROWS = ResultPage(
         for i in range(QUERY_ROWS)
     ],
 )
+FLAT_ROWS = ResultPage(
+    ("id", "kind", "street", "city", "zip"),
+    [(uuid.UUID(int=i), "home", f"{i} Main St", f"city {i}", i) for i in range(QUERY_ROWS)],
+)
 
 
 @dataclass(slots=True)
@@ -156,6 +172,17 @@ class PlainLocated:
     id: uuid.UUID
     kind: str
     city: str
+
+
+@dataclass(slots=True)
+class PlainSpread:
+    """The floor of the row with the UDT's fields as columns."""
+
+    id: uuid.UUID
+    kind: str
+    street: str
+    city: str
+    zip: int
 
 
 @dataclass(slots=True)
@@ -253,6 +280,7 @@ def install_driver() -> tuple[RecordingDriver, dict[str, str]]:
     for model, filters, page in (
         (SyncLocated, {"kind": "home"}, SCALAR_ROWS),
         (SyncAddressed, {"kind": "home"}, UDT_ROWS),
+        (SyncSpread, {"kind": "home"}, FLAT_ROWS),
     ):
         pages[model._mapper().reads.select_statement(model.find(**filters).state).cql] = page
     return driver, cql
@@ -453,7 +481,7 @@ def floor_timers(cql: dict[str, str]) -> dict[str, Timer]:
         sink[:] = [statement]
         return elapsed
 
-    located, addressed = SCALAR_ROWS.rows, UDT_ROWS.rows
+    located, addressed, spread = SCALAR_ROWS.rows, UDT_ROWS.rows, FLAT_ROWS.rows
 
     def scalar_col(n: int) -> int:
         t0 = time.perf_counter_ns()
@@ -472,6 +500,14 @@ def floor_timers(cql: dict[str, str]) -> dict[str, Timer]:
         sink[:] = [docs]
         return elapsed
 
+    def flat_col(n: int) -> int:
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            docs = [PlainSpread(i, k, st, c, z) for i, k, st, c, z in spread]
+        elapsed = time.perf_counter_ns() - t0
+        sink[:] = [docs]
+        return elapsed
+
     return {
         "save": save,
         "get": get,
@@ -481,6 +517,7 @@ def floor_timers(cql: dict[str, str]) -> dict[str, Timer]:
         "delete": delete,
         "scalar_col": scalar_col,
         "udt_col": udt_col,
+        "flat_col": flat_col,
     }
 
 
@@ -632,6 +669,13 @@ def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
             query.all()
         return time.perf_counter_ns() - t0
 
+    def flat_col(n: int) -> int:
+        query = SyncSpread.find(kind="home")
+        t0 = time.perf_counter_ns()
+        for _ in repeat(None, n):
+            query.all()
+        return time.perf_counter_ns() - t0
+
     return {
         "save": save,
         "get": get,
@@ -642,6 +686,7 @@ def sync_timers(driver: RecordingDriver) -> dict[str, Timer]:
         "roundtrip": roundtrip,
         "scalar_col": scalar_col,
         "udt_col": udt_col,
+        "flat_col": flat_col,
     }
 
 
@@ -758,6 +803,8 @@ def check_sync(driver: RecordingDriver, cql: dict[str, str]) -> None:
         addressed = SyncAddressed.find(kind="home").all()
         assert len(addressed) == QUERY_ROWS
         assert addressed[3].address == BenchAddress(street="3 Main St", city="city 3", zip=3)
+        spread = SyncSpread.find(kind="home").all()
+        assert (spread[3].street, spread[3].zip) == ("3 Main St", 3)
     finally:
         driver.record = False
         driver.reset()
@@ -863,6 +910,9 @@ def run(how: Settings) -> dict[str, Any]:
     results["udt_col"]["row_ratio"] = (
         results["udt_col"]["sync"][STAT] / results["scalar_col"]["sync"][STAT]
     )
+    # And against the same three values read as three columns: what nesting them costs.
+    flat_own = results["flat_col"]["sync"][STAT] - results["flat_col"]["floor"][STAT]
+    results["udt_col"]["ratio_to_flat"] = udt_own / flat_own
     return {
         "environment": environment(),
         "rounds": how.rounds,
@@ -941,8 +991,14 @@ def print_table(report: dict[str, Any]) -> None:
             f"{LABELS[op]}: coodie's own cost (sync - floor) is {ratio:.2f}x the {against} "
             f"(limit {VECTOR_LIMIT:.0f}x, met? {verdict})"
         )
-    row_ratio = report["results"]["udt_col"]["row_ratio"]
-    print(f"{LABELS['udt_col']}: the whole row (sync) is {row_ratio:.2f}x the text-column row")
+    udt = report["results"]["udt_col"]
+    print(
+        f"{LABELS['udt_col']}: the whole row (sync) is {udt['row_ratio']:.2f}x the text-column row"
+    )
+    print(
+        f"{LABELS['udt_col']}: coodie's own cost is {udt['ratio_to_flat']:.2f}x the row holding "
+        "the same three values as columns"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
