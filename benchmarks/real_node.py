@@ -1253,29 +1253,9 @@ class Suite:
         assert cq is not None
         Item, Wide, BatchRow, query = cq.Item, cq.Wide, cq.BatchRow, cq.query
 
-        def insert(objs: list[Any]) -> int:
-            for o in objs:
-                o.save()
-            return len(objs)
-
         def lwt(objs: list[Any]) -> int:
             for o in objs:
                 o.if_not_exists().save()
-            return len(objs)
-
-        def get(keys: list[uuid.UUID]) -> int:
-            for k in keys:
-                Item.get(id=k)
-            return len(keys)
-
-        def update(objs: list[Any]) -> int:
-            for n, o in enumerate(objs):
-                o.update(name=f"renamed {n}", price=float(n))
-            return len(objs)
-
-        def delete(objs: list[Any]) -> int:
-            for o in objs:
-                o.delete()
             return len(objs)
 
         def filter_(cats: list[str]) -> int:
@@ -1333,11 +1313,9 @@ class Suite:
             "stream_values": lambda n: None,
         }
         fns = {
-            "insert": insert,
+            # cqlengine spells save, get, update and delete as coodie does.
+            **sync_document_ops(Item, Wide),
             "lwt": lwt,
-            "get": get,
-            "update": update,
-            "delete": delete,
             "filter": filter_,
             "query": query_,
             "batch": batch,
