@@ -25,6 +25,7 @@ __all__ = [
     "build_encoder",
     "collection_template",
     "inline_decoder",
+    "passing_none",
     "refuse_unsupported",
 ]
 
@@ -60,13 +61,24 @@ def build_decoder(t: CqlType, driver: AbstractDriver) -> Decoder | None:
     if isinstance(py, type) and issubclass(py, enum.Enum):
         enum_cls: Any = py
         if scalar is None:
-            return lambda v: None if v is None else enum_cls(v)
+            return passing_none(enum_cls)
         base = scalar
         return lambda v: None if v is None else enum_cls(base(v))
     if scalar is None:
         return None
-    fn = scalar
-    return lambda v: None if v is None else fn(v)
+    return passing_none(scalar)
+
+
+def passing_none(fn: Decoder) -> Decoder:
+    """``fn`` for values that may be null (None stays None). The wrapper carries ``fn`` as
+    ``coodie_not_null``: generated hydrators test for None themselves and call ``fn``
+    directly, one call per value instead of two."""
+
+    def decode(v: Any) -> Any:
+        return None if v is None else fn(v)
+
+    decode.coodie_not_null = fn  # type: ignore[attr-defined]
+    return decode
 
 
 def inline_decoder(t: CqlType, driver: AbstractDriver) -> str | None:

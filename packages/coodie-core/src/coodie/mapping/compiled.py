@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coodie.mapping.generated_code import build as _build
-from coodie.mapping.generated_code import spread as _spread
 from coodie.model.lazy_slots import fills_slots_lazily
 
 if TYPE_CHECKING:
@@ -42,17 +41,48 @@ def _decoded(
     namespace: dict[str, Any],
 ) -> list[str]:
     """The expression of each column's decoded value, over the locals ``c0, c1, ...``: an
-    ``inline`` template where there is one, else a call of its decoder, else the value."""
+    ``inline`` template where there is one, else a call of its decoder (of the function a
+    None-passing decoder wraps, behind the None test), else the value."""
     values = []
     for i, name in enumerate(names):
         if name in inline:
             values.append(inline[name].format(v=f"c{i}"))
+        elif (not_null := getattr(decoders.get(name), "coodie_not_null", None)) is not None:
+            namespace[f"dec{i}"] = not_null  # coodie.mapping.codecs.passing_none
+            values.append(f"(None if c{i} is None else dec{i}(c{i}))")
         elif name in decoders:
             namespace[f"dec{i}"] = decoders[name]
             values.append(f"dec{i}(c{i})")
         else:
             values.append(f"c{i}")
     return values
+
+
+def _built_in_place(
+    names: Sequence[str],
+    decoders: Mapping[str, Callable[[Any], Any]],
+    namespace: dict[str, Any],
+    learnt: dict[str, Any],
+) -> tuple[list[str], dict[str, str], list[str]]:
+    """Columns whose decoder can be written out in the hydrator (user-defined types: see
+    ``coodie.mapping.user_type_inline``): the lines that build each value into ``u<i>``
+    before the instance, the value expressions that replace the decoder calls, and the
+    helper functions those lines call (defined beside the hydrators, sharing ``learnt``)."""
+    from coodie.mapping.user_type_inline import inline_plan, value_lines
+
+    lines: list[str] = []
+    values: dict[str, str] = {}
+    helpers: list[str] = []
+    for i, name in enumerate(names):
+        plan = inline_plan(decoders.get(name))
+        if plan is None:
+            continue
+        namespace[f"dec{i}"] = decoders[name]
+        built, helper = value_lines(plan, i, namespace, learnt)
+        lines += built
+        helpers += helper
+        values[name] = f"u{i}"
+    return lines, values, helpers
 
 
 def compile_hydrator(
@@ -79,16 +109,20 @@ def compile_hydrator(
     namespace: dict[str, Any] = {
         "model": owner,
         "new": object.__new__,
-        "set_dict": setters["__dict__"],
         "set_fields": setters["__pydantic_fields_set__"],
         "set_extra": setters["__pydantic_extra__"],
         "set_private": setters["__pydantic_private__"],
         "fields_set": set(names),
         "private": private,
     }
+    learnt: dict[str, Any] = {}
+    build, in_place, helpers = _built_in_place(names, decoders, namespace, learnt)
     values = _decoded(names, decoders, inline, namespace)
-    entries = [f"{name!r}: {value}" for name, value in zip(names, values, strict=True)]
-    build = _spread("data = {", entries, "}", indent="")
+    values = [in_place.get(name, value) for name, value in zip(names, values, strict=True)]
+    # pydantic's own instance dict, filled in place: cheaper than building a dict and
+    # storing it through the slot's setter.
+    build += ["doc = new(model)", "data = doc.__dict__"]
+    build += [f"data[{name!r}] = {value}" for name, value in zip(names, values, strict=True)]
     tests = [f"c{names.index(name)} is None" for name in not_null]
     if tests and fill_nulls is not None:
         namespace["fill_nulls"] = fill_nulls
@@ -96,12 +130,8 @@ def compile_hydrator(
     for j, (name, make) in enumerate(defaults):
         namespace[f"default{j}"] = make
         build.append(f"data[{name!r}] = default{j}(data)")
-    build += [
-        "doc = new(model)",
-        "set_dict(doc, data)",
-        *other_slot_lines(owner, private, defaults),
-    ]
-    return _shapes(owner, "hydrate", names, build, "doc", namespace)
+    build += other_slot_lines(owner, private, defaults)
+    return _shapes(owner, "hydrate", names, build, "doc", namespace, helpers, learnt)
 
 
 def other_slot_lines(
@@ -129,9 +159,13 @@ def _shapes(
     build: list[str],
     item: str,
     namespace: dict[str, Any],
+    helpers: Sequence[str] = (),
+    learnt: Mapping[str, Any] | None = None,
 ) -> Hydrators:
     """The list, generator and one-row functions around ``build``: lines that turn the
-    columns unpacked into ``c0, c1, ...`` into ``item``; one source for the three."""
+    columns unpacked into ``c0, c1, ...`` into ``item``; one source for the three, after the
+    ``helpers``' source. ``learnt`` are globals of that source, not loop locals: values the
+    helpers learn while reading (so the loops see them change)."""
     unpack = "".join(f"c{i}, " for i in range(len(names))) or "_row"
     # The loops see the namespace as keyword-only defaults: locals are cheaper than globals,
     # per column and per row.
@@ -139,9 +173,12 @@ def _shapes(
     params = f"rows, *{params}" if params else "rows"
     columns = "\n".join(f"# c{i}: {name}" for i, name in enumerate(names)) or "# no columns"
     body = [f"    for ({unpack}) in rows:", *(f"        {line}" for line in build)]
+    if learnt:
+        namespace.update(learnt)
     lines = [
         columns,
         "",
+        *helpers,
         f"def {source_name}_list({params}):",
         "    out = []",
         "    append = out.append",
