@@ -61,7 +61,10 @@ LABELS = {
     "update": "update two columns",
     "delete": "delete by key",
     "roundtrip": "null round trip (driver only)",
-    "vector": f"query + vector<float, {vector_rows.DIMENSION}> as list, per row",
+    "vector": (
+        f"query + vector<float, {vector_rows.DIMENSION}> as list, per row "
+        f"({vector_rows.PAGE_ROWS} rows)"
+    ),
     "vector_bytes": "same, vector as bytes (acsylla), per row",
 }
 PER_CALL = {
@@ -70,8 +73,8 @@ PER_CALL = {
     "scalar_col": QUERY_ROWS,
     "udt_col": QUERY_ROWS,
     "flat_col": QUERY_ROWS,
-    "vector": QUERY_ROWS,
-    "vector_bytes": QUERY_ROWS,
+    "vector": vector_rows.PAGE_ROWS,
+    "vector_bytes": vector_rows.PAGE_ROWS,
 }
 #: A row with a vector or UDT column may cost coodie at most this many times (sync minus the
 #: hand-written floor) the row it is compared with (issue 11).
@@ -848,8 +851,8 @@ def environment() -> dict[str, Any]:
 def run(how: Settings) -> dict[str, Any]:
     driver, cql = install_driver()
     check_sync(driver, cql)
-    vector_pages = vector_rows.install(SyncProduct, MANY_ROWS.rows)
-    vector_rows.check(QUERY_ROWS)
+    vector_pages = vector_rows.install(SyncProduct, MANY_ROWS.rows[: vector_rows.PAGE_ROWS])
+    vector_rows.check(vector_rows.PAGE_ROWS)
     results: dict[str, dict[str, Any]] = {op: {} for op in LABELS}
 
     async def same_loop() -> None:
@@ -909,6 +912,9 @@ def run(how: Settings) -> dict[str, Any]:
     results["udt_col"]["ratio_to_scalar"] = udt_own / text_own
     results["udt_col"]["row_ratio"] = (
         results["udt_col"]["sync"][STAT] / results["scalar_col"]["sync"][STAT]
+    )
+    results["udt_col"]["floor_row_ratio"] = (
+        results["udt_col"]["floor"][STAT] / results["scalar_col"]["floor"][STAT]
     )
     # And against the same three values read as three columns: what nesting them costs.
     flat_own = results["flat_col"]["sync"][STAT] - results["flat_col"]["floor"][STAT]
@@ -983,21 +989,29 @@ def print_table(report: dict[str, Any]) -> None:
             )
         )
     print()
-    for op in ("vector", "vector_bytes", "udt_col"):
+    for op in ("vector", "vector_bytes"):
         ratio = report["results"][op]["ratio_to_scalar"]
         verdict = "yes" if ratio <= VECTOR_LIMIT else "NO"
-        against = "text-column row's" if op == "udt_col" else "scalar query row's"
         print(
-            f"{LABELS[op]}: coodie's own cost (sync - floor) is {ratio:.2f}x the {against} "
-            f"(limit {VECTOR_LIMIT:.0f}x, met? {verdict})"
+            f"{LABELS[op]}: coodie's own cost (sync - floor) is {ratio:.2f}x the scalar query "
+            f"row's (limit {VECTOR_LIMIT:.0f}x, met? {verdict})"
         )
-    udt = report["results"]["udt_col"]
+    # The UDT's three values nested against the same values as three columns: the like-for-
+    # like comparison the limit applies to. Against one text column, even hand-written code
+    # pays well over twice for the row (a second object per row), as the next lines show.
+    udt, label = report["results"]["udt_col"], LABELS["udt_col"]
+    verdict = "yes" if udt["ratio_to_flat"] <= VECTOR_LIMIT else "NO"
     print(
-        f"{LABELS['udt_col']}: the whole row (sync) is {udt['row_ratio']:.2f}x the text-column row"
+        f"{label}: coodie's own cost is {udt['ratio_to_flat']:.2f}x the row holding the same "
+        f"three values as columns (limit {VECTOR_LIMIT:.0f}x, met? {verdict})"
     )
     print(
-        f"{LABELS['udt_col']}: coodie's own cost is {udt['ratio_to_flat']:.2f}x the row holding "
-        "the same three values as columns"
+        f"{label}: the whole row (sync) is {udt['row_ratio']:.2f}x the text-column row; "
+        f"hand-written code's (floor) is {udt['floor_row_ratio']:.2f}x"
+    )
+    print(
+        f"{label}: coodie's own cost (sync - floor) is {udt['ratio_to_scalar']:.2f}x the "
+        "text-column row's"
     )
 
 
