@@ -4,14 +4,15 @@ acsylla 1.2 decodes a UDT to a dict, a set to a set and a list to a list, so a s
 a set of frozen sets, a map keyed by frozen sets or by tuples holding a UDT (at any depth,
 e.g. in a UDT field) cannot be built by it; its driver reads such columns as
 ``toJson(col)``. Every shape here reads back equal to what was written, on both drivers
-and both APIs, through get(), find().all(), only(), values_list() and paging, and a failed
-conditional write still reports the row.
+and both APIs, through get(), find().all(), only(), values_list(), paging, polymorphic and
+view reads, and a failed conditional write still reports the row.
 
 Each run has its own keyspace (``it_unhash_<driver>_<api>``): types live in a keyspace.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 import ipaddress
@@ -21,8 +22,8 @@ from typing import Annotated, Any
 import pytest
 from pydantic import ConfigDict
 
-from coodie import ConditionalWriteFailed, PrimaryKey, UserType
-from coodie.fields import BigInt, Double, TinyInt
+from coodie import ClusteringKey, ConditionalWriteFailed, PrimaryKey, UserType
+from coodie.fields import BigInt, Double, Float, TinyInt
 
 pytestmark = pytest.mark.integration
 
@@ -48,7 +49,7 @@ class UhEvery(UserType):
     clock: dt.time
     data: bytes
     host: ipaddress.IPv4Address
-    ratio: float
+    ratio: Annotated[float, Float()]
     exact: Annotated[float, Double()]
     big: Annotated[int, BigInt()]
     tiny: Annotated[int, TinyInt()]
@@ -71,7 +72,7 @@ EVERY = UhEvery(
     clock=dt.time(23, 59, 58, 123456),
     data=b"\x00\xffab",
     host=ipaddress.IPv4Address("10.1.2.3"),
-    ratio=1.1,
+    ratio=0.375,  # exact in 32 bits: read back equal
     exact=2.2,
     big=2**40,
     tiny=-7,
@@ -177,3 +178,61 @@ async def test_a_failed_conditional_write_reports_the_row(api: Any, keyspace: st
     else:
         assert existing["points"] == doc.points
         assert failed.value.document == doc
+
+
+async def test_polymorphic_reads_select_a_members_column_as_json(api: Any, keyspace: str) -> None:
+    class Place(api.Document):
+        id: Annotated[int, PrimaryKey()]
+        kind: str
+        name: str = ""
+
+        Settings = type(
+            "Settings",
+            (),
+            {
+                "name": api.table("place"),
+                "keyspace": keyspace,
+                "connection": api.connection,
+                "discriminator": "kind",
+            },
+        )
+
+    class Park(Place):
+        corners: set[UhPoint] = set()
+
+    await api(Park.sync_table())
+    park = Park(id=1, kind="park", name="p", corners={P1, P2})
+    await api(park.save())
+    await api(Place(id=2, kind="place", name="plain").save())
+    assert await api(Place.get(id=1)) == park
+    found = sorted(await api(Place.find().all()), key=lambda d: d.id)
+    assert found[0] == park
+    assert type(found[1]) is Place
+
+
+async def test_a_views_column_is_read_as_json_too(api: Any, keyspace: str) -> None:
+    class Spot(api.Document):
+        id: Annotated[int, PrimaryKey()]
+        owner: str = ""
+        points: set[UhPoint] = set()
+
+        Settings = api.settings(keyspace=keyspace, name=api.table("spot"))
+
+    class SpotByOwner(api.module.MaterializedView):
+        owner: Annotated[str, PrimaryKey()]
+        id: Annotated[int, ClusteringKey()]
+        points: set[UhPoint] = set()
+
+        Settings = type("Settings", (), {"base": Spot, "name": f"{Spot.Settings.name}_v"})
+
+    await api(Spot.sync_table())
+    await api(SpotByOwner.sync_view())
+    try:
+        await api(Spot(id=1, owner="ann", points={P1}).save())
+        deadline = asyncio.get_running_loop().time() + 20
+        while not (rows := await api(SpotByOwner.find(owner="ann").all())):
+            assert asyncio.get_running_loop().time() < deadline
+            await asyncio.sleep(0.1)
+        assert [r.points for r in rows] == [{P1}]
+    finally:
+        await api(SpotByOwner.drop_view())

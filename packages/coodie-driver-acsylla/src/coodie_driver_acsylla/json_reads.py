@@ -21,8 +21,6 @@ import json
 import struct
 from typing import TYPE_CHECKING, Any, Final
 
-from coodie_driver_acsylla.vectors import vector_encoder
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -58,7 +56,7 @@ def needs_json(t: CqlType) -> bool:
 
 def _unhashable_for_acsylla(t: CqlType) -> bool:
     """True when acsylla decodes a value of ``t`` to something Python cannot hash."""
-    if t.is_udt or t.name in ("list", "set", "map", "vector"):
+    if t.is_udt or t.name in ("list", "set", "map"):
         return True
     return t.name == "tuple" and any(_unhashable_for_acsylla(p) for p in t.params)
 
@@ -86,10 +84,6 @@ def _converter(t: CqlType) -> Callable[[Any], Any]:
         return _map(t.params[0], t.params[1])
     if name == "tuple":
         return _tuple([_converter(p) for p in t.params])
-    if name == "vector":
-        element = _converter(t.params[0]) if t.params else _same
-        pack = vector_encoder(t)
-        return _nullable(lambda v: pack([element(x) for x in v]))
     scalar = _SCALARS.get(name)
     return _same if scalar is None else _nullable(scalar)
 
