@@ -113,9 +113,9 @@ class Reads(Generic[D]):
             state.per_partition_limit is not None,
             state.limit is not None,
             state.allow_filtering,
-            ann=None if ann is None else ann.column,
-            score=None if ann is None else ann.score,
-            json_columns=self._json_of(columns),
+            None if ann is None else ann.column,
+            None if ann is None else ann.score,
+            self._json_of(columns),  # positional: a NamedTuple's keywords cost more
         )
         values = self.values.where_values(state)
         if ann is not None:
