@@ -133,9 +133,6 @@ async def test_a_set_of_udts(api: Any, keyspace: str) -> None:
     await api(Trip.sync_table())
     trip = Trip(id=1, stops={ItGeo(lat=1, lon=2), ItGeo(lat=3, lon=4)})
     await api(trip.save())
-    if api.driver_type == "acsylla":
-        # acsylla builds a Python set of the dicts it decodes UDTs to, which fails.
-        pytest.skip("acsylla 1.x cannot read a set of UDTs")
     assert await api(Trip.get(id=1)) == trip
 
 

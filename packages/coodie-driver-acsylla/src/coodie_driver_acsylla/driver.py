@@ -49,6 +49,7 @@ from coodie.drivers.kit import PreparedCache
 from coodie.exceptions import ConfigurationError, DriverError
 from coodie_driver_acsylla.codecs import DECODERS, ENCODERS, UNSET, UNSUPPORTED_TYPES
 from coodie_driver_acsylla.errors import map_error
+from coodie_driver_acsylla.json_reads import json_reader, needs_json, readable_rows
 from coodie_driver_acsylla.options import cluster_kwargs
 from coodie_driver_acsylla.requests import RequestBuilder, bind_prepared, sent_request
 from coodie_driver_acsylla.vectors import vector_decoder, vector_encoder
@@ -163,6 +164,11 @@ class AcsyllaDriver(RequestBuilder, AsyncOnlyDriver):
             return vector_encoder(cql_type)
         return ENCODERS.get(cql_type.name)
 
+    def json_reader_for(self, cql_type: CqlType) -> Decoder | None:
+        """Columns acsylla cannot decode (a set of UDTs, ...) are read as ``toJson(col)``:
+        this turns that text into acsylla's values (see :mod:`.json_reads`)."""
+        return json_reader(cql_type) if needs_json(cql_type) else None
+
     # -- execution -------------------------------------------------------------------------
 
     async def execute_async(self, statement: Statement | BatchStatement) -> ResultPage:
@@ -190,7 +196,12 @@ class AcsyllaDriver(RequestBuilder, AsyncOnlyDriver):
             columns = result.columns_names()
             if not columns:  # a write: nothing to convert
                 return _NO_ROWS
-            rows = list(map(self._as_tuple, result))
+            try:
+                rows = list(map(self._as_tuple, result))
+            except TypeError:
+                # A column acsylla cannot decode, in a result whose text core could not
+                # rewrite (a failed conditional write's current row): leave it out.
+                columns, rows = readable_rows(result, columns)
             state = result.page_state() if result.has_more_pages() else None
         except DriverError:
             raise

@@ -8,7 +8,7 @@ from coodie.cql.conditions import render_conditions, token_expression
 from coodie.model.identifiers import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from coodie.model.schema import TableSchema
 
@@ -47,15 +47,20 @@ def select(
     distinct: bool = False,
     ann: str | None = None,
     score: str | None = None,
+    json_columns: Collection[str] = (),
 ) -> str:
     """``SELECT [DISTINCT] cols FROM t [WHERE ...] [ORDER BY ...] [PER PARTITION LIMIT ?]
     [LIMIT ?]``.
 
     ``order_by`` holds ``(column, descending)`` pairs. Limits are bind markers. ``ann``
     orders by that vector column ``ANN OF ?``; ``score`` (a similarity function) adds
-    ``score(ann, ?)`` as the last selected column.
+    ``score(ann, ?)`` as the last selected column. ``json_columns`` are selected as
+    ``toJson(col) AS col``, under their own names.
     """
-    names = ", ".join(quote(c) for c in (columns or schema.column_names))
+    names = ", ".join(
+        f"toJson({quote(c)}) AS {quote(c)}" if c in json_columns else quote(c)
+        for c in (columns or schema.column_names)
+    )
     if ann is not None and score is not None:
         names += f", {score}({quote(ann)}, ?) AS similarity"
     cql = f"SELECT {'DISTINCT ' if distinct else ''}{names} FROM {schema.qualified_table}"

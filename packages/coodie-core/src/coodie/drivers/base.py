@@ -126,3 +126,14 @@ class AbstractDriver(ABC):
     def encoder_for(self, cql_type: CqlType) -> Encoder | None:
         """A function turning a Python value of a *scalar* ``cql_type`` into the client's."""
         return None
+
+    def json_reader_for(self, cql_type: CqlType) -> Decoder | None:
+        """For a *column* type the client cannot decode (e.g. a set whose elements it turns
+        into unhashable dicts): a function turning the column's ``toJson()`` text into the
+        value core's decoders take from this client; ``None`` (the default) reads it as is.
+
+        Core then selects such a column as ``toJson(col) AS col``, once per model. Results
+        that carry the column itself (a failed conditional write's current row) cannot be
+        rewritten: the driver must leave such a column out of those rows rather than fail.
+        """
+        return None

@@ -153,15 +153,20 @@ def build_encoder(t: CqlType, driver: AbstractDriver) -> Encoder | None:
             return None
         k = key or _identity
         w = val or _identity
+        if _holds_udt(t.params[0]):
+            return lambda v: (
+                None if v is None else _map_or_pairs([(k(a), w(b)) for a, b in v.items()])
+            )
         return lambda v: None if v is None else {k(a): w(b) for a, b in v.items()}
     if t.name in ("list", "set"):
         item = build_encoder(t.params[0], driver)
         if item is None:
             return None
         fn = item
-        # An encoded UDT is a dict or a driver object, often unhashable: a set of them goes
-        # to the driver as a list (both drivers bind any sequence as a set).
-        kind: Any = list if t.name == "list" or t.params[0].is_udt else set
+        # An encoded UDT is a dict or a driver object, often unhashable: a set of them (or of
+        # tuples holding one) goes to the driver as a list (both drivers bind any sequence
+        # as a set).
+        kind: Any = list if t.name == "list" or _holds_udt(t.params[0]) else set
         return lambda v: None if v is None else kind(fn(x) for x in v)
     if t.name == "tuple":
         parts = [build_encoder(p, driver) for p in t.params]
@@ -186,6 +191,20 @@ def build_encoder(t: CqlType, driver: AbstractDriver) -> Encoder | None:
 
 def _identity(value: Any) -> Any:
     return value
+
+
+def _holds_udt(t: CqlType) -> bool:
+    """True when a value of ``t`` encodes to something holding an encoded UDT."""
+    return t.is_udt or any(_holds_udt(p) for p in t.params)
+
+
+def _map_or_pairs(pairs: list[tuple[Any, Any]]) -> Any:
+    """A dict, or the ``(key, value)`` pairs when an encoded key cannot be hashed (a UDT
+    encoded to a dict, in a tuple key): drivers that encode UDTs so bind pairs as a map."""
+    try:
+        return dict(pairs)
+    except TypeError:
+        return pairs
 
 
 def _pairs(value: Any) -> Any:

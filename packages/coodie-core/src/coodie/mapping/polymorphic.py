@@ -51,7 +51,10 @@ def read_parts(
         return readers, Reads(values, readers)
     union = union_schema(hierarchy, values.schema.keyspace)
     poly = PolymorphicReaders(model, values, hierarchy, driver, union.column_names)
-    return poly, PolymorphicReads(values, poly, union.column_names)
+    json_columns = frozenset(
+        c.name for c in union.columns if driver.json_reader_for(c.cql_type) is not None
+    )
+    return poly, PolymorphicReads(values, poly, union.column_names, json_columns)
 
 
 def tables_for(model: type, tables: Tables) -> Tables:

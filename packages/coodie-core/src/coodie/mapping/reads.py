@@ -55,13 +55,20 @@ class Reads(Generic[D]):
     """SELECT, COUNT and key lookups of one model, and what their results become."""
 
     def __init__(
-        self, values: ColumnValues, readers: RowReaders, names: tuple[str, ...] | None = None
+        self,
+        values: ColumnValues,
+        readers: RowReaders,
+        names: tuple[str, ...] | None = None,
+        json_columns: frozenset[str] | None = None,
     ) -> None:
         self.values = values
         #: What a query without ``only()``-style columns selects (a polymorphic table: the
         #: columns of its whole hierarchy).
         self.names = values.names if names is None else names
         self.readers = readers
+        #: Columns the driver reads as ``toJson(col)`` (a polymorphic table: its whole
+        #: hierarchy's).
+        self.json_columns = frozenset(values.json_columns) if json_columns is None else json_columns
         self.schema = values.schema
         self.name = values.name
         self.key_names = values.key_names
@@ -75,7 +82,12 @@ class Reads(Generic[D]):
         names = self.names
         self.cql_get = cql_text(
             SelectShape(
-                "select", self.schema, names, key, False, False, False, (), False, False, False
+                "select",
+                self.schema,
+                names,
+                key,
+                *(False, False, False, (), False, False, False),
+                json_columns=self._json_of(names),
             )
         )
 
@@ -88,10 +100,11 @@ class Reads(Generic[D]):
         check_select(schema, state)
         if state.distinct:
             check_distinct(schema, state)
+        columns = state.columns or self.names
         shape = SelectShape(
             "select",
             schema,
-            state.columns or self.names,
+            columns,
             state.conditions(),
             state.distinct,
             state.token_start is not None,
@@ -100,7 +113,9 @@ class Reads(Generic[D]):
             state.per_partition_limit is not None,
             state.limit is not None,
             state.allow_filtering,
-            *(() if ann is None else (ann.column, ann.score)),
+            None if ann is None else ann.column,
+            None if ann is None else ann.score,
+            self._json_of(columns),  # positional: a NamedTuple's keywords cost more
         )
         values = self.values.where_values(state)
         if ann is not None:
@@ -113,6 +128,11 @@ class Reads(Generic[D]):
         if state.limit is not None:
             values.append(state.limit)
         return Select(cql_text(shape), values, state)
+
+    def _json_of(self, columns: tuple[str, ...]) -> frozenset[str]:
+        """The ones of ``columns`` read as ``toJson(col)`` (usually none)."""
+        json_columns = self.json_columns
+        return json_columns.intersection(columns) if json_columns else json_columns
 
     def select_statement(self, state: QueryState, paging_state: bytes | None = None) -> Statement:
         """The SELECT for ``state``, resuming at ``paging_state`` when given."""

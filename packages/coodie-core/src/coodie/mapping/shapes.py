@@ -92,6 +92,8 @@ class SelectShape(NamedTuple):
     #: ``ORDER BY <ann> ANN OF ?``: the vector column, and the similarity function read.
     ann: str | None = None
     score: str | None = None
+    #: Selected columns read as ``toJson(col) AS col`` (the driver cannot decode them).
+    json_columns: frozenset[str] = frozenset()
 
 
 class CountShape(NamedTuple):
@@ -160,6 +162,7 @@ def render_select(shape: SelectShape) -> str:
         allow_filtering=shape.allow_filtering,
         ann=shape.ann,
         score=shape.score,
+        json_columns=shape.json_columns,
     )
 
 

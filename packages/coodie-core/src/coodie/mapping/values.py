@@ -45,6 +45,11 @@ def _data(data: Any) -> Any:
     return data
 
 
+def _after(first: Callable[[Any], Any], then: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``then(first(v))``: a JSON-read column's text made the driver's value, then decoded."""
+    return lambda v: then(first(v))
+
+
 class ColumnValues:
     """Per-column codecs of one model on one driver, and the generated value readers.
 
@@ -64,12 +69,18 @@ class ColumnValues:
         self.key_names = tuple(c.name for c in schema.primary_key)
         self.encoders: dict[str, Encoder] = {}
         self.decoders: dict[str, Callable[[Any], Any]] = {}
+        #: Columns the driver reads as ``toJson(col)`` (see ``AbstractDriver.json_reader_for``).
+        self.json_columns: set[str] = set()
         for column in schema.columns:
             refuse_unsupported(column.cql_type, driver, f"{self.name}.{column.name}")
             encoder = build_encoder(column.cql_type, driver)
             if encoder is not None:
                 self.encoders[column.name] = encoder
             decoder = build_decoder(column.cql_type, driver)
+            from_json = driver.json_reader_for(column.cql_type)
+            if from_json is not None:
+                self.json_columns.add(column.name)
+                decoder = from_json if decoder is None else _after(from_json, decoder)
             if decoder is not None:
                 self.decoders[column.name] = decoder
         self._element_encoders: dict[tuple[CqlType, str], Encoder | None] = {}
@@ -182,6 +193,9 @@ class ColumnValues:
     def inline_decoders(self, names: Sequence[str]) -> dict[str, str]:
         """Decoders of ``names`` that generated code can inline, as expression templates."""
         by_name = self.schema.by_name
+        skip = self.json_columns
         return {
-            n: expr for n in names if (expr := inline_decoder(by_name[n].cql_type, self.driver))
+            n: expr
+            for n in names
+            if n not in skip and (expr := inline_decoder(by_name[n].cql_type, self.driver))
         }
