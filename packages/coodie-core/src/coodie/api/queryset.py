@@ -44,6 +44,8 @@ __all__ = ["Page", "QuerySetBase", "token_ranges"]
 
 D = TypeVar("D", bound="DocumentBase")
 T = TypeVar("T")
+#: Where an unfiltered query starts (states are immutable: one is shared).
+_EMPTY = QueryState()
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class QuerySetBase(Generic[D]):
 
     def __init__(self, model: type[D], state: QueryState | None = None) -> None:
         self._model = model
-        self._state = state or QueryState()
+        self._state = state or _EMPTY
 
     @property
     def model(self) -> type[D]:

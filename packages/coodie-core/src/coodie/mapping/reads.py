@@ -14,7 +14,7 @@ from coodie.exceptions import DocumentNotFound, InvalidQueryError, MultipleDocum
 from coodie.mapping.shapes import CountShape, SelectShape, cql_text
 from coodie.mapping.writes import missing_field
 from coodie.query.ann import check_ann
-from coodie.query.checks import check_distinct, check_select
+from coodie.query.checks import check_distinct, check_limits, check_select
 from coodie.query.state import QueryState, add_filters
 
 if TYPE_CHECKING:
@@ -78,6 +78,9 @@ class Reads(Generic[D]):
         self._lookup_values = values.lookup_values
         self._key_values = values.key_values
         self._hydrators = readers.hydrators
+        #: ``(shape, names no columns) -> CQL text`` of the SELECT shapes that passed the
+        #: checks (as many as the table's prepared statements).
+        self._checked: dict[tuple[SelectShape, bool], str] = {}
         key = tuple((name, "eq") for name in values.key_names)
         names = self.names
         self.cql_get = cql_text(
@@ -93,17 +96,11 @@ class Reads(Generic[D]):
 
     def select(self, state: QueryState) -> Select:
         """``state`` checked against the schema, with its CQL text and bound values."""
-        schema = self.schema
         ann = state.ann
-        if ann is not None:
-            check_ann(schema, state)
-        check_select(schema, state)
-        if state.distinct:
-            check_distinct(schema, state)
         columns = state.columns or self.names
         shape = SelectShape(
             "select",
-            schema,
+            self.schema,
             columns,
             state.conditions(),
             state.distinct,
@@ -117,6 +114,15 @@ class Reads(Generic[D]):
             None if ann is None else ann.score,
             self._json_of(columns),  # positional: a NamedTuple's keywords cost more
         )
+        # What the checks read of a state is its shape (and, for distinct(), whether it
+        # names its columns), bar the limits' values: a shape is checked once.
+        checked = (shape, state.columns is None)
+        cql = self._checked.get(checked)
+        if cql is None:
+            self._check(state)
+            cql = self._checked[checked] = cql_text(shape)
+        else:
+            check_limits(self.schema, state)
         values = self.values.where_values(state)
         if ann is not None:
             vector = self.values.encode(ann.column, ann.vector)
@@ -127,7 +133,15 @@ class Reads(Generic[D]):
             values.append(state.per_partition_limit)
         if state.limit is not None:
             values.append(state.limit)
-        return Select(cql_text(shape), values, state)
+        return Select(cql, values, state)
+
+    def _check(self, state: QueryState) -> None:
+        schema = self.schema
+        if state.ann is not None:
+            check_ann(schema, state)
+        check_select(schema, state)
+        if state.distinct:
+            check_distinct(schema, state)
 
     def _json_of(self, columns: tuple[str, ...]) -> frozenset[str]:
         """The ones of ``columns`` read as ``toJson(col)`` (usually none)."""

@@ -15,23 +15,44 @@ if TYPE_CHECKING:
     from coodie.model.schema import TableSchema
     from coodie.query.state import QueryState
 
-__all__ = ["check_delete", "check_distinct", "check_select", "update_key"]
+__all__ = [
+    "check_delete",
+    "check_distinct",
+    "check_limits",
+    "check_select",
+    "check_select_shape",
+    "update_key",
+]
 
 _RANGE = ("gt", "gte", "lt", "lte")
 
 
 def check_select(schema: TableSchema, state: QueryState, *, for_count: bool = False) -> None:
     """Raise InvalidQueryError for a SELECT that Cassandra would refuse or that is ambiguous."""
+    check_limits(schema, state)
+    check_select_shape(schema, state, for_count=for_count)
+
+
+def check_limits(schema: TableSchema, state: QueryState) -> None:
+    """The part of :func:`check_select` that looks at values: the limits are positive ints."""
+    limit = state.limit
+    if limit is not None and (type(limit) is not int or limit < 1):
+        raise InvalidQueryError(f"{schema.model_name}: limit({limit!r}) must be a positive int.")
+    ppl = state.per_partition_limit
+    if ppl is not None and (type(ppl) is not int or ppl < 1):
+        raise InvalidQueryError(
+            f"{schema.model_name}: per_partition_limit({ppl!r}) must be a positive int."
+        )
+
+
+def check_select_shape(schema: TableSchema, state: QueryState, *, for_count: bool = False) -> None:
+    """The rest of :func:`check_select`: what depends only on the query's shape (which
+    columns are filtered by which operators, the flags and the order), never on values, so
+    one check per shape is enough (``Reads.select`` keeps the shapes that passed)."""
     model = schema.model_name
     ops_by_column: dict[str, list[str]] = {}
     for name, op, _ in state.filters:
         ops_by_column.setdefault(name, []).append(op)
-
-    if state.limit is not None and (type(state.limit) is not int or state.limit < 1):
-        raise InvalidQueryError(f"{model}: limit({state.limit!r}) must be a positive int.")
-    ppl = state.per_partition_limit
-    if ppl is not None and (type(ppl) is not int or ppl < 1):
-        raise InvalidQueryError(f"{model}: per_partition_limit({ppl!r}) must be a positive int.")
 
     partition_names = [c.name for c in schema.partition_keys]
     restricted_pk = [n for n in partition_names if n in ops_by_column]

