@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pytest
 
 import coodie
+import coodie.sync
 from coodie import ConditionalWriteFailed, PrimaryKey
 
 if TYPE_CHECKING:
@@ -156,3 +157,14 @@ async def test_aio_awaits_async_hooks(api: Any, cleanup: list[Any], hooks_keyspa
     doc = Timed(id=uuid.uuid4())
     await doc.save()
     assert (await Timed.get(id=doc.id)).stamp == "awaited"
+    # In a batch the hook is awaited when the batch is sent, and its write keeps its place.
+    batched, after = Timed(id=uuid.uuid4()), Timed(id=uuid.uuid4())
+    async with api.BatchQuery() as batch:
+        batch.save(batched)
+        batch.delete(doc)
+        assert batched.stamp == ""
+    assert batched.stamp == "awaited"
+    assert (await Timed.get(id=batched.id)).stamp == "awaited"
+    assert await Timed.find(id=doc.id).first() is None
+    with pytest.raises(coodie.InvalidQueryError, match=r"coodie\.sync BatchQuery cannot await"):
+        coodie.sync.BatchQuery().save(after)

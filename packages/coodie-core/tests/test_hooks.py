@@ -309,11 +309,110 @@ async def test_aio_awaits_coroutine_hooks(driver: RecordingDriver) -> None:
     doc = Async(id=PID)
     await doc.save()
     assert driver.last.values[-1] == "awaited"
-    async with coodie.aio.BatchQuery() as batch:
-        with pytest.raises(InvalidQueryError, match="stamp_it is an async def before-hook"):
-            batch.save(doc)
     assert seen == ["after"]
     assert len(driver.statements) == 1
+    with pytest.raises(InvalidQueryError, match=r"stamp_it .* a coodie\.sync BatchQuery cannot"):
+        coodie.sync.BatchQuery().save(doc)
+
+
+def awaited_models() -> SimpleNamespace:
+    """An aio model with coroutine before-hooks (``log`` records them), and a plain one."""
+    log: list[str] = []
+
+    class Timed(coodie.aio.Document):
+        id: Annotated[uuid.UUID, PrimaryKey()]
+        stamp: str = ""
+        title: str = ""
+        Settings = type("Settings", (), {"name": "timed", "keyspace": "hk"})
+
+        @coodie.before_save
+        def plain_first(self) -> None:
+            log.append(f"plain {self.title}")
+
+        @coodie.before_save
+        async def stamp_it(self) -> None:
+            log.append(f"awaited {self.title}")
+            self.stamp = "saved"
+
+        @coodie.before_update
+        async def stamp_update(self) -> None:
+            self.stamp = "updated"
+
+        @coodie.before_delete
+        async def refuse_locked(self) -> None:
+            if self.title == "locked":
+                raise ValueError("locked notes stay")
+
+        @coodie.after_save
+        async def saved(self) -> None:
+            log.append(f"after {self.title}")
+
+    class Plain(coodie.aio.Document):
+        id: Annotated[uuid.UUID, PrimaryKey()]
+        title: str = ""
+        Settings = type("Settings", (), {"name": "plain", "keyspace": "hk"})
+
+    return SimpleNamespace(Timed=Timed, Plain=Plain, log=log)
+
+
+async def test_an_aio_batch_awaits_coroutine_before_hooks_when_it_is_sent(
+    driver: RecordingDriver,
+) -> None:
+    m = awaited_models()
+    first, second = m.Timed(id=PID, title="a"), m.Timed(id=uuid.uuid4(), title="b")
+    third, plain = m.Timed(id=uuid.uuid4(), title="c"), m.Plain(id=uuid.uuid4(), title="p")
+    async with coodie.aio.BatchQuery() as batch:
+        batch.save(first)
+        batch.save(plain)  # after a held-back write: held back too, the order is kept
+        batch.update(second, title="b2")
+        batch.save(third)
+        assert (batch.statements, m.log, first.stamp) == ([], [], "")
+    assert m.log == ["plain a", "awaited a", "plain c", "awaited c", "after a", "after c"]
+    sent = driver.last
+    assert isinstance(sent, BatchStatement)
+    assert [s.cql.split()[0:3] for s in sent.statements] == [
+        ["INSERT", "INTO", "hk.timed"],
+        ["INSERT", "INTO", "hk.plain"],
+        ["UPDATE", "hk.timed", "SET"],
+        ["INSERT", "INTO", "hk.timed"],
+    ]
+    assert sent.statements[0].values[1] == "saved"
+    # What before_update assigned joins the UPDATE, beside the call's own values.
+    update = sent.statements[2]
+    assert "stamp = ?" in update.cql
+    assert "title = ?" in update.cql
+    assert {"updated", "b2"} <= set(update.values)
+    assert (first.stamp, second.stamp, second.title) == ("saved", "updated", "b2")
+
+
+async def test_a_raising_coroutine_hook_discards_the_whole_batch(
+    driver: RecordingDriver,
+) -> None:
+    m = awaited_models()
+    kept, locked = m.Timed(id=PID, title="kept"), m.Timed(id=uuid.uuid4(), title="locked")
+    batch = coodie.aio.BatchQuery()
+    batch.save(kept)
+    batch.delete(locked)
+    with pytest.raises(ValueError, match="locked notes stay"):
+        await batch.execute()
+    assert driver.statements == []
+    assert m.log == ["plain kept", "awaited kept"]  # no after-hook: nothing was applied
+    assert batch.statements == []
+    await batch.execute()  # discarded: nothing left to send
+    assert driver.statements == []
+    batch.save(m.Plain(id=PID))  # the batch can be used again
+    await batch.execute()
+    assert len(driver.statements) == 1
+
+
+async def test_a_batch_without_coroutine_hooks_queues_at_once(driver: RecordingDriver) -> None:
+    m = awaited_models()
+    batch = coodie.aio.BatchQuery()
+    batch.save(m.Plain(id=PID))
+    batch.delete(m.Plain(id=uuid.uuid4()))
+    assert len(batch.statements) == 2
+    await batch.execute()
+    assert len(driver.last.statements) == 2  # type: ignore[union-attr]
 
 
 def test_sync_refuses_coroutine_hooks_at_class_creation() -> None:

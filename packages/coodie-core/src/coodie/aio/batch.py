@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from coodie.aio.lifecycle import run_hooks
 from coodie.api.batch import BatchBase
+from coodie.api.runner import IS_ASYNC
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -18,6 +19,9 @@ class BatchQuery(BatchBase):
 
     Queueing methods (``save``, ``update``, ...) are plain calls: only sending does I/O.
     """
+
+    if IS_ASYNC:  # a write with an async def before-hook is queued when the batch is sent
+        _awaits_hooks: ClassVar[bool] = True
 
     async def __aenter__(self) -> BatchQuery:
         return self
@@ -33,8 +37,26 @@ class BatchQuery(BatchBase):
 
     async def execute(self) -> None:
         """Send the queued statements now (a no-op when nothing is queued)."""
+        if IS_ASYNC:  # coodie.sync never holds a write back
+            await self._queue_deferred()
         if not self.statements or self._driver is None:
             return
         after = self._finish(await self._driver.execute_async(self.batch_statement()))
         for hooks, doc in after:  # the batch was applied
             await run_hooks(hooks, doc)
+
+    if IS_ASYNC:
+
+        async def _queue_deferred(self) -> None:
+            """Queue the writes held back for coroutine before-hooks, in call order, awaiting
+            their hooks first. One raising discards the whole batch: nothing is sent."""
+            if self._held.entries is None:
+                return
+            try:
+                for hooks, doc, queue, snapshot in self._held.take():
+                    before = dict(doc.__dict__) if snapshot and hooks else None
+                    await run_hooks(hooks, doc)
+                    queue(before)
+            except BaseException:
+                self._discard()
+                raise

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from coodie.api.batch_cells import BatchCells
+from coodie.api.batch_held import HeldWrites
 from coodie.api.document import mapper_of
-from coodie.api.hooks import run_before_hooks, run_before_update_hooks
+from coodie.api.hooks import with_assigned
 from coodie.drivers.statement import BatchStatement, BatchType, Consistency, ResultPage, Statement
 from coodie.exceptions import InvalidQueryError
 
@@ -27,6 +28,10 @@ class BatchBase:
     ``"counter"`` (counter updates only). Documents are updated in memory only after the
     batch was applied.
     """
+
+    #: Whether coroutine before-hooks are awaited (coodie.aio: the writes they belong to,
+    #: and every write queued after them, are queued when the batch is sent).
+    _awaits_hooks: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -52,6 +57,8 @@ class BatchBase:
         self._conditional: Mapper[Any] | None = None
         self._last: tuple[type, Mapper[Any]] | None = None
         self._cells = BatchCells()
+        self._held = HeldWrites(self._awaits_hooks)
+        self._before = self._held.run_or_hold
 
     def _mapper(self, doc: DocumentBase) -> Mapper[Any]:
         cls = type(doc)
@@ -88,7 +95,10 @@ class BatchBase:
             from coodie.connections import get_driver
 
             self._driver = get_driver(connection)
-        self.statements.append(statement)
+        if self._held.entries is not None:
+            self._before((), None, lambda _: self.statements.append(statement))
+        else:
+            self.statements.append(statement)
 
     def _write(
         self, doc: DocumentBase, mapper: Mapper[Any], write: Write, after: str | None = None
@@ -111,8 +121,16 @@ class BatchBase:
         """Queue an upsert of ``doc`` (INSERT without IF NOT EXISTS), with an optional ``ttl`` and
         write ``timestamp``."""
         mapper = self._mapper(doc)
-        if mapper.hooks is not None:
-            run_before_hooks(mapper.hooks.before_save, doc)
+        if mapper.hooks is None and self._held.entries is None:  # no closure on this path
+            self._queue_save(doc, mapper, ttl, timestamp)
+            return
+        self._before(
+            getattr(mapper.hooks, "before_save", ()),
+            doc,
+            lambda _: self._queue_save(doc, mapper, ttl, timestamp),
+        )
+
+    def _queue_save(self, doc: DocumentBase, mapper: Mapper[Any], ttl: Any, timestamp: Any) -> None:
         try:
             statement = mapper.writes.save_statement(doc, ttl, timestamp)
         except KeyError as error:
@@ -127,11 +145,13 @@ class BatchBase:
     def insert(self, doc: DocumentBase, *, ttl: int | None = None, timestamp: Any = None) -> None:
         """INSERT ... IF NOT EXISTS inside the batch (all conditions must target one partition)."""
         mapper = self._mapper(doc)
-        if mapper.hooks is not None:
-            run_before_hooks(mapper.hooks.before_insert, doc)
-        write = mapper.writes.insert_write(doc, ttl, timestamp)
-        self._cells.add_saved(mapper.schema, doc.__dict__, "insert")
-        self._write(doc, mapper, write, "after_insert")
+
+        def queue(_: Any) -> None:
+            write = mapper.writes.insert_write(doc, ttl, timestamp)
+            self._cells.add_saved(mapper.schema, doc.__dict__, "insert")
+            self._write(doc, mapper, write, "after_insert")
+
+        self._before(getattr(mapper.hooks, "before_insert", ()), doc, queue)
 
     def update(
         self,
@@ -148,19 +168,22 @@ class BatchBase:
         """Queue an UPDATE of ``doc``'s row: ``values`` and ``fields`` name the columns to set
         (collection operators allowed), with the same options as ``Document.update``."""
         mapper = self._mapper(doc)
-        if mapper.hooks is not None:
-            values = run_before_update_hooks(mapper.hooks.before_update, doc, values, fields)
-        write = mapper.updates.update_write(
-            doc, values, fields, ttl, timestamp, if_conditions, if_exists
-        )
-        plain = fields.keys() if values is None else {**values, **fields}.keys()
-        self._cells.add_cells(
-            mapper.schema,
-            doc.__dict__,
-            "update",
-            ((name, "set" if name in plain else "op", new) for name, new in write.changes.items()),
-        )
-        self._write(doc, mapper, write, "after_update")
+
+        def queue(before: dict[str, Any] | None) -> None:
+            merged = values if before is None else with_assigned(before, doc, values, fields)
+            write = mapper.updates.update_write(
+                doc, merged, fields, ttl, timestamp, if_conditions, if_exists
+            )
+            plain = fields.keys() if merged is None else {**merged, **fields}.keys()
+            self._cells.add_cells(
+                mapper.schema,
+                doc.__dict__,
+                "update",
+                ((n, "set" if n in plain else "op", new) for n, new in write.changes.items()),
+            )
+            self._write(doc, mapper, write, "after_update")
+
+        self._before(getattr(mapper.hooks, "before_update", ()), doc, queue, snapshot=True)
 
     def delete(
         self,
@@ -173,30 +196,50 @@ class BatchBase:
         """Queue a DELETE of ``doc``'s row, optionally conditional (``if_exists``,
         ``if_conditions``)."""
         mapper = self._mapper(doc)
-        if mapper.hooks is not None:
-            run_before_hooks(mapper.hooks.before_delete, doc)
-        write = mapper.writes.delete_write(doc, (), timestamp, if_exists, if_conditions)
-        self._cells.add_row_delete(mapper.schema, doc.__dict__, "delete")
-        self._write(doc, mapper, write, "after_delete")
+
+        def queue(_: Any) -> None:
+            write = mapper.writes.delete_write(doc, (), timestamp, if_exists, if_conditions)
+            self._cells.add_row_delete(mapper.schema, doc.__dict__, "delete")
+            self._write(doc, mapper, write, "after_delete")
+
+        self._before(getattr(mapper.hooks, "before_delete", ()), doc, queue)
 
     def delete_columns(self, doc: DocumentBase, *columns: str) -> None:
         """Delete some columns of ``doc``'s row (at least one) inside the batch."""
         mapper = self._mapper(doc)
-        write = mapper.writes.delete_columns_write(doc, columns)
-        self._cells.add_cells(
-            mapper.schema, doc.__dict__, "delete_columns", ((c, "clear", None) for c in columns)
-        )
-        self._write(doc, mapper, write)
+
+        def queue(_: Any) -> None:
+            write = mapper.writes.delete_columns_write(doc, columns)
+            self._cells.add_cells(
+                mapper.schema,
+                doc.__dict__,
+                "delete_columns",
+                ((c, "clear", None) for c in columns),
+            )
+            self._write(doc, mapper, write)
+
+        self._before((), doc, queue)
 
     def increment(self, doc: DocumentBase, **deltas: int) -> None:
         """Queue counter increments of ``doc``'s row (``views=1``, ``likes=-2``); counter batches
         only hold these."""
         mapper = self._mapper(doc)
-        write = mapper.writes.increment_write(doc, deltas)
-        self._cells.add_cells(
-            mapper.schema, doc.__dict__, "increment", ((c, "op", d) for c, d in deltas.items())
-        )
-        self._write(doc, mapper, write)
+
+        def queue(_: Any) -> None:
+            write = mapper.writes.increment_write(doc, deltas)
+            self._cells.add_cells(
+                mapper.schema, doc.__dict__, "increment", ((c, "op", d) for c, d in deltas.items())
+            )
+            self._write(doc, mapper, write)
+
+        self._before((), doc, queue)
+
+    def _discard(self) -> None:
+        """Forget every queued write (nothing is sent); the batch can be used again."""
+        self._after, self._after_hooks, self._conditional = [], [], None
+        self._held.entries = None
+        self.statements.clear()
+        self._cells.clear()
 
     def batch_statement(self) -> BatchStatement:
         """The queued statements as one batch, idempotent (safe to retry) when each is."""
@@ -214,11 +257,8 @@ class BatchBase:
         """Check the sent batch's outcome and mirror it on the documents; returns the
         after-hooks to run now that it was applied (with the document each runs on)."""
         # The batch was sent: whatever its outcome, it must not be sent again.
-        after, self._after = self._after, []
-        hooks, self._after_hooks = self._after_hooks, []
-        self.statements.clear()
-        self._cells.clear()
-        conditional, self._conditional = self._conditional, None
+        after, hooks, conditional = self._after, self._after_hooks, self._conditional
+        self._discard()
         if conditional is not None:
             conditional.conditions.check_applied(page, "batch")
         for apply in after:

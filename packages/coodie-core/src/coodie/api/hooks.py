@@ -1,6 +1,7 @@
-"""What both API shells share to run lifecycle hooks: a batch's before-hooks (they run
-when a write is queued, a plain call in both APIs, so a coroutine hook cannot be awaited
-there and is refused, naming the fix) and the fields a ``before_update`` hook assigned."""
+"""What both API shells share to run lifecycle hooks: a batch's plain before-hooks (they
+run when a write is queued, a plain call in both APIs; coodie.aio's batch holds a write with
+a coroutine hook back until it is sent, coodie.sync's refuses it, naming the fix) and the
+fields a ``before_update`` hook assigned."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from coodie.exceptions import InvalidQueryError
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-__all__ = ["run_before_hooks", "run_before_update_hooks", "with_assigned"]
+__all__ = ["run_before_hooks", "with_assigned"]
 
 
 def run_before_hooks(hooks: tuple[Callable[[Any], Any], ...], doc: Any) -> None:
@@ -21,26 +22,12 @@ def run_before_hooks(hooks: tuple[Callable[[Any], Any], ...], doc: Any) -> None:
         if inspect.iscoroutinefunction(hook):
             name = type(doc).__name__
             raise InvalidQueryError(
-                f"{name}.{hook.__name__} is an async def before-hook, which a BatchQuery "
-                "cannot await (queueing a write is a plain call), so the write was not "
-                f"queued: make {hook.__name__} a plain def, or write the document outside "
-                "the batch (await doc.save() ...)."
+                f"{name}.{hook.__name__} is an async def before-hook, which a coodie.sync "
+                "BatchQuery cannot await, so the write was not queued: use "
+                f"coodie.aio.BatchQuery (it awaits the hook when the batch is sent), or make "
+                f"{hook.__name__} a plain def."
             )
         hook(doc)
-
-
-def run_before_update_hooks(
-    hooks: tuple[Callable[[Any], Any], ...],
-    doc: Any,
-    values: Mapping[str, Any] | None,
-    fields: Mapping[str, Any],
-) -> Mapping[str, Any] | None:
-    """Run a batch's ``before_update`` hooks; see :func:`with_assigned`."""
-    if not hooks:
-        return values
-    before = dict(doc.__dict__)
-    run_before_hooks(hooks, doc)
-    return with_assigned(before, doc, values, fields)
 
 
 def with_assigned(
