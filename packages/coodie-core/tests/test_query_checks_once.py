@@ -99,3 +99,20 @@ def test_query_state_cannot_be_changed_in_place() -> None:
     state = QueryState()
     with pytest.raises(AttributeError):
         state.limit = 3  # type: ignore[misc]
+
+
+def test_a_count_shape_is_checked_once_and_its_limit_every_time(
+    driver: RecordingDriver, checks: list[QueryState]
+) -> None:
+    driver.queue_rows(["count"], [(7,)])
+    driver.queue_rows(["count"], [(9,)])
+    assert Visit.find(site="a").count() == 7
+    assert Visit.find(site="b").limit(4).count() == 4
+    assert len(checks) == 1
+    assert [s.values for s in driver.statements] == [["a"], ["b"]]
+    with pytest.raises(InvalidQueryError, match="needs allow_filtering"):
+        Visit.find(seconds=1.0).count()
+    query = Visit.find(site="a")
+    with pytest.raises(InvalidQueryError, match=r"limit\(0\) must be a positive int"):
+        query._with(query.state.with_(limit=0)).count()
+    assert len(driver.statements) == 2

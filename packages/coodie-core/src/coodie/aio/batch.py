@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from coodie.aio.lifecycle import run_hooks
 from coodie.api.batch import BatchBase
+from coodie.api.batch_held import values_before
 from coodie.api.runner import IS_ASYNC
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class BatchQuery(BatchBase):
                 return
             try:
                 for hooks, doc, queue, snapshot in self._held.take():
-                    before = dict(doc.__dict__) if snapshot and hooks else None
+                    before = values_before(hooks, doc, snapshot)
                     await run_hooks(hooks, doc)
                     queue(before)
             except BaseException:

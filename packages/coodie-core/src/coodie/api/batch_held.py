@@ -14,13 +14,21 @@ from typing import Any, TypeAlias
 
 from coodie.api.hooks import run_before_hooks
 
-__all__ = ["HeldWrite", "HeldWrites"]
+__all__ = ["HeldWrite", "HeldWrites", "values_before"]
 
 #: The rest of a queueing call once its before-hooks ran: given the document's field values
 #: from before the hooks when it asked for them (``update()``: to see what they assigned).
 Queue: TypeAlias = Callable[[dict[str, Any] | None], None]
 #: One held call: its hooks, the document, the rest of the call, whether it wants the values.
 HeldWrite: TypeAlias = tuple[tuple[Callable[[Any], Any], ...], Any, Queue, bool]
+
+
+def values_before(
+    hooks: tuple[Callable[[Any], Any], ...], doc: Any, snapshot: bool
+) -> dict[str, Any] | None:
+    """What a held call's ``queue`` is given: ``doc``'s field values before ``hooks`` run,
+    when it asked for them and there are hooks to change them, else None."""
+    return dict(doc.__dict__) if snapshot and hooks else None
 
 
 class HeldWrites:
@@ -46,7 +54,7 @@ class HeldWrites:
         entries = self.entries
         if entries is None:
             if not (self.awaits and any(map(inspect.iscoroutinefunction, hooks))):
-                before = dict(doc.__dict__) if snapshot and hooks else None
+                before = values_before(hooks, doc, snapshot)
                 run_before_hooks(hooks, doc)
                 queue(before)
                 return

@@ -18,7 +18,7 @@ from coodie.query.checks import check_distinct, check_limits, check_select
 from coodie.query.state import QueryState, add_filters
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from pydantic import BaseModel
 
@@ -78,9 +78,9 @@ class Reads(Generic[D]):
         self._lookup_values = values.lookup_values
         self._key_values = values.key_values
         self._hydrators = readers.hydrators
-        #: ``(shape, names no columns) -> CQL text`` of the SELECT shapes that passed the
-        #: checks (as many as the table's prepared statements).
-        self._checked: dict[tuple[SelectShape, bool], str] = {}
+        #: CQL text of the SELECT (keyed with whether the query names no columns) and COUNT
+        #: shapes that passed the checks (as many as the table's prepared statements).
+        self._checked: dict[Any, str] = {}
         key = tuple((name, "eq") for name in values.key_names)
         names = self.names
         self.cql_get = cql_text(
@@ -116,13 +116,7 @@ class Reads(Generic[D]):
         )
         # What the checks read of a state is its shape (and, for distinct(), whether it
         # names its columns), bar the limits' values: a shape is checked once.
-        checked = (shape, state.columns is None)
-        cql = self._checked.get(checked)
-        if cql is None:
-            self._check(state)
-            cql = self._checked[checked] = cql_text(shape)
-        else:
-            check_limits(self.schema, state)
+        cql = self._checked_cql((shape, state.columns is None), shape, state, self._check)
         values = self.values.where_values(state)
         if ann is not None:
             vector = self.values.encode(ann.column, ann.vector)
@@ -134,6 +128,19 @@ class Reads(Generic[D]):
         if state.limit is not None:
             values.append(state.limit)
         return Select(cql, values, state)
+
+    def _checked_cql(
+        self, key: Any, shape: Any, state: QueryState, check: Callable[[QueryState], None]
+    ) -> str:
+        """The CQL text of ``shape``, after ``check(state)`` the first time ``key`` is seen;
+        later only the limits' values are checked (the rest depends on the shape alone)."""
+        cql = self._checked.get(key)
+        if cql is None:
+            check(state)
+            cql = self._checked[key] = cql_text(shape)
+        else:
+            check_limits(self.schema, state)
+        return cql
 
     def _check(self, state: QueryState) -> None:
         schema = self.schema
@@ -172,7 +179,6 @@ class Reads(Generic[D]):
                 f"{self.name}: count() of a distinct() query is not something Cassandra can "
                 "answer; count the partitions while iterating, e.g. sum(1 for _ in query)."
             )
-        check_select(self.schema, state, for_count=True)
         shape = CountShape(
             "count",
             self.schema,
@@ -182,12 +188,15 @@ class Reads(Generic[D]):
             state.allow_filtering,
         )
         return Statement(
-            cql_text(shape),
+            self._checked_cql(shape, shape, state, self._check_count),
             self.values.where_values(state),
             consistency=state.consistency,
             timeout=state.timeout,
             idempotent=True,
         )
+
+    def _check_count(self, state: QueryState) -> None:
+        check_select(self.schema, state, for_count=True)
 
     @staticmethod
     def count_result(page: ResultPage, limit: int | None) -> int:
